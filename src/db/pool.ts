@@ -1,0 +1,40 @@
+// Pools and clients. Legacy `timestamp` (without time zone) values are Europe/London wall-clock
+// times: they are read as text and converted by the time rule, never by the driver.
+import pg from 'pg';
+import { CutoverError } from '../core/problems.ts';
+import { maskUrl } from '../core/log.ts';
+
+pg.types.setTypeParser(1114, (v: string) => v); // timestamp without time zone → text as stored
+pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
+pg.types.setTypeParser(20, (v: string) => v); // bigint → text (no precision loss)
+pg.types.setTypeParser(1700, (v: string) => v); // numeric → text
+
+export type Pool = pg.Pool;
+export type Client = pg.PoolClient | pg.Client;
+
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'cutover' });
+  pool.on('error', () => {}); // idle-client errors surface on the next query
+  return pool;
+}
+
+/** Connect one client with a message that says what to do when the server is not there. */
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: 'cutover' });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new CutoverError(`cannot connect to ${maskUrl(url)}: ${(err as Error).message}`, 'check the URL, that the server is running, and the credentials', { cause: err });
+  }
+  client.on('error', () => {});
+  return client;
+}
+
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = await connect(url);
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,39 @@
+// The one small interface every legacy source implements (postgres, mssql, json-export).
+// Shared pipeline code never branches on the kind of source: it asks the adapter.
+
+export type SystemName = 'CRIS' | 'CRIMINT';
+
+/** A legacy record as read. `raw` keeps the source's own field names (CRIS: lower case columns). */
+export interface SourceRecord {
+  /** The legacy key as written, as text (e.g. `12345`, `0412345/19`, `N0001234`). Composite keys join parts with `|`. */
+  key: string;
+  /** Position in the source's read order (JSON: index in the array). Later ordinal wins for a repeated key. */
+  ordinal: number;
+  raw: Record<string, unknown>;
+}
+
+/** A key range of one entity: keys in (after, upTo]. null = open end. */
+export interface KeyRange {
+  after: string | null;
+  upTo: string | null;
+}
+
+export interface EntityInfo {
+  name: string;
+  /** How keys order: 'int' numerically, 'text' byte-wise, 'ordinal' (file order, JSON). */
+  keyKind: 'int' | 'text' | 'composite' | 'ordinal';
+}
+
+export interface Source {
+  readonly system: SystemName;
+  /** Identity for logs and reports, secrets masked. */
+  readonly identity: string;
+  entities(): EntityInfo[];
+  /** Record count of an entity as the source states it (SQL COUNT(*), manifest count). */
+  count(entity: string): Promise<number>;
+  /** Split an entity into up to n key ranges (one range when the source cannot partition). */
+  partitions(entity: string, n: number): Promise<KeyRange[]>;
+  /** Stream records in key order (file order for JSON) within the range, after the checkpoint key. */
+  read(entity: string, range?: KeyRange): AsyncIterable<SourceRecord>;
+  close(): Promise<void>;
+}
