@@ -145,6 +145,7 @@ describe('soundex agrees with PostgreSQL fuzzystrmatch', () => {
          FROM unnest($1::text[]) WITH ORDINALITY AS t(x, i)`,
       [prepared],
     );
+    expect(rows.length).toBe(list.length);
     const expected = new Map(rows.map((r) => [r.i - 1, r.s]));
     const mismatches: string[] = [];
     list.forEach((n, i) => {
