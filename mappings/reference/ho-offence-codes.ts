@@ -1,0 +1,72 @@
+// Home Office offence codes → reference label (data/ho-offence-codes.csv: code,label,category,subcategory;
+// ONS crime hierarchy 2017-18, see data/README.md). Loaded once, when this module is imported.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CutoverError } from '../../src/core/problems.ts';
+
+export const HO_OFFENCE_CODES_FILE = fileURLToPath(new URL('../../data/ho-offence-codes.csv', import.meta.url));
+
+/** RFC 4180 CSV: quoted fields with `""` escapes, CRLF or LF line ends. */
+export function parseCsv(content: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (content[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && content[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+/** code (upper case) → label. */
+export function loadHoOffenceCodes(file: string = HO_OFFENCE_CODES_FILE): Map<string, string> {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CutoverError(`cannot read the Home Office offence code reference ${file}`,
+      'Copy ho-offence-codes.csv into data/ (it ships with the project).', { cause: e });
+  }
+  const [header, ...rows] = parseCsv(content.replace(/^\uFEFF/, ''));
+  const codeAt = header?.indexOf('code') ?? -1;
+  const labelAt = header?.indexOf('label') ?? -1;
+  if (codeAt < 0 || labelAt < 0) {
+    throw new CutoverError(`${file}: the header must name the columns code and label`, 'Restore the file from the project.');
+  }
+  const map = new Map<string, string>();
+  for (const r of rows) {
+    const code = (r[codeAt] ?? '').trim().toUpperCase();
+    const label = (r[labelAt] ?? '').trim();
+    if (code !== '' && label !== '') map.set(code, label);
+  }
+  return map;
+}
+
+export const HO_OFFENCE_LABELS: ReadonlyMap<string, string> = loadHoOffenceCodes();
+
+/** Reference label of a (trimmed) HO code, any case; null when the code is not in the reference. */
+export function hoOffenceLabel(code: string): string | null {
+  return HO_OFFENCE_LABELS.get(code) ?? HO_OFFENCE_LABELS.get(code.toUpperCase()) ?? null;
+}

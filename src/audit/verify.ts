@@ -1,0 +1,208 @@
+// Verifying the audit.event hash chain (compliance.md: "Recomputing the hashes from seq 1 onwards
+// must reproduce every stored hash ... the verifier names the row").
+//
+// The whole table is streamed in seq order with one COPY TO STDOUT (one snapshot, flat memory),
+// parsed in large chunks, and every row's hash is recomputed from its content. The first break
+// is located and classified:
+//
+// - changed:  the row's stored hash does not match its own content and prev_hash (a field or the
+//             hash was edited), or its occurred_at has a sub-millisecond part no writer produces,
+//             or prev_hash/hash is missing. Also when a row's content and hash were both rewritten
+//             consistently: the next row, contiguous in seq, then links to a hash that is nowhere.
+// - inserted: a row's prev_hash is the hash of a row further back than its predecessor: the rows
+//             in between were forged in; the first forged row is named.
+// - missing:  a row's prev_hash matches no recent row, and there is a seq gap before it (or it is
+//             the first row): row(s) before it were deleted. The row after the gap is named;
+//             `detail` gives the gap.
+//
+// Limitation (inherent to a chain without an external anchor): removing rows at the very end of
+// the chain leaves a shorter chain that verifies. Record the tail (seq, hash) in each report and
+// compare it with the next one to cover that case.
+import { to as copyTo } from 'pg-copy-streams';
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { connect } from '../db/pool.ts';
+import { canonicalJson, GENESIS_HASH } from './canonical.ts';
+
+export interface ChainBreak {
+  seq: string;
+  reason: 'changed' | 'missing' | 'inserted';
+  detail: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** rows read (all of them, also after a break). */
+  rows: number;
+  firstBroken: null | ChainBreak;
+  /** The last row: keep it to detect a truncated tail next time. */
+  tail: null | { seq: string; hash: string };
+  ms: number;
+}
+
+type Queryable = pg.Client | pg.PoolClient;
+
+const COPY_SQL = `COPY (
+  SELECT seq, (extract(epoch FROM occurred_at) * 1000000)::bigint, actor, operation, justification, recipient,
+         entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id, encode(prev_hash, 'hex'), encode(hash, 'hex')
+    FROM audit.event ORDER BY seq) TO STDOUT`;
+
+/** How far back a prev_hash is looked up when it does not match the previous row. */
+const WINDOW = 64;
+const GENESIS_HEX = GENESIS_HASH.toString('hex');
+
+const ESC: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** COPY text-format field → value (\N → null; backslash escapes decoded). */
+function field(s: string): string | null {
+  if (s.length === 2 && s === '\\N') return null;
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (e >= '0' && e <= '7') return String.fromCharCode(parseInt(e, 8));
+    return ESC[e] ?? e;
+  });
+}
+
+class Verifier {
+  rows = 0;
+  firstBroken: ChainBreak | null = null;
+  tail: { seq: string; hash: string } | null = null;
+  /** hash (hex) of the last verified row; the genesis hash before the first. */
+  private prevHex = GENESIS_HEX;
+  private prevBuf: Buffer = GENESIS_HASH;
+  private prevSeq: string | null = null;
+  private recent: { seq: string; hash: string }[] = [{ seq: '0', hash: GENESIS_HEX }];
+
+  private broken(seq: string, reason: ChainBreak['reason'], detail: string): void {
+    this.firstBroken = { seq, reason, detail };
+  }
+
+  /** A row whose own hash failed: changed, unless the next row skips it (then it was inserted). */
+  private pending: { seq: string; detail: string; before: string } | null = null;
+
+  line(line: string): void {
+    this.rows++;
+    const f = line.split('\t');
+    const seq = f[0]!;
+    this.tail = { seq, hash: f[13] ?? '' };
+    if (this.firstBroken) return;
+    const prevHex = f[12] === undefined || f[12] === '\\N' ? null : f[12];
+    const hashHex = f[13] === undefined || f[13] === '\\N' ? null : f[13];
+    if (this.pending) {
+      const p = this.pending;
+      if (prevHex === p.before) this.broken(p.seq, 'inserted', `seq ${seq} links to the row before seq ${p.seq}: seq ${p.seq} was inserted into the chain (its own hash does not match either)`);
+      else this.broken(p.seq, 'changed', p.detail);
+      return;
+    }
+
+    // 1. the row's own hash, from its stored prev_hash
+    const linkOk = prevHex === this.prevHex;
+    const own = this.ownHash(f, seq, linkOk ? this.prevBuf : prevHex, hashHex);
+    if (typeof own === 'string') {
+      this.pending = { seq, detail: own, before: this.prevHex };
+      return;
+    }
+
+    // 2. the link to the previous row
+    if (!linkOk) {
+      const r = this.recent;
+      for (let i = r.length - 2; i >= 0; i--) {
+        if (r[i]!.hash === prevHex) {
+          const forged = r[i + 1]!.seq;
+          const last = r[r.length - 1]!.seq;
+          return this.broken(forged, 'inserted',
+            `seq ${seq} links to seq ${r[i]!.seq}: ${forged === last ? `seq ${forged} was` : `seq ${forged}–${last} were`} inserted into the chain`);
+        }
+      }
+      const gap = this.prevSeq === null ? BigInt(seq) > 1n : BigInt(seq) - BigInt(this.prevSeq) > 1n;
+      if (this.prevSeq !== null && !gap) {
+        return this.broken(this.prevSeq, 'changed',
+          `seq ${seq} links to a hash that no row has: the content and hash of seq ${this.prevSeq} were rewritten (or rows between were removed and seq renumbered)`);
+      }
+      return this.broken(seq, 'missing', this.prevSeq === null
+        ? `seq ${seq} is the first row but does not start the chain: row(s) before it (seq < ${seq}) were removed`
+        : `seq ${seq} links to a hash that no row has: row(s) between seq ${this.prevSeq} and seq ${seq} were removed`);
+    }
+
+    this.prevHex = hashHex!;
+    this.prevBuf = own;
+    this.prevSeq = seq;
+    this.recent.push({ seq, hash: hashHex! });
+    if (this.recent.length > WINDOW) this.recent.shift();
+  }
+
+  /** The recomputed hash when it matches the stored one, else why not. */
+  private ownHash(f: string[], seq: string, prev: Buffer | string | null, hashHex: string | null): Buffer | string {
+    if (f.length !== 14) return `seq ${seq}: unexpected row shape (${f.length} fields)`;
+    if (prev === null || hashHex === null) return `seq ${seq} has no ${prev === null ? 'prev_hash' : 'hash'}`;
+    const prevBuf = typeof prev === 'string' ? Buffer.from(prev, 'hex') : prev;
+    if (prevBuf.length !== 32) return `seq ${seq}: prev_hash is not 32 bytes`;
+    const us = f[1]!;
+    let ms: number;
+    const n = Number(us);
+    if (Number.isSafeInteger(n)) ms = n / 1000;
+    else {
+      const b = BigInt(us);
+      ms = b % 1000n === 0n ? Number(b / 1000n) : 0.5;
+    }
+    if (!Number.isInteger(ms)) return `seq ${seq}: occurred_at has a sub-millisecond part (${us} µs since 1970), which no writer produces`;
+    const detailText = field(f[9]!);
+    let detail: unknown = null;
+    if (detailText !== null) {
+      try {
+        detail = JSON.parse(detailText);
+      } catch {
+        return `seq ${seq}: detail is not JSON`;
+      }
+    }
+    const canonical = canonicalJson({
+      occurred_at: new Date(ms),
+      actor: field(f[2]!) as string,
+      operation: field(f[3]!) as string,
+      justification: field(f[4]!),
+      recipient: field(f[5]!),
+      entity_type: field(f[6]!),
+      entity_id: field(f[7]!),
+      entity_ref: field(f[8]!),
+      detail,
+      origin: field(f[10]!) as string,
+      legacy_audit_id: field(f[11]!),
+    });
+    const digest = createHash('sha256').update(prevBuf).update(canonical, 'utf8').digest();
+    if (digest.toString('hex') !== hashHex) return `seq ${seq}: the stored hash does not match the row's content (a field, prev_hash or the hash was changed)`;
+    return digest;
+  }
+
+  finish(): void {
+    if (this.pending && !this.firstBroken) this.broken(this.pending.seq, 'changed', this.pending.detail);
+  }
+}
+
+/** Verify the whole chain. Accepts a connection URL or an open client (not inside a failed transaction). */
+export async function verifyChain(target: string | Queryable): Promise<VerifyResult> {
+  const started = performance.now();
+  const own = typeof target === 'string';
+  const client = own ? await connect(target) : target;
+  const v = new Verifier();
+  try {
+    const stream = client.query(copyTo(COPY_SQL));
+    let rest: Buffer | null = null;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+      const end = buf.lastIndexOf(10);
+      if (end < 0) {
+        rest = buf;
+        continue;
+      }
+      const lines = buf.toString('utf8', 0, end).split('\n');
+      for (let i = 0; i < lines.length; i++) v.line(lines[i]!);
+      rest = end + 1 < buf.length ? buf.subarray(end + 1) : null;
+    }
+    if (rest && rest.length > 0) v.line(rest.toString('utf8'));
+    v.finish();
+  } finally {
+    if (own) await (client as pg.Client).end();
+  }
+  return { ok: v.firstBroken === null, rows: v.rows, firstBroken: v.firstBroken, tail: v.tail, ms: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
+import { generate } from '../synth/generate.ts';
+import { log } from '../core/log.ts';
+
+interface GenOpts extends GlobalOpts {
+  scale: number;
+  seed: string;
+  rates?: string;
+}
+
+export function registerGenerate(program: Command) {
+  connectionOptions(program.command('generate'))
+    .description('write a synthetic legacy extract: the CRIS tables into the CRIS source database, the CRIMINT export into its directory')
+    .option('--scale <n>', 'number of CRIS crime reports; other volumes follow in proportion (src/synth/README.md)', parseIntOption('--scale'), 2000)
+    .option('--seed <s>', 'random seed: the same seed gives the same bytes', '1')
+    .option('--rates <json>', 'quirk rates as JSON, e.g. \'{"partialDob":0.05}\' (defaults: a few per cent each)')
+    .option('--json', 'print the counts as one JSON document')
+    .action(action(async (opts: GenOpts) => {
+      const c = await connections(opts);
+      if (/^mssql|^sqlserver/.test(c.crisUrl)) {
+        const { ConfigError } = await import('../core/problems.ts');
+        throw new ConfigError('the generator writes a PostgreSQL stand-in of CRIS, not SQL Server', 'point --cris-url at a postgres:// database, or leave it unset for the embedded one');
+      }
+      const rates = opts.rates ? JSON.parse(opts.rates) : undefined;
+      const t0 = Date.now();
+      const result = await generate({ scale: opts.scale, seed: opts.seed, crisUrl: c.crisUrl, crimintDir: c.crimintDir, rates, onProgress: (m: string) => log.info(m) });
+      if (opts.json) printJson(result);
+      else {
+        console.log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (scale ${opts.scale}, seed ${opts.seed}):`);
+        console.log(JSON.stringify(result, null, 2));
+      }
+    }));
+}

@@ -1,0 +1,26 @@
+// `cutover`: a thin commander layer over the library.
+import { Command, CommanderError } from 'commander';
+import { registerDb } from './db.ts';
+import { registerGenerate } from './generate.ts';
+import { registerRun } from './run.ts';
+import { reportError } from './common.ts';
+
+const program = new Command('cutover')
+  .description('Provably lossless migration of legacy police records (CRIS, CRIMINT) into the POLE record schema')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerDb(program);
+registerGenerate(program);
+registerRun(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version exit 0; usage errors exit 2
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? 0 : 2;
+  } else {
+    process.exitCode = reportError(err);
+  }
+}

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
+import { runPipelines, pipelineStatus } from '../pipeline/index.ts';
+import { PIPELINES } from '../../pipelines/index.ts';
+import { ConfigError } from '../core/problems.ts';
+import { log } from '../core/log.ts';
+import type { RunResult } from '../pipeline/runner.ts';
+
+interface RunOpts extends GlobalOpts {
+  resume?: boolean;
+  restart?: boolean;
+  concurrency?: number;
+  batchSize?: number;
+  limit?: number;
+  dryRun?: boolean;
+}
+
+export function registerRun(program: Command) {
+  connectionOptions(program.command('run [pipeline...]'))
+    .description(`migrate: run pipelines (${Object.keys(PIPELINES).join(', ')}; default all) in resumable, exactly-once batches`)
+    .option('--resume', 'continue an interrupted run from its checkpoints')
+    .option('--restart', 'forget checkpoints and read everything again (unchanged rows are not rewritten)')
+    .option('--concurrency <n>', 'key-range partitions per step run at once (default 2)', parseIntOption('--concurrency'))
+    .option('--batch-size <n>', 'rows per batch, one transaction each (default 5000)', parseIntOption('--batch-size'))
+    .option('--limit <n>', 'stop each step after n source records (resumable)', parseIntOption('--limit'))
+    .option('--dry-run', 'read, map and validate; write nothing')
+    .option('--json', 'print the run summary as one JSON document')
+    .action(action(async (names: string[], opts: RunOpts) => {
+      const unknown = names.filter((n) => !PIPELINES[n]);
+      if (unknown.length) throw new ConfigError(`unknown pipeline ${unknown.join(', ')}`, `choose from ${Object.keys(PIPELINES).join(', ')}`);
+      const c = await connections(opts);
+      const controller = new AbortController();
+      const onSigint = () => { log.warn('interrupt: finishing the current batch, then stopping (resume with --resume)'); controller.abort(); };
+      process.once('SIGINT', onSigint);
+      try {
+        const results = await runPipelines(c, names.length ? names : Object.keys(PIPELINES), {
+          resume: opts.resume, restart: opts.restart, concurrency: opts.concurrency, batchSize: opts.batchSize,
+          limit: opts.limit, dryRun: opts.dryRun, signal: controller.signal,
+        });
+        if (opts.json) printJson({ runs: results });
+        else printSummary(results);
+        return results.some((r) => r.status === 'partial') ? 1 : 0;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    }));
+
+  connectionOptions(program.command('status'))
+    .description('show runs, batches and checkpoints')
+    .option('--json', 'print one JSON document')
+    .action(action(async (opts: GlobalOpts) => {
+      const c = await connections(opts);
+      const s = await pipelineStatus(c.databaseUrl);
+      if (opts.json) printJson(s);
+      else {
+        console.log('Runs:');
+        for (const r of s.runs) console.log(`  #${r.run_id} ${r.pipeline.padEnd(8)} ${r.status.padEnd(11)} ${r.started_at}${r.ended_at ? ` → ${r.ended_at}` : ''}${r.error ? `  error: ${r.error}` : ''}`);
+        console.log('Checkpoints:');
+        for (const cp of s.checkpoints) console.log(`  ${cp.pipeline.padEnd(8)} ${cp.step.padEnd(28)} p${cp.partition} ${cp.done ? 'done   ' : 'pending'} last key ${cp.last_key ?? '-'} (${cp.batches} batches, ${cp.read} read)`);
+      }
+    }));
+}
+
+export function printSummary(results: RunResult[]) {
+  for (const r of results) {
+    console.log(`${r.pipeline}: ${r.status}${r.runId ? ` (run #${r.runId})` : ''} in ${r.seconds.toFixed(1)} s`);
+    if (!r.steps.length) continue;
+    console.log(`  ${'step'.padEnd(28)} ${['read', 'loaded', 'quarant.', 'excluded', 'supersed.', 'orphans', 'secs'].map((h) => h.padStart(9)).join('')}`);
+    for (const s of r.steps) {
+      console.log(`  ${s.step.padEnd(28)} ${[s.read, s.loaded, s.quarantined, s.excluded, s.superseded, s.orphans].map((n) => n.toLocaleString('en-GB').padStart(9)).join('')}${s.seconds.toFixed(1).padStart(9)}`);
+      const w = Object.entries(s.warnings);
+      if (w.length) console.log(`  ${''.padEnd(28)} warnings: ${w.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    }
+  }
+}

@@ -1,0 +1,358 @@
+// One batch, one transaction: target rows (COPY into staging, then INSERT … ON CONFLICT),
+// lineage, links (orphans reported), quarantine, exclusions, supersessions, warnings, the
+// migration's own audit events, the batch counts and the checkpoint commit together.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { copyRows } from './copy.ts';
+import { TARGET_COLUMNS, TARGET_ORDER, PRESERVED_ON_MERGE, LINK_COLUMNS, REF_TABLE, ENTITY_TYPE, stageName } from './tables.ts';
+import { supersede, type Prior } from './supersede.ts';
+import { appendAudit } from '../audit/chain.ts';
+import type { Problem } from '../core/problems.ts';
+import type { SourceRecord, SystemName } from '../sources/types.ts';
+import type { AuditIn, LinkOut, LinkTable, Mapping, Outcome, RowOut, TargetTable } from '../pipeline/types.ts';
+
+export interface StepRef {
+  runId: string;
+  pipeline: string;
+  step: string;
+  partition: number;
+  system: SystemName;
+  mapping: Mapping;
+  /** The source may repeat a key (a re-export): check earlier copies. */
+  keysMayRepeat: boolean;
+}
+
+export interface BatchCounts {
+  read: number;
+  loaded: number;
+  quarantined: number;
+  excluded: number;
+  superseded: number;
+  orphans: number;
+  warnings: Record<string, number>;
+}
+
+export interface PendingRecord {
+  rec: SourceRecord;
+  outcome: Outcome;
+}
+
+export interface BatchResult extends BatchCounts {
+  batchId: string | null;
+  /** target rows inserted or changed (0 on a re-run that changes nothing) */
+  written: number;
+}
+
+export function emptyCounts(): BatchCounts {
+  return { read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, orphans: 0, warnings: {} };
+}
+
+/** Hash of the source record as read (lineage.source_hash): sha256 of its JSON, keys in source order. */
+export function sourceHash(raw: unknown): string {
+  return createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+}
+
+/** jsonb cannot hold U+0000 or lone surrogates: keep the raw record readable and visible. */
+export function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\0') ? value.replace(/\0/g, '\u2400').toWellFormed() : value.toWellFormed();
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = jsonSafe(v);
+    return out;
+  }
+  return value;
+}
+
+const sessionsWithStaging = new WeakSet<object>();
+
+async function ensureStaging(client: pg.ClientBase): Promise<void> {
+  if (sessionsWithStaging.has(client)) return;
+  const ddl: string[] = [];
+  for (const t of TARGET_ORDER) ddl.push(`CREATE TEMP TABLE IF NOT EXISTS ${stageName(t)} (LIKE ${t}) ON COMMIT DELETE ROWS`);
+  for (const t of Object.keys(LINK_COLUMNS)) ddl.push(`CREATE TEMP TABLE IF NOT EXISTS ${stageName(t)} (LIKE ${t}) ON COMMIT DELETE ROWS`);
+  ddl.push(`CREATE TEMP TABLE IF NOT EXISTS stage_lineage (LIKE migration.lineage) ON COMMIT DELETE ROWS`);
+  await client.query(ddl.join(';\n'));
+  sessionsWithStaging.add(client);
+}
+
+function mergeSql(table: TargetTable): string {
+  const cols = TARGET_COLUMNS[table];
+  const upd = cols.filter((c) => !PRESERVED_ON_MERGE.has(c));
+  return `INSERT INTO ${table} AS t (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${stageName(table)}
+    ON CONFLICT (id) DO UPDATE SET (${upd.join(', ')}) = ROW(${upd.map((c) => `EXCLUDED.${c}`).join(', ')})
+    WHERE (${upd.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${upd.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+}
+
+const LINEAGE_COLS = ['source_system', 'source_entity', 'source_key', 'target_table', 'target_id', 'parent_key', 'source_hash', 'source_ordinal', 'run_id', 'batch_id'];
+const LINEAGE_MERGE = `INSERT INTO migration.lineage AS l (${LINEAGE_COLS.join(', ')}) SELECT ${LINEAGE_COLS.join(', ')} FROM stage_lineage
+  ON CONFLICT (source_system, source_entity, source_key) DO UPDATE
+  SET target_table = EXCLUDED.target_table, target_id = EXCLUDED.target_id, parent_key = EXCLUDED.parent_key,
+      source_hash = EXCLUDED.source_hash, source_ordinal = EXCLUDED.source_ordinal, run_id = EXCLUDED.run_id, batch_id = EXCLUDED.batch_id
+  WHERE (l.target_table, l.target_id, l.parent_key, l.source_hash, l.source_ordinal) IS DISTINCT FROM
+        (EXCLUDED.target_table, EXCLUDED.target_id, EXCLUDED.parent_key, EXCLUDED.source_hash, EXCLUDED.source_ordinal)`;
+
+function validate(mapping: Mapping, rows: RowOut[], key: string): Problem | null {
+  for (const r of rows) {
+    const schema = mapping.schemas[r.table];
+    if (schema) {
+      const res = schema.safeParse(r.row);
+      if (!res.success) {
+        const issue = res.error.issues[0]!;
+        return { code: 'schema_violation', field: issue.path.join('.') || null, sourceKey: key, message: `${r.table}: ${issue.message}` };
+      }
+    }
+    for (const [col, v] of Object.entries(r.row)) {
+      if (typeof v === 'string' && v.includes('\0')) {
+        return { code: 'schema_violation', field: col, sourceKey: key, message: `${r.table}.${col} contains a NUL character` };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Write one batch in the caller's open transaction. The caller commits (or rolls back on error),
+ * so the target rows, lineage, counts and checkpoint are atomic.
+ */
+export async function writeBatch(
+  client: pg.PoolClient | pg.Client,
+  step: StepRef,
+  records: PendingRecord[],
+  checkpoint: { lastKey: string | null; lastOrdinal: number | null; keyFrom: string | null },
+  startedAt: Date,
+): Promise<BatchResult> {
+  const { system, mapping } = step;
+  const entity = mapping.entity;
+  const counts = emptyCounts();
+  counts.read = records.length;
+  await ensureStaging(client);
+  const { rows: [{ id: batchId }] } = await client.query(`SELECT nextval(pg_get_serial_sequence('migration.batch', 'batch_id'))::text AS id`);
+
+  // 1. Repeated keys: the later occurrence wins; earlier copies are superseded.
+  const { live, superseded } = await supersede(client, step, records);
+  counts.superseded = superseded.length;
+
+  // 2. Classify outcomes; validate every target row against the mapping's zod schema.
+  const rows = new Map<TargetTable, RowOut[]>();
+  const lineage: unknown[][] = [];
+  const links: Array<{ link: LinkOut; pending: PendingRecord }> = [];
+  const quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }> = [];
+  const exclusions: Array<{ key: string; ordinal: number; reason: string }> = [];
+  const warnings: Problem[] = [];
+  const audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }> = [];
+  const loadedRecords: PendingRecord[] = [];
+  for (const p of live) {
+    const o = p.outcome;
+    if (o.kind === 'excluded') {
+      exclusions.push({ key: p.rec.key, ordinal: p.rec.ordinal, reason: o.reason });
+      continue;
+    }
+    if (o.kind === 'quarantined') {
+      quarantine.push({ key: p.rec.key, ordinal: p.rec.ordinal, raw: p.rec.raw, problems: o.problems });
+      continue;
+    }
+    const bad = validate(mapping, o.mapped.rows, p.rec.key);
+    if (bad) {
+      quarantine.push({ key: p.rec.key, ordinal: p.rec.ordinal, raw: p.rec.raw, problems: [bad] });
+      continue;
+    }
+    loadedRecords.push(p);
+    const hash = sourceHash(p.rec.raw);
+    for (const r of o.mapped.rows) {
+      let list = rows.get(r.table);
+      if (!list) rows.set(r.table, (list = []));
+      list.push(r);
+      lineage.push([system, entity, r.key, r.table, r.row.id, r.key === p.rec.key ? null : p.rec.key, hash, p.rec.ordinal, step.runId, batchId]);
+    }
+    for (const l of o.mapped.links) links.push({ link: l, pending: p });
+    for (const w of o.mapped.warnings) warnings.push(w);
+    for (const a of o.mapped.audit) audit.push(a);
+  }
+
+  // 3. Target rows: COPY into staging, merge, in dependency order.
+  let written = 0;
+  const writtenByType = new Map<string, number>();
+  for (const table of TARGET_ORDER) {
+    const list = rows.get(table);
+    if (!list?.length) continue;
+    const cols = TARGET_COLUMNS[table];
+    await copyRows(client, stageName(table), cols, list.map((r) => cols.map((c) => r.row[c] ?? null)));
+    const res = await client.query(mergeSql(table));
+    written += res.rowCount ?? 0;
+    const type = ENTITY_TYPE[table];
+    writtenByType.set(type, (writtenByType.get(type) ?? 0) + (res.rowCount ?? 0));
+  }
+  if (lineage.length) {
+    await copyRows(client, 'stage_lineage', LINEAGE_COLS, lineage);
+    await client.query(LINEAGE_MERGE);
+  }
+
+  // 4. Links: loaded only when both sides exist in the target; otherwise an orphan, reported.
+  const orphans = await writeLinks(client, links);
+  counts.orphans = orphans.length;
+  const orphanLinkOnly = new Set<PendingRecord>();
+  if (mapping.linkOnly) {
+    for (const o of orphans) {
+      if (orphanLinkOnly.has(o.pending)) continue;
+      orphanLinkOnly.add(o.pending);
+      quarantine.push({
+        key: o.pending.rec.key, ordinal: o.pending.rec.ordinal, raw: o.pending.rec.raw,
+        problems: [{ code: 'orphan_link', field: o.ref.column, sourceKey: o.pending.rec.key, message: `${o.ref.entity} ${o.ref.key} is not in the target (missing or excluded in the legacy data)` }],
+      });
+    }
+  }
+
+  // 5. Audit steps: resolve entity ids through lineage, then append to the chain.
+  if (mapping.audit && audit.length) {
+    await resolveAuditEntities(client, system, audit);
+    await appendAudit(client, audit.map(({ lookup: _lookup, ...a }) => a));
+  }
+
+  counts.loaded = loadedRecords.length - orphanLinkOnly.size;
+  counts.quarantined = quarantine.length;
+  counts.excluded = exclusions.length;
+  for (const w of warnings) counts.warnings[w.code] = (counts.warnings[w.code] ?? 0) + 1;
+
+  // 6. Control rows: quarantine, exclusions, supersessions, orphans, warnings.
+  await writeControlRows(client, step, { quarantine, exclusions, superseded, orphans, warnings });
+
+  // 7. The migration logs itself: one collection event per entity type that changed.
+  if (!mapping.audit && written > 0) {
+    const now = new Date();
+    await appendAudit(client, [...writtenByType].filter(([, n]) => n > 0).map(([type, n]) => ({
+      occurred_at: now, actor: 'migration', operation: 'collection' as const, justification: 'legacy data migration', recipient: null,
+      entity_type: type as AuditIn['entity_type'], entity_id: null, entity_ref: null,
+      detail: { run: step.runId, batch: batchId, pipeline: step.pipeline, step: step.step, partition: step.partition, source_system: system, records: n },
+      origin: 'MIGRATION' as const, legacy_audit_id: null,
+    })));
+  }
+
+  // 8. Batch counts and checkpoint.
+  await client.query(
+    `INSERT INTO migration.batch (batch_id, run_id, pipeline, step, partition, key_from, key_to, read, loaded, quarantined, excluded, superseded, orphans, warnings, started_at)
+     OVERRIDING SYSTEM VALUE VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+    [batchId, step.runId, step.pipeline, step.step, step.partition, checkpoint.keyFrom, checkpoint.lastKey, counts.read, counts.loaded, counts.quarantined, counts.excluded, counts.superseded, counts.orphans, JSON.stringify(counts.warnings), startedAt],
+  );
+  await client.query(
+    `UPDATE migration.checkpoint SET last_key = $4, last_ordinal = $5, run_id = $6, updated_at = now() WHERE pipeline = $1 AND step = $2 AND partition = $3`,
+    [step.pipeline, step.step, step.partition, checkpoint.lastKey, checkpoint.lastOrdinal, step.runId],
+  );
+  return { ...counts, batchId, written };
+}
+
+interface Orphan {
+  pending: PendingRecord;
+  link: LinkOut;
+  ref: { column: string; entity: string; key: string };
+}
+
+async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link: LinkOut; pending: PendingRecord }>): Promise<Orphan[]> {
+  if (!links.length) return [];
+  // Which referenced ids exist? One query per referenced table.
+  const wanted = new Map<string, Set<string>>();
+  for (const { link } of links) {
+    for (const ref of link.refs) {
+      const table = REF_TABLE[ref.column]!;
+      let s = wanted.get(table);
+      if (!s) wanted.set(table, (s = new Set()));
+      s.add(link.row[ref.column]!);
+    }
+  }
+  const present = new Set<string>();
+  for (const [table, ids] of wanted) {
+    const { rows } = await client.query(`SELECT id::text FROM ${table} WHERE id = ANY($1::uuid[])`, [[...ids]]);
+    for (const r of rows) present.add(r.id);
+  }
+  const orphans: Orphan[] = [];
+  const byTable = new Map<LinkTable, string[][]>();
+  for (const { link, pending } of links) {
+    const missing = link.refs.find((r) => !present.has(link.row[r.column]!));
+    if (missing) {
+      orphans.push({ pending, link, ref: missing });
+      continue;
+    }
+    let list = byTable.get(link.table);
+    if (!list) byTable.set(link.table, (list = []));
+    list.push(LINK_COLUMNS[link.table].map((c) => link.row[c]!));
+  }
+  for (const [table, list] of byTable) {
+    const cols = LINK_COLUMNS[table];
+    await copyRows(client, stageName(table), cols, list);
+    await client.query(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${stageName(table)} ON CONFLICT DO NOTHING`);
+  }
+  return orphans;
+}
+
+async function resolveAuditEntities(client: pg.PoolClient | pg.Client, system: SystemName, audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }>) {
+  const withLookup = audit.filter((a) => a.lookup);
+  if (!withLookup.length) return;
+  const { rows } = await client.query(
+    `SELECT l.source_entity, l.source_key, l.target_id::text FROM migration.lineage l
+     JOIN unnest($2::text[], $3::text[]) AS q(entity, key) ON l.source_entity = q.entity AND l.source_key = q.key
+     WHERE l.source_system = $1`,
+    [system, withLookup.map((a) => a.lookup!.entity), withLookup.map((a) => a.lookup!.key)],
+  );
+  const ids = new Map(rows.map((r) => [`${r.source_entity}\u0001${r.source_key}`, r.target_id as string]));
+  for (const a of withLookup) a.entity_id = ids.get(`${a.lookup!.entity}\u0001${a.lookup!.key}`) ?? null;
+}
+
+async function writeControlRows(
+  client: pg.PoolClient | pg.Client,
+  step: StepRef,
+  c: {
+    quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }>;
+    exclusions: Array<{ key: string; ordinal: number; reason: string }>;
+    superseded: Prior[];
+    orphans: Orphan[];
+    warnings: Problem[];
+  },
+) {
+  const sys = step.system;
+  const ent = step.mapping.entity;
+  if (c.quarantine.length) {
+    await client.query(
+      `INSERT INTO migration.quarantine (source_system, source_entity, source_key, reason_code, field, message, raw, problems, source_ordinal, run_id)
+       SELECT $1, $2, x.key, x.code, x.field, x.message, x.raw, x.problems, x.ordinal, $3
+       FROM jsonb_to_recordset($4::jsonb) AS x(key text, code text, field text, message text, raw jsonb, problems jsonb, ordinal bigint)
+       ON CONFLICT (source_system, source_entity, source_key) DO UPDATE
+       SET reason_code = EXCLUDED.reason_code, field = EXCLUDED.field, message = EXCLUDED.message, raw = EXCLUDED.raw,
+           problems = EXCLUDED.problems, source_ordinal = EXCLUDED.source_ordinal, run_id = EXCLUDED.run_id`,
+      [sys, ent, step.runId, JSON.stringify(jsonSafe(c.quarantine.map((q) => ({
+        key: q.key, code: q.problems[0]!.code, field: q.problems[0]!.field, message: q.problems[0]!.message, raw: q.raw, problems: q.problems, ordinal: q.ordinal,
+      }))))],
+    );
+  }
+  if (c.exclusions.length) {
+    await client.query(
+      `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id)
+       SELECT $1, $2, x.key, x.reason, x.ordinal, $3 FROM jsonb_to_recordset($4::jsonb) AS x(key text, reason text, ordinal bigint)
+       ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = EXCLUDED.reason, source_ordinal = EXCLUDED.source_ordinal`,
+      [sys, ent, step.runId, JSON.stringify(jsonSafe(c.exclusions))],
+    );
+  }
+  if (c.superseded.length) {
+    await client.query(
+      `INSERT INTO migration.superseded (source_system, source_entity, source_key, source_ordinal, run_id)
+       SELECT $1, $2, x.key, x.ordinal, $3 FROM jsonb_to_recordset($4::jsonb) AS x(key text, ordinal bigint) ON CONFLICT DO NOTHING`,
+      [sys, ent, step.runId, JSON.stringify(jsonSafe(c.superseded.map((s) => ({ key: s.key, ordinal: s.ordinal }))))],
+    );
+  }
+  if (c.orphans.length) {
+    await client.query(
+      `INSERT INTO migration.orphan (source_system, source_entity, source_key, link_table, missing_entity, missing_key, run_id)
+       SELECT $1, $2, x.key, x.link_table, x.missing_entity, x.missing_key, $3
+       FROM jsonb_to_recordset($4::jsonb) AS x(key text, link_table text, missing_entity text, missing_key text)
+       ON CONFLICT DO NOTHING`,
+      [sys, ent, step.runId, JSON.stringify(jsonSafe(c.orphans.map((o) => ({ key: o.link.key, link_table: o.link.table, missing_entity: o.ref.entity, missing_key: o.ref.key }))))],
+    );
+  }
+  if (c.warnings.length) {
+    await client.query(
+      `INSERT INTO migration.dq_warning (source_system, source_entity, source_key, code, field, run_id)
+       SELECT $1, $2, x.key, x.code, coalesce(x.field, ''), $3 FROM jsonb_to_recordset($4::jsonb) AS x(key text, code text, field text)
+       ON CONFLICT DO NOTHING`,
+      [sys, ent, step.runId, JSON.stringify(jsonSafe(c.warnings.map((w) => ({ key: w.sourceKey, code: w.code, field: w.field }))))],
+    );
+  }
+}

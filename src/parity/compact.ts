@@ -1,0 +1,262 @@
+// Compact in-memory structures for the oracle: growable typed arrays, string interning,
+// two-way link indexes in CSR form (offsets + one flat Int32Array), sorted-set operations.
+// A JS number array costs 8 bytes per element plus object overhead; these cost 4 (or 1).
+
+export class GrowableInt32 {
+  private buf: Int32Array;
+  length = 0;
+  constructor(
+    initial = 1024,
+    private readonly fill = 0,
+  ) {
+    this.buf = new Int32Array(initial);
+    if (fill !== 0) this.buf.fill(fill);
+  }
+  private grow(min: number): void {
+    let n = this.buf.length * 2;
+    while (n < min) n *= 2;
+    const b = new Int32Array(n);
+    if (this.fill !== 0) b.fill(this.fill, this.buf.length);
+    b.set(this.buf);
+    this.buf = b;
+  }
+  push(v: number): number {
+    if (this.length === this.buf.length) this.grow(this.length + 1);
+    this.buf[this.length] = v;
+    return this.length++;
+  }
+  /** Set at any index, growing (with the fill value) as needed. */
+  set(i: number, v: number): void {
+    if (i >= this.buf.length) this.grow(i + 1);
+    this.buf[i] = v;
+    if (i >= this.length) this.length = i + 1;
+  }
+  get(i: number): number {
+    return i < this.length ? this.buf[i]! : this.fill;
+  }
+  /** A right-sized copy; the growable buffer can then be dropped. */
+  toArray(): Int32Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+export class GrowableBytes {
+  private buf = new Uint8Array(1 << 16);
+  length = 0;
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    let n = this.buf.length * 2;
+    while (n < this.length + extra) n *= 2;
+    const b = new Uint8Array(n);
+    b.set(this.buf.subarray(0, this.length));
+    this.buf = b;
+  }
+  /** Unsigned LEB128 varint. */
+  pushVarint(v: number): void {
+    this.ensure(5);
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.length++] = v;
+  }
+  trim(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+/** Decode the varints of bytes[from, to). */
+export function decodeVarints(bytes: Uint8Array, from: number, to: number): number[] {
+  const out: number[] = [];
+  let v = 0;
+  let shift = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    v |= (b & 0x7f) << shift;
+    if (b & 0x80) shift += 7;
+    else {
+      out.push(v >>> 0);
+      v = 0;
+      shift = 0;
+    }
+  }
+  return out;
+}
+
+/** One shared instance per distinct string (values repeat a lot: surnames, towns, codes). */
+export class Interner {
+  private readonly map = new Map<string, string>();
+  of(s: string): string {
+    const hit = this.map.get(s);
+    if (hit !== undefined) return hit;
+    this.map.set(s, s);
+    return s;
+  }
+  /** Stop interning (drops the table, keeps the strings already handed out). */
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** Map key → list of ints, kept as plain arrays while building, frozen into Int32Arrays. */
+export class MultiMap<K> {
+  private building: Map<K, number[]> | null = new Map();
+  private frozen: Map<K, Int32Array> | null = null;
+  add(k: K, v: number): void {
+    const m = this.building!;
+    const a = m.get(k);
+    if (a) {
+      if (a[a.length - 1] !== v) a.push(v);
+    } else m.set(k, [v]);
+  }
+  freeze(): void {
+    if (this.frozen) return;
+    const f = new Map<K, Int32Array>();
+    for (const [k, a] of this.building!) f.set(k, Int32Array.from(a));
+    this.frozen = f;
+    this.building = null;
+  }
+  get(k: K): Int32Array {
+    return this.frozen!.get(k) ?? EMPTY;
+  }
+  keys(): IterableIterator<K> {
+    return this.frozen!.keys();
+  }
+  entries(): IterableIterator<[K, Int32Array]> {
+    return this.frozen!.entries();
+  }
+  get size(): number {
+    return (this.frozen ?? this.building!).size;
+  }
+}
+
+export const EMPTY = new Int32Array(0);
+
+/** Compressed sparse rows: for each source id, its targets (and a small payload per edge). */
+export interface Csr {
+  offsets: Int32Array;
+  targets: Int32Array;
+  payload: Uint8Array;
+}
+
+/** A two-way link table between two id spaces, with a one-byte payload (a role code) per link. */
+export class LinkIndex {
+  private a = new GrowableInt32();
+  private b = new GrowableInt32();
+  private p: number[] = [];
+  private fwd: Csr | null = null;
+  private rev: Csr | null = null;
+  add(from: number, to: number, payload = 0): void {
+    this.a.push(from);
+    this.b.push(to);
+    this.p.push(payload);
+  }
+  get size(): number {
+    return this.fwd ? this.fwd.targets.length : this.a.length;
+  }
+  freeze(nFrom: number, nTo: number): void {
+    const a = this.a.toArray();
+    const b = this.b.toArray();
+    const p = Uint8Array.from(this.p);
+    this.fwd = buildCsr(a, b, p, nFrom);
+    this.rev = buildCsr(b, a, p, nTo);
+    this.a = this.b = new GrowableInt32(1);
+    this.p = [];
+  }
+  /** Targets of `from`, with payloads, as [target, payload] pairs visited in order. */
+  forward(from: number, fn: (to: number, payload: number) => void): void {
+    visit(this.fwd!, from, fn);
+  }
+  reverse(to: number, fn: (from: number, payload: number) => void): void {
+    visit(this.rev!, to, fn);
+  }
+}
+
+function visit(c: Csr, i: number, fn: (t: number, p: number) => void): void {
+  if (i < 0 || i + 1 >= c.offsets.length) return;
+  for (let k = c.offsets[i]!; k < c.offsets[i + 1]!; k++) fn(c.targets[k]!, c.payload[k]!);
+}
+
+function buildCsr(src: Int32Array, dst: Int32Array, payload: Uint8Array, n: number): Csr {
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < src.length; i++) offsets[src[i]! + 1]!++;
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+  const pos = offsets.slice(0, n);
+  const targets = new Int32Array(src.length);
+  const pay = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const k = pos[src[i]!]!++;
+    targets[k] = dst[i]!;
+    pay[k] = payload[i]!;
+  }
+  return { offsets, targets, payload: pay };
+}
+
+/** Intersection of ascending int lists (smallest first for speed). */
+export function intersectSorted(lists: ArrayLike<number>[]): number[] {
+  if (lists.length === 0) return [];
+  const sorted = [...lists].sort((x, y) => x.length - y.length);
+  let cur: number[] = Array.from(sorted[0]!);
+  for (let l = 1; l < sorted.length && cur.length > 0; l++) {
+    const other = sorted[l]!;
+    const out: number[] = [];
+    let j = 0;
+    for (const v of cur) {
+      // galloping would be faster for skewed sizes; binary search per element is enough here
+      let lo = j;
+      let hi = other.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (other[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+      if (j < other.length && other[j] === v) out.push(v);
+    }
+    cur = out;
+  }
+  return cur;
+}
+
+/** Sorted union without duplicates. */
+export function unionSorted(lists: ArrayLike<number>[]): number[] {
+  if (lists.length === 1) return Array.from(lists[0]!);
+  const all: number[] = [];
+  for (const l of lists) for (let i = 0; i < l.length; i++) all.push(l[i]!);
+  all.sort((x, y) => x - y);
+  const out: number[] = [];
+  for (const v of all) if (out[out.length - 1] !== v) out.push(v);
+  return out;
+}
+
+/** Seeded PRNG (mulberry32): the workload sampling is deterministic. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reservoir sample (algorithm R) of at most k items. */
+export class Reservoir<T> {
+  readonly items: T[] = [];
+  seen = 0;
+  constructor(
+    private readonly k: number,
+    private readonly rng: () => number,
+  ) {}
+  /** `make` is only called when the item is kept, so rejected items cost nothing. */
+  offer(make: () => T): void {
+    this.seen++;
+    if (this.items.length < this.k) {
+      this.items.push(make());
+      return;
+    }
+    const j = Math.floor(this.rng() * this.seen);
+    if (j < this.k) this.items[j] = make();
+  }
+}

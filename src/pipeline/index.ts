@@ -1,0 +1,46 @@
+// Library entry points for running pipelines.
+import { createPool } from '../db/pool.ts';
+import { migrate } from '../db/migrate.ts';
+import { runPipeline, type RunOptions, type RunResult } from './runner.ts';
+import { PIPELINES } from '../../pipelines/index.ts';
+import type { Connections } from '../db/config.ts';
+
+export async function runPipelines(c: Connections, names: string[], opts: RunOptions = {}): Promise<RunResult[]> {
+  if (!opts.dryRun) await migrate(c.databaseUrl);
+  const results: RunResult[] = [];
+  const concurrency = opts.concurrency ?? Math.max(...names.map((n) => PIPELINES[n]!.concurrency));
+  const pool = createPool(c.databaseUrl, concurrency + 2);
+  try {
+    for (const name of names) {
+      const def = PIPELINES[name]!;
+      const source = def.openSource(c);
+      try {
+        results.push(await runPipeline(def, source, pool, { ...opts, recordOptions: { crimintDir: c.crimintDir } }));
+      } finally {
+        await source.close();
+      }
+      if (opts.signal?.aborted) break;
+    }
+  } finally {
+    await pool.end();
+  }
+  return results;
+}
+
+export async function pipelineStatus(databaseUrl: string) {
+  const pool = createPool(databaseUrl, 1);
+  try {
+    const runs = (await pool.query(`SELECT run_id::text, pipeline, status, started_at, ended_at, error FROM migration.run ORDER BY run_id DESC LIMIT 20`)).rows;
+    const checkpoints = (await pool.query(`
+      SELECT c.pipeline, c.step, c.partition, c.last_key, c.done,
+             (SELECT count(*)::int FROM migration.batch b WHERE b.pipeline = c.pipeline AND b.step = c.step AND b.partition = c.partition) AS batches,
+             (SELECT coalesce(sum(read), 0)::int FROM migration.batch b WHERE b.pipeline = c.pipeline AND b.step = c.step AND b.partition = c.partition) AS read
+      FROM migration.checkpoint c ORDER BY c.pipeline, c.step, c.partition`)).rows;
+    return { runs, checkpoints };
+  } finally {
+    await pool.end();
+  }
+}
+
+export { runPipeline } from './runner.ts';
+export type { RunOptions, RunResult, StepResult } from './runner.ts';

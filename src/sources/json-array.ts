@@ -1,0 +1,349 @@
+// Stream the elements of a file holding one JSON array, in file order, without loading the file.
+//
+// Bytes → strict UTF-8 (fatal TextDecoder) → stream-json's tokenizer (jsonParser, the core
+// flushable: called directly per chunk, no stream plumbing) → a small assembler that builds one
+// array element at a time. A fault stops the read with a SourceFormatError naming the file and
+// the byte offset: the fast path only notices that something is wrong; a second, error-only pass
+// (UTF-8 validator, stream-json's verifier) finds the exact byte.
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { jsonParser, type Token } from 'stream-json/core/parser.js';
+import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
+import { none } from 'stream-chain/defs.js';
+import { SourceFormatError } from '../core/problems.ts';
+import { firstInvalidUtf8InFile } from './utf8.ts';
+
+export const JSON_CHUNK_BYTES = 1 << 20;
+
+type Failure = { kind: 'utf8' } | { kind: 'json'; message: string } | { kind: 'shape'; message: string; offset: number };
+
+/** Thrown inside the decoder; turned into a SourceFormatError with an exact offset by the caller. */
+class DecodeFailure extends Error {
+  constructor(readonly failure: Failure, options?: { cause?: unknown }) {
+    super(failure.kind === 'utf8' ? 'invalid UTF-8' : failure.message, options);
+  }
+}
+
+type Container = Record<string, unknown> | unknown[];
+
+/**
+ * Push bytes in, take complete top-level array elements out (`items`, with their `indexes`).
+ * Elements with an index below `skipBelow` are only counted, never built. With `assemble: false`
+ * nothing is built: only `count` moves (the manifest check).
+ */
+export class JsonArrayDecoder {
+  /** Elements completed so far (built or not). */
+  count = 0;
+  readonly items: unknown[] = [];
+  readonly indexes: number[] = [];
+  /** Bytes pushed so far. */
+  bytes = 0;
+
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly parse = jsonParser({ packValues: true, streamValues: false });
+  private bomChecked = false;
+  private bomBytes = 0;
+  private textBytes = 0; // UTF-8 bytes of the text decoded before the current chunk (BOM excluded)
+  private started = false;
+  private ended = false;
+  private depth = 0; // 0 outside the top array, 1 inside it, more inside an element
+  private building = false;
+  private readonly stack: Container[] = [];
+  private readonly keys: Array<string | null> = [];
+  private current: Container | null = null;
+  private key: string | null = null;
+
+  constructor(private readonly assemble = true, private readonly skipBelow = 0) {}
+
+  push(chunk: Uint8Array): void {
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch (err) {
+      throw new DecodeFailure({ kind: 'utf8' }, { cause: err });
+    }
+    this.bytes += chunk.length;
+    this.feed(text);
+  }
+
+  end(): void {
+    let text: string;
+    try {
+      text = this.decoder.decode();
+    } catch (err) {
+      throw new DecodeFailure({ kind: 'utf8' }, { cause: err });
+    }
+    if (text) this.feed(text);
+    this.tokens(this.run(none));
+    if (!this.ended) throw new DecodeFailure({ kind: 'json', message: 'the top-level array is not closed' });
+  }
+
+  private feed(text: string): void {
+    if (!this.bomChecked && text.length) {
+      this.bomChecked = true;
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        this.bomBytes = 3;
+      }
+    }
+    const out = this.run(text);
+    this.tokens(out, text);
+    this.textBytes += text.length; // ASCII upper bound; only read for the 'shape' offset of the first token
+  }
+
+  private run(input: string | typeof none) {
+    try {
+      return this.parse(input as string);
+    } catch (err) {
+      throw new DecodeFailure({ kind: 'json', message: (err as Error).message }, { cause: err });
+    }
+  }
+
+  private tokens(out: ReturnType<JsonArrayDecoder['run']>, text?: string): void {
+    if (out === none) return;
+    const list = (out as { values: Token[] }).values;
+    for (let i = 0; i < list.length; i++) this.token(list[i]!, text);
+  }
+
+  private notArray(text: string | undefined): never {
+    const lead = text ? text.length - text.trimStart().length : 0;
+    throw new DecodeFailure({ kind: 'shape', message: 'the file is not a JSON array (expected `[` first)', offset: this.bomBytes + this.textBytes + lead });
+  }
+
+  private token(tok: Token, text?: string): void {
+    switch (tok.name) {
+      case 'startObject':
+      case 'startArray': {
+        if (this.depth === 0) {
+          if (this.started || tok.name === 'startObject') this.notArray(text);
+          this.started = true;
+          this.depth = 1;
+          return;
+        }
+        if (this.depth === 1) this.building = this.assemble && this.count >= this.skipBelow;
+        this.depth++;
+        if (!this.building) return;
+        if (this.current) {
+          this.stack.push(this.current);
+          this.keys.push(this.key);
+        }
+        this.current = tok.name === 'startObject' ? {} : [];
+        this.key = null;
+        return;
+      }
+      case 'endObject':
+      case 'endArray': {
+        this.depth--;
+        if (this.depth === 0) {
+          this.ended = true;
+          return;
+        }
+        if (!this.building) {
+          if (this.depth === 1) this.count++;
+          return;
+        }
+        const done = this.current!;
+        if (this.stack.length) {
+          this.current = this.stack.pop()!;
+          this.key = this.keys.pop()!;
+          this.save(done);
+        } else {
+          this.current = null;
+          this.emit(done);
+        }
+        return;
+      }
+      case 'keyValue':
+        if (this.building) this.key = tok.value;
+        return;
+      case 'stringValue':
+        return this.value(tok.value, text);
+      case 'numberValue':
+        return this.value(Number(tok.value), text);
+      case 'nullValue':
+        return this.value(null, text);
+      case 'trueValue':
+        return this.value(true, text);
+      case 'falseValue':
+        return this.value(false, text);
+      default:
+        return;
+    }
+  }
+
+  private value(v: unknown, text?: string): void {
+    if (this.depth === 0) this.notArray(text);
+    if (this.depth === 1) {
+      if (this.assemble && this.count >= this.skipBelow) this.emit(v);
+      else this.count++;
+      return;
+    }
+    if (this.building) this.save(v);
+  }
+
+  private save(v: unknown): void {
+    const cur = this.current!;
+    if (Array.isArray(cur)) cur.push(v);
+    else {
+      const k = this.key!;
+      // like JSON.parse: an own property, never the inherited __proto__ setter
+      if (k === '__proto__') Object.defineProperty(cur, k, { value: v, writable: true, enumerable: true, configurable: true });
+      else cur[k] = v;
+      this.key = null;
+    }
+  }
+
+  private emit(v: unknown): void {
+    this.items.push(v);
+    this.indexes.push(this.count++);
+    this.building = false;
+  }
+}
+
+/** Byte offset and message of the first JSON syntax error in a file, from stream-json's verifier. */
+export async function locateJsonError(file: string): Promise<{ offset: number; line: number; column: number; message: string } | null> {
+  const verify = jsonVerifier();
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const segments: Array<{ charStart: number; byteStart: number; text: string }> = [];
+  let chars = 0;
+  let bytes = 0;
+  let first = true;
+  const toBytes = (charOffset: number): number => {
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const s = segments[i]!;
+      if (charOffset >= s.charStart) return s.byteStart + Buffer.byteLength(s.text.slice(0, charOffset - s.charStart));
+    }
+    return segments[0]?.byteStart ?? 0;
+  };
+  const run = (input: string | typeof none) => {
+    try {
+      verify(input as string);
+      return null;
+    } catch (err) {
+      const e = err as Error & { offset?: number; line?: number; pos?: number };
+      const message = e.message.replace(/^ERROR at \d+ \(\d+, \d+\): /, '').replace(/^Verifier /, '');
+      return { offset: toBytes(e.offset ?? chars), line: e.line ?? 0, column: e.pos ?? 0, message };
+    }
+  };
+  const stream = createReadStream(file, { highWaterMark: JSON_CHUNK_BYTES });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let text = decoder.decode(chunk, { stream: true });
+      if (first && text.length) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+          bytes += 3;
+        }
+      }
+      segments.push({ charStart: chars, byteStart: bytes, text });
+      if (segments.length > 3) segments.shift();
+      chars += text.length;
+      bytes += Buffer.byteLength(text);
+      const found = run(text);
+      if (found) return found;
+    }
+    return run(none);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Turn a decoder failure into a SourceFormatError naming the file and the exact byte. */
+export async function formatError(file: string, err: unknown, fallbackOffset: number): Promise<SourceFormatError> {
+  if (!(err instanceof DecodeFailure)) {
+    return new SourceFormatError(file, null, `cannot read: ${(err as Error).message}`, { cause: err });
+  }
+  const f = err.failure;
+  if (f.kind === 'utf8') {
+    const at = await firstInvalidUtf8InFile(file).catch(() => -1);
+    return new SourceFormatError(file, at >= 0 ? at : fallbackOffset, 'invalid UTF-8 byte sequence (the export must be UTF-8)', { cause: err });
+  }
+  if (f.kind === 'shape') return new SourceFormatError(file, f.offset, f.message, { cause: err });
+  const found = await locateJsonError(file).catch(() => null);
+  if (!found) return new SourceFormatError(file, fallbackOffset, `malformed JSON: ${f.message}`, { cause: err });
+  return new SourceFormatError(file, found.offset, `malformed JSON (line ${found.line}, column ${found.column}): ${found.message}`, { cause: err });
+}
+
+export interface JsonArrayReadOptions {
+  /** First index to yield (earlier elements are counted, not built). Default 0. */
+  from?: number;
+  /** Last index to yield (inclusive); reading stops there. Default: to the end. */
+  to?: number;
+  chunkBytes?: number;
+}
+
+/** The elements of the array in `file`, in file order, with their index. The file is closed on every path. */
+export async function* readJsonArray(file: string, options: JsonArrayReadOptions = {}): AsyncGenerator<{ index: number; value: unknown }> {
+  const from = options.from ?? 0;
+  const to = options.to ?? Infinity;
+  if (to < from) return;
+  const dec = new JsonArrayDecoder(true, from);
+  const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? JSON_CHUNK_BYTES });
+  let chunkStart = 0;
+  try {
+    let last = false;
+    const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    while (!last) {
+      const next = await iterator.next().catch((err) => {
+        throw new SourceFormatError(file, null, `cannot read: ${(err as Error).message}`, { cause: err });
+      });
+      try {
+        chunkStart = dec.bytes;
+        if (next.done) {
+          last = true;
+          dec.end();
+        } else dec.push(next.value);
+      } catch (err) {
+        throw await formatError(file, err, chunkStart);
+      }
+      const { items, indexes } = dec;
+      for (let i = 0; i < items.length; i++) {
+        const index = indexes[i]!;
+        if (index > to) return;
+        yield { index, value: items[i] };
+      }
+      items.length = 0;
+      indexes.length = 0;
+      if (dec.count > to) return;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+export interface JsonArrayScan {
+  records: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** One pass over the file: SHA-256 of its bytes and the number of array elements (none built). */
+export async function scanJsonArray(file: string, chunkBytes = JSON_CHUNK_BYTES): Promise<JsonArrayScan> {
+  const dec = new JsonArrayDecoder(false);
+  const hash = createHash('sha256');
+  const stream = createReadStream(file, { highWaterMark: chunkBytes });
+  let chunkStart = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      chunkStart = dec.bytes;
+      try {
+        dec.push(chunk);
+      } catch (err) {
+        throw await formatError(file, err, chunkStart);
+      }
+    }
+    try {
+      dec.end();
+    } catch (err) {
+      throw await formatError(file, err, dec.bytes);
+    }
+  } catch (err) {
+    if (err instanceof SourceFormatError) throw err;
+    throw new SourceFormatError(file, null, `cannot read: ${(err as Error).message}`, { cause: err });
+  } finally {
+    stream.destroy();
+  }
+  return { records: dec.count, bytes: dec.bytes, sha256: hash.digest('hex') };
+}

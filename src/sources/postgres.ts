@@ -1,0 +1,202 @@
+// CRIS read from its PostgreSQL stand-in (schema dbo, lower-case names). Keyset pagination in
+// primary-key order; text keys in byte order (COLLATE "C") so both sides of a merge-join agree.
+//
+// Values come back as the pool's type parsers leave them (src/db/pool.ts): timestamp without
+// time zone and date as text, bigint and numeric as text, char(n) padded as stored.
+import pg from 'pg';
+import '../db/pool.ts'; // registers the type parsers (timestamp/date/bigint/numeric → text)
+import { crisKey, type CrisColumn, type CrisTable } from './cris-tables.ts';
+import { OPEN_RANGE, boundParts, crisEntities, crisTableOf, isIntType, keyColumns, partitionCount, rangesFromUpperBounds } from './keyset.ts';
+import type { EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
+import { CutoverError } from '../core/problems.ts';
+import { maskUrl } from '../core/log.ts';
+
+export interface PostgresSourceOptions {
+  /** Rows per keyset page (default 5000). */
+  pageSize?: number;
+  /** Pool size (default 4: one client per concurrent read). */
+  poolSize?: number;
+}
+
+const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+
+/** Per key column: whether it needs `COLLATE "C"` to order byte-wise (false when it already does). */
+export type CollateNeeds = boolean[];
+
+function keyExpr(col: CrisColumn, collate: boolean): string {
+  return collate && !isIntType(col) ? `${q(col.name)} COLLATE "C"` : q(col.name);
+}
+
+function paramCast(col: CrisColumn): string {
+  if (col.type === 'int') return '::integer';
+  if (col.type === 'bigint') return '::bigint';
+  if (col.type.startsWith('char')) return '::bpchar';
+  return '::text';
+}
+
+/**
+ * The page query: rows after the key `afterLen` parts long (0 = from the start), up to and
+ * including the bound `upToLen` parts long (0 = open), in key order. Parameters: the after
+ * parts, then the upTo parts, then the page size.
+ */
+export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, collate: CollateNeeds = keyColumns(t).map(() => true)): string {
+  const cols = keyColumns(t);
+  const exprs = cols.map((c, i) => keyExpr(c, collate[i] ?? true));
+  let n = 0;
+  const cmp = (len: number, op: string) => {
+    const left = exprs.slice(0, len);
+    const right = cols.slice(0, len).map((c) => `$${++n}${paramCast(c)}`);
+    return len === 1 ? `${left[0]} ${op} ${right[0]}` : `(${left.join(', ')}) ${op} (${right.join(', ')})`;
+  };
+  const where: string[] = [];
+  if (afterLen) where.push(cmp(afterLen, '>'));
+  if (upToLen) where.push(cmp(upToLen, '<='));
+  return `SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM dbo.${q(t.table)}` +
+    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    ` ORDER BY ${exprs.join(', ')} LIMIT $${++n}`;
+}
+
+/** Upper bounds of n buckets of equal row count over the first key column, in key order. */
+export function pgPartitionSql(t: CrisTable, collate: CollateNeeds = keyColumns(t).map(() => true)): string {
+  const k = keyExpr(keyColumns(t)[0]!, collate[0] ?? true);
+  return `SELECT max(k)::text AS upto FROM (SELECT ${k} AS k, ntile($1) OVER (ORDER BY ${k}) AS tile FROM dbo.${q(t.table)}) s GROUP BY tile ORDER BY tile`;
+}
+
+// Whether each column already orders byte-wise: then COLLATE "C" is left out so the primary
+// key index serves the ORDER BY (an explicit COLLATE "C" defeats the index even in a C database).
+const BYTEWISE_SQL = `
+SELECT a.attname AS name,
+  coalesce(c.collname IN ('C', 'POSIX', 'ucs_basic')
+    OR (c.collprovider = 'd' AND ((d.datlocprovider = 'c' AND d.datcollate IN ('C', 'POSIX'))
+      OR (d.datlocprovider = 'b' AND to_jsonb(d)->>'datlocale' IN ('C', 'C.UTF-8')))), false) AS bytewise
+FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+CROSS JOIN pg_database d
+WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped AND d.datname = current_database()`;
+
+function pgAdvice(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  if (code === '42P01' || code === '3F000') return 'the CRIS stand-in tables are not in schema dbo of this database: run `cutover generate`, or check the URL';
+  if (code === '42703') return 'a CRIS column is missing from the stand-in table: regenerate it from CRIS_TABLES';
+  return 'check the URL, that the server is running, and the credentials';
+}
+
+export class PostgresCrisSource implements Source {
+  readonly system = 'CRIS' as const;
+  readonly identity: string;
+  /** Exposed for tests and diagnostics (totalCount, idleCount). */
+  readonly pool: pg.Pool;
+  private readonly pageSize: number;
+  private readonly collation = new Map<string, Promise<CollateNeeds>>();
+  private closed = false;
+
+  constructor(url: string, options: PostgresSourceOptions = {}) {
+    this.identity = maskUrl(url);
+    this.pageSize = options.pageSize ?? 5000;
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new CutoverError(`page size must be a positive integer, got ${this.pageSize}`);
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 4,
+      application_name: 'cutover-source',
+      options: '-c DateStyle=ISO,YMD -c IntervalStyle=postgres',
+    });
+    this.pool.on('error', () => {}); // an idle client's error surfaces on its next query
+  }
+
+  entities(): EntityInfo[] {
+    return crisEntities();
+  }
+
+  async count(entity: string): Promise<number> {
+    const t = crisTableOf(entity);
+    const { rows } = await this.query<{ n: string }>(t, `SELECT count(*) AS n FROM dbo.${q(t.table)}`, []);
+    return Number(rows[0]!.n);
+  }
+
+  async partitions(entity: string, n: number): Promise<KeyRange[]> {
+    const t = crisTableOf(entity);
+    if (partitionCount(n) === 1) return [{ ...OPEN_RANGE }];
+    const collate = await this.collateNeeds(t);
+    const { rows } = await this.query<{ upto: string | null }>(t, pgPartitionSql(t, collate), [n]);
+    return rangesFromUpperBounds(rows.map((r) => r.upto));
+  }
+
+  async *read(entity: string, range: KeyRange = OPEN_RANGE): AsyncGenerator<SourceRecord> {
+    const t = crisTableOf(entity);
+    const after = range.after === null ? [] : boundParts(t, range.after);
+    const upTo = range.upTo === null ? [] : boundParts(t, range.upTo);
+    const collate = await this.collateNeeds(t);
+    const client = await this.connect();
+    const page = this.pageSize;
+    let pending: Promise<pg.QueryResult> | null = null;
+    let failure: Error | undefined;
+    const fetch = (afterValues: unknown[]) => {
+      const p = client.query({ text: pgPageSql(t, afterValues.length, upTo.length, collate), values: [...afterValues, ...upTo, page] });
+      p.catch(() => {}); // awaited below; a prefetch abandoned by an early break must not be unhandled
+      return p;
+    };
+    try {
+      let ordinal = 0;
+      pending = fetch(after);
+      for (;;) {
+        let rows: Record<string, unknown>[];
+        try {
+          rows = (await pending).rows;
+        } catch (err) {
+          failure = err as Error;
+          throw new CutoverError(`reading ${t.entity} (dbo.${t.table}) from ${this.identity} failed after ${ordinal} rows: ${(err as Error).message}`, pgAdvice(err), { cause: err });
+        }
+        pending = null;
+        if (rows.length === page) {
+          const last = rows[rows.length - 1]!;
+          pending = fetch(t.key.map((k) => last[k])); // prefetch the next page while this one is consumed
+        }
+        for (const row of rows) yield { key: crisKey(t, row), ordinal: ordinal++, raw: row };
+        if (!pending) return;
+      }
+    } finally {
+      if (pending) await pending.catch(() => {}); // never hand back a client with a query in flight
+      client.release(failure);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw new CutoverError(`cannot connect to ${this.identity}: ${(err as Error).message}`, pgAdvice(err), { cause: err });
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(t: CrisTable, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = await this.connect();
+    let failure: Error | undefined;
+    try {
+      return await client.query<R>(text, values);
+    } catch (err) {
+      failure = err as Error;
+      throw new CutoverError(`query on ${t.entity} (dbo.${t.table}) at ${this.identity} failed: ${(err as Error).message}`, pgAdvice(err), { cause: err });
+    } finally {
+      client.release(failure);
+    }
+  }
+
+  private collateNeeds(t: CrisTable): Promise<CollateNeeds> {
+    let p = this.collation.get(t.table);
+    if (!p) {
+      p = this.query<{ name: string; bytewise: boolean }>(t, BYTEWISE_SQL, [`dbo.${q(t.table)}`])
+        .then(({ rows }) => t.key.map((k) => !rows.find((r) => r.name === k)?.bytewise))
+        .catch(() => {
+          this.collation.delete(t.table); // cannot tell (connection, missing table): COLLATE "C" this time, ask again next time
+          return t.key.map(() => true);
+        });
+      this.collation.set(t.table, p);
+    }
+    return p;
+  }
+}
