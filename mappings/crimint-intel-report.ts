@@ -8,7 +8,7 @@ import { targetId } from '../src/core/ids.ts';
 import type { LinkOut, Mapping, RowOut } from '../src/pipeline/types.ts';
 import { convertGrading, crimintStatus, crimintSubjectRole, parseLegacyDate, type Grading } from '../src/transform/index.ts';
 import {
-  Ctx, INVALID, crimintExclude, crimintInstant, crimintTime, isBlank, isPlainObject, list, show, str, text, typeName,
+  Ctx, INVALID, crimintExclude, defineMapping, crimintInstant, crimintTime, isBlank, isPlainObject, list, show, str, text, typeName,
 } from './lib.ts';
 import { locationRow, telephoneRow, vehicleRow } from './rows.ts';
 import { type EventRow, eventSchema, locationSchema, objectSchema } from './schemas.ts';
@@ -19,15 +19,14 @@ const NOMINALS = 'nominals.json';
 const URN_RE = /^IR\/\d{4}\/\d{7}$/;
 const INLINE = ['subjects', 'vehicles', 'locations', 'phones'] as const;
 
-export const mapping: Mapping = {
+export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
   schemas: { 'record.event': eventSchema, 'record.location': locationSchema, 'record.object': objectSchema },
   exclude: crimintExclude,
   map(rec) {
-    const raw: unknown = rec.raw;
+    const raw = rec.raw;
     const ctx = new Ctx(rec.key);
-    if (!isPlainObject(raw)) return ctx.quarantine('malformed_record', null, `an intelligence report must be a JSON object, found ${typeName(raw)}`);
     const urn = raw['urn'];
     if (typeof urn !== 'string' || urn.trim() === '') {
       return ctx.quarantine('malformed_record', 'urn', `urn must be a non-blank string, found ${typeName(urn)} ${show(urn)}`);
@@ -167,7 +166,7 @@ export const mapping: Mapping = {
 
     return ctx.loaded(rows, links);
   },
-};
+});
 
 /**
  * `gradingScheme` + `grading` → 3x5x2 columns and the grading as recorded. Both absent → null (no

@@ -7,7 +7,7 @@ import { targetId } from '../src/core/ids.ts';
 import type { LinkOut, Mapping, RowOut } from '../src/pipeline/types.ts';
 import { crimintStatus, parseCrimintDob } from '../src/transform/index.ts';
 import {
-  Ctx, crimintExclude, crimintTime as instant, isBlank, isPlainObject, list, name, show, str, text, typeName,
+  Ctx, defineMapping, crimintExclude, crimintTime as instant, isBlank, isPlainObject, list, name, show, str, text, typeName,
 } from './lib.ts';
 import { cro, dob, ethnicity, locationRow, pnc, sex, telephoneRow } from './rows.ts';
 import {
@@ -17,7 +17,7 @@ import {
 const SYSTEM = 'CRIMINT';
 const ENTITY = 'nominals.json';
 
-export const mapping: Mapping = {
+export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
   schemas: {
@@ -28,9 +28,8 @@ export const mapping: Mapping = {
   },
   exclude: crimintExclude,
   map(rec) {
-    const raw: unknown = rec.raw;
+    const raw = rec.raw;
     const ctx = new Ctx(rec.key);
-    if (!isPlainObject(raw)) return ctx.quarantine('malformed_record', null, `a nominal must be a JSON object, found ${typeName(raw)}`);
     const ref = raw['ref'];
     if (typeof ref !== 'string' || ref.trim() === '') {
       return ctx.quarantine('malformed_record', 'ref', `ref must be a non-blank string, found ${typeName(ref)} ${show(ref)}`);
@@ -124,4 +123,4 @@ export const mapping: Mapping = {
 
     return ctx.loaded(rows, links);
   },
-};
+});

@@ -1,14 +1,14 @@
 // CRIS ADDRESS → record.location. Key: ADDRESS_ID as text.
 import { targetId } from '../src/core/ids.ts';
 import type { Mapping } from '../src/pipeline/types.ts';
-import { Ctx, crisExclude } from './lib.ts';
+import { Ctx, defineMapping, crisExclude } from './lib.ts';
 import { locationRow } from './rows.ts';
 import { locationSchema } from './schemas.ts';
 
 const SYSTEM = 'CRIS';
 const ENTITY = 'ADDRESS';
 
-export const mapping: Mapping = {
+export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
   schemas: { 'record.location': locationSchema },
@@ -18,4 +18,4 @@ export const mapping: Mapping = {
     const row = locationRow(ctx, targetId(SYSTEM, ENTITY, rec.key), SYSTEM, rec.raw, '');
     return ctx.loaded([{ table: 'record.location', key: rec.key, row }], []);
   },
-};
+});

@@ -3,7 +3,7 @@
 import { targetId } from '../src/core/ids.ts';
 import type { LinkOut, Mapping } from '../src/pipeline/types.ts';
 import { crisStatus } from '../src/transform/index.ts';
-import { Ctx, INVALID, crisExclude, crisTime as time, intKey, isBlank, localInstant, show, str, text, typeName } from './lib.ts';
+import { Ctx, defineMapping, INVALID, crisExclude, crisTime as time, intKey, isBlank, localInstant, show, str, text, typeName } from './lib.ts';
 import { hoOffenceLabel } from './reference/ho-offence-codes.ts';
 import { type EventRow, eventSchema } from './schemas.ts';
 
@@ -11,7 +11,7 @@ const SYSTEM = 'CRIS';
 const ENTITY = 'CRIME_REPORT';
 const CRIS_NO_RE = /^\d{7}\/\d{2}$/;
 
-export const mapping: Mapping = {
+export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
   schemas: { 'record.event': eventSchema },
@@ -90,4 +90,4 @@ export const mapping: Mapping = {
     }
     return ctx.loaded([{ table: 'record.event', key: rec.key, row }], links);
   },
-};
+});

@@ -3,7 +3,7 @@
 // Key: `cris_no|other_id|role` as the source writes it (crisKey).
 import { targetId } from '../src/core/ids.ts';
 import type { LinkTable, Mapping } from '../src/pipeline/types.ts';
-import { Ctx, crisExclude, intKey, isBlank, show, str, text } from './lib.ts';
+import { Ctx, defineMapping, crisExclude, intKey, isBlank, show, str, text } from './lib.ts';
 
 export interface CrisLinkSpec {
   entity: string;
@@ -20,7 +20,7 @@ export interface CrisLinkSpec {
 
 export function crisLinkMapping(spec: CrisLinkSpec): Mapping {
   const SYSTEM = 'CRIS';
-  return {
+  return defineMapping({
     system: SYSTEM,
     entity: spec.entity,
     schemas: {},
@@ -55,5 +55,5 @@ export function crisLinkMapping(spec: CrisLinkSpec): Mapping {
         ],
       }]);
     },
-  };
+  });
 }

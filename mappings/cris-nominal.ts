@@ -3,14 +3,14 @@
 import { targetId } from '../src/core/ids.ts';
 import type { LinkOut, Mapping } from '../src/pipeline/types.ts';
 import { parseCrisDob } from '../src/transform/index.ts';
-import { Ctx, crisExclude, intKey, name, show, str, typeName } from './lib.ts';
+import { Ctx, defineMapping, crisExclude, intKey, name, show, str, typeName } from './lib.ts';
 import { cro, dob, ethnicity, pnc, sex } from './rows.ts';
 import { type PersonRow, personSchema } from './schemas.ts';
 
 const SYSTEM = 'CRIS';
 const ENTITY = 'NOMINAL';
 
-export const mapping: Mapping = {
+export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
   schemas: { 'record.person': personSchema },
@@ -59,4 +59,4 @@ export const mapping: Mapping = {
     }
     return ctx.loaded([{ table: 'record.person', key: rec.key, row }], links);
   },
-};
+});

@@ -1,14 +1,14 @@
 // CRIS VEHICLE → record.object (kind vehicle). Key: VEHICLE_ID as text.
 import { targetId } from '../src/core/ids.ts';
 import type { Mapping } from '../src/pipeline/types.ts';
-import { Ctx, crisExclude } from './lib.ts';
+import { Ctx, defineMapping, crisExclude } from './lib.ts';
 import { vehicleRow } from './rows.ts';
 import { objectSchema } from './schemas.ts';
 
 const SYSTEM = 'CRIS';
 const ENTITY = 'VEHICLE';
 
-export const mapping: Mapping = {
+export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
   schemas: { 'record.object': objectSchema },
@@ -18,4 +18,4 @@ export const mapping: Mapping = {
     const row = vehicleRow(ctx, targetId(SYSTEM, ENTITY, rec.key), SYSTEM, rec.raw, '');
     return ctx.loaded([{ table: 'record.object', key: rec.key, row }], []);
   },
-};
+});

@@ -2,7 +2,7 @@
 // field getters and the warning-raising wrappers around the pure value rules of src/transform.
 // No value rule lives here: cleaning, parsing and code lists are src/transform's.
 import type { Problem } from '../src/core/problems.ts';
-import type { LinkOut, Outcome, RowOut } from '../src/pipeline/types.ts';
+import type { LinkOut, Mapping, Outcome, RowOut } from '../src/pipeline/types.ts';
 import {
   cleanName, cleanText, hasMojibake, londonToInstant, parseCrimintDateTime, stripNul,
 } from '../src/transform/index.ts';
@@ -46,6 +46,28 @@ export function typeName(v: unknown): string {
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The one place that makes map() total: a record that is not a JSON object is `malformed_record`,
+ * and an unexpected exception (a bug, never a data problem) becomes the quarantine reason
+ * `mapping_error` instead of stopping the step.
+ */
+export function defineMapping(m: Mapping): Mapping {
+  const inner = m.map;
+  return {
+    ...m,
+    map(rec) {
+      if (!isPlainObject(rec.raw)) {
+        return new Ctx(rec.key).quarantine('malformed_record', null, `a record must be a JSON object, found ${typeName(rec.raw)}`);
+      }
+      try {
+        return inner(rec);
+      } catch (e) {
+        return new Ctx(rec.key).quarantine('mapping_error', null, `${m.system} ${m.entity} mapping failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
