@@ -11,7 +11,7 @@ import { maskUrl } from '../core/log.ts';
 export const BINARY_COLLATION = 'Latin1_General_BIN2';
 
 export interface MssqlUrlOptions {
-  /** Pool size (default 4). */
+  /** Pool size (default 8: one connection per concurrent read). */
   poolMax?: number;
 }
 
@@ -63,7 +63,7 @@ export function mssqlConfigFromUrl(url: string, options: MssqlUrlOptions = {}): 
     password: u.password ? decodeURIComponent(u.password) : undefined,
     connectionTimeout: int('connectTimeout', 30_000),
     requestTimeout: int('requestTimeout', 600_000),
-    pool: { max: options.poolMax ?? 4, min: 0, idleTimeoutMillis: 30_000 },
+    pool: { max: options.poolMax ?? 8, min: 0, idleTimeoutMillis: 30_000 },
     options: {
       encrypt: bool('encrypt', true),
       trustServerCertificate: bool('trustServerCertificate', false),

@@ -17,7 +17,7 @@ export { mssqlConfigFromUrl, mssqlPageSql, mssqlPartitionSql, mssqlRowToRecord, 
 export interface MssqlSourceOptions {
   /** Rows per keyset page (default 5000). */
   pageSize?: number;
-  /** Pool size (default 4). */
+  /** Pool size (default 8: one connection per concurrent read). */
   poolSize?: number;
 }
 
@@ -47,6 +47,11 @@ export class MssqlCrisSource implements Source {
     this.config = mssqlConfigFromUrl(url, { poolMax: options.poolSize });
     this.pageSize = options.pageSize ?? 5000;
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new CutoverError(`page size must be a positive integer, got ${this.pageSize}`);
+  }
+
+  /** The connection pool once connected (for diagnostics and tests: size, available, borrowed). */
+  get connectionPool(): sql.ConnectionPool | null {
+    return this.pool;
   }
 
   entities(): EntityInfo[] {

@@ -14,7 +14,7 @@ import { maskUrl } from '../core/log.ts';
 export interface PostgresSourceOptions {
   /** Rows per keyset page (default 5000). */
   pageSize?: number;
-  /** Pool size (default 4: one client per concurrent read). */
+  /** Pool size (default 8: one client per concurrent read; reads beyond it wait for a client). */
   poolSize?: number;
 }
 
@@ -66,10 +66,10 @@ export function pgPartitionSql(t: CrisTable, collate: CollateNeeds = keyColumns(
 // key index serves the ORDER BY (an explicit COLLATE "C" defeats the index even in a C database).
 const BYTEWISE_SQL = `
 SELECT a.attname AS name,
-  coalesce(c.collname IN ('C', 'POSIX', 'ucs_basic')
+  coalesce(a.attcollation = 0 OR c.collname IN ('C', 'POSIX', 'ucs_basic')
     OR (c.collprovider = 'd' AND ((d.datlocprovider = 'c' AND d.datcollate IN ('C', 'POSIX'))
       OR (d.datlocprovider = 'b' AND to_jsonb(d)->>'datlocale' IN ('C', 'C.UTF-8')))), false) AS bytewise
-FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation
 CROSS JOIN pg_database d
 WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped AND d.datname = current_database()`;
 
@@ -95,7 +95,7 @@ export class PostgresCrisSource implements Source {
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new CutoverError(`page size must be a positive integer, got ${this.pageSize}`);
     this.pool = new pg.Pool({
       connectionString: url,
-      max: options.poolSize ?? 4,
+      max: options.poolSize ?? 8,
       application_name: 'cutover-source',
       options: '-c DateStyle=ISO,YMD -c IntervalStyle=postgres',
     });
@@ -157,6 +157,11 @@ export class PostgresCrisSource implements Source {
       if (pending) await pending.catch(() => {}); // never hand back a client with a query in flight
       client.release(failure);
     }
+  }
+
+  /** Per key column of an entity: whether reads add COLLATE "C" (false when the column already orders byte-wise). */
+  keyCollation(entity: string): Promise<CollateNeeds> {
+    return this.collateNeeds(crisTableOf(entity));
   }
 
   async close(): Promise<void> {
