@@ -126,6 +126,9 @@ export async function writeBatch(
   const entity = mapping.entity;
   const counts = emptyCounts();
   counts.read = records.length;
+  // Ordinals matter only where a key may repeat (file order of a re-export). A keyed SQL source
+  // reads each key once, and its read position changes on resume: store 0 so re-runs are identical.
+  const ord = (p: PendingRecord) => (step.keysMayRepeat ? p.rec.ordinal : 0);
   await ensureStaging(client);
   const { rows: [{ id: batchId }] } = await client.query(`SELECT nextval(pg_get_serial_sequence('migration.batch', 'batch_id'))::text AS id`);
 
@@ -145,16 +148,16 @@ export async function writeBatch(
   for (const p of live) {
     const o = p.outcome;
     if (o.kind === 'excluded') {
-      exclusions.push({ key: p.rec.key, ordinal: p.rec.ordinal, reason: o.reason });
+      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason });
       continue;
     }
     if (o.kind === 'quarantined') {
-      quarantine.push({ key: p.rec.key, ordinal: p.rec.ordinal, raw: p.rec.raw, problems: o.problems });
+      quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: o.problems });
       continue;
     }
     const bad = validate(mapping, o.mapped.rows, p.rec.key);
     if (bad) {
-      quarantine.push({ key: p.rec.key, ordinal: p.rec.ordinal, raw: p.rec.raw, problems: [bad] });
+      quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: [bad] });
       continue;
     }
     loadedRecords.push(p);
@@ -163,7 +166,7 @@ export async function writeBatch(
       let list = rows.get(r.table);
       if (!list) rows.set(r.table, (list = []));
       list.push(r);
-      lineage.push([system, entity, r.key, r.table, r.row.id, r.key === p.rec.key ? null : p.rec.key, hash, p.rec.ordinal, step.runId, batchId]);
+      lineage.push([system, entity, r.key, r.table, r.row.id, r.key === p.rec.key ? null : p.rec.key, hash, ord(p), step.runId, batchId]);
     }
     for (const l of o.mapped.links) links.push({ link: l, pending: p });
     for (const w of o.mapped.warnings) warnings.push(w);
@@ -197,7 +200,7 @@ export async function writeBatch(
       if (orphanLinkOnly.has(o.pending)) continue;
       orphanLinkOnly.add(o.pending);
       quarantine.push({
-        key: o.pending.rec.key, ordinal: o.pending.rec.ordinal, raw: o.pending.rec.raw,
+        key: o.pending.rec.key, ordinal: ord(o.pending), raw: o.pending.rec.raw,
         problems: [{ code: 'orphan_link', field: o.ref.column, sourceKey: o.pending.rec.key, message: `${o.ref.entity} ${o.ref.key} is not in the target (missing or excluded in the legacy data)` }],
       });
     }
