@@ -10,6 +10,7 @@ import {
   sexCode, typedPostcode, typedVrm, validPostcode, ymdIso, type Ymd,
 } from './values.ts';
 import * as V from './vocab.ts';
+import { planted as plantedAt } from './planted.ts';
 
 export type Row = Record<string, string | number | null>;
 
@@ -55,7 +56,7 @@ export function address(ctx: Ctx, i: number): { row: Row; meta: AddressMeta } {
       street: maybeTrailing(fit(cased(street), 60), rng, rates, 60),
       locality: rng.chance(0.5) ? cased(rng.pick(V.LOCALITIES)) : null,
       town: maybeTrailing(cased(town), rng, rates, 40),
-      postcode: rng.chance(0.05) ? null : typedPostcode(postcode, rng, rates),
+      postcode: i === plantedAt(ctx).crisAddressBadPostcode ? postcode.slice(0, -1) : rng.chance(0.05) ? null : typedPostcode(postcode, rng, rates),
       easting: grid ? rng.range(503_000, 561_000) : null,
       northing: grid ? rng.range(155_000, 200_000) : null,
     },
@@ -105,12 +106,10 @@ export interface NominalMeta {
 }
 
 export const nominalId = (i: number) => NOMINAL_ID_BASE + gappedId(i);
-export const nominalDeleted = (ctx: Ctx, i: number) => ctx.coin('NOMINAL-deleted', i, ctx.rates.deleted) && i !== plantedCrisNominal(ctx);
-
-/** Index of the planted CRIS nominal with a blank surname (expect: quarantine). */
-export function plantedCrisNominal(ctx: Ctx): number {
-  return 1 + ctx.hash('planted', 1, ctx.counts.nominals - 2);
-}
+export const nominalDeleted = (ctx: Ctx, i: number) => {
+  const p = plantedAt(ctx);
+  return ctx.coin('NOMINAL-deleted', i, ctx.rates.deleted) && i !== p.crisNominalBlank && i !== p.crisNominalBadPnc;
+};
 
 export function nominal(ctx: Ctx, i: number): { row: Row; meta: NominalMeta } {
   const rng = ctx.rng('NOMINAL', i);
@@ -136,19 +135,20 @@ export function nominal(ctx: Ctx, i: number): { row: Row; meta: NominalMeta } {
   const dob = dobKnown ? `${ymdIso(born)} 00:00:00` : d < rates.unknownDob ? '1900-01-01 00:00:00' : null;
   const hasAddress = rng.float();
   const addressId = hasAddress < rates.orphanRef ? missingGappedId(rng, ctx.counts.addresses) : hasAddress < 0.8 ? gappedId(rng.int(ctx.counts.addresses)) : null;
-  const planted = i === plantedCrisNominal(ctx);
+  const p = plantedAt(ctx);
+  const planted = i === p.crisNominalBlank || i === p.crisNominalBadPnc;
   const deleted = nominalDeleted(ctx, i);
   const flag = rng.float();
   return {
     meta: { id: nominalId(i), surname: name.surname, forenames: name.forenames, dob: dobKnown ? born : null, deleted, planted, damaged },
     row: {
       nominal_id: nominalId(i),
-      surname: planted ? '' : surname,
+      surname: i === p.crisNominalBlank ? '' : surname,
       forenames,
       dob,
       sex: sexCode(rng, rates),
       ethnic_code: ethnicCode(rng),
-      pnc_id: rng.chance(0.45) ? pncId(rng, rates) : null,
+      pnc_id: i === p.crisNominalBadPnc ? pncId(rng, { ...rates, badCheckLetter: 1 }) : rng.chance(0.45) ? pncId(rng, rates) : null,
       cro_no: rng.chance(0.3) ? croNo(rng, rates) : null,
       address_id: addressId,
       deleted: deleted ? 'Y' : flag < 0.8 ? 'N' : flag < 0.95 ? null : '',
@@ -167,7 +167,10 @@ export interface CrimeMeta {
   deleted: boolean;
 }
 
-export const crimeDeleted = (ctx: Ctx, i: number) => ctx.coin('CRIME-deleted', i, ctx.rates.deleted);
+export const crimeDeleted = (ctx: Ctx, i: number) => {
+  const p = plantedAt(ctx);
+  return ctx.coin('CRIME-deleted', i, ctx.rates.deleted) && i !== p.crisCrimeAmbiguous && i !== p.crisCrimeNonexistent;
+};
 
 function classDesc(label: string, rng: Rng): string {
   switch (rng.int(5)) {
@@ -182,7 +185,10 @@ function classDesc(label: string, rng: Rng): string {
 /** The cheap part of a crime (no narrative): what links, audit and searches need. */
 export function crimeMeta(ctx: Ctx, i: number): CrimeMeta & { rng: Rng } {
   const rng = ctx.rng('CRIME_REPORT', i);
-  const reported = dstQuirk(timelineAt(i, ctx.counts.crimes, rng.float()), rng, ctx);
+  const p = plantedAt(ctx);
+  let reported = dstQuirk(timelineAt(i, ctx.counts.crimes, rng.float()), rng, ctx);
+  if (i === p.crisCrimeAmbiguous) reported = ambiguousTime(yearOf(reported), rng);
+  if (i === p.crisCrimeNonexistent) reported = nonexistentTime(yearOf(reported), rng);
   const offence = rng.choose(ctx.ref.offenceWeights);
   return {
     rng,

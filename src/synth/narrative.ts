@@ -18,8 +18,10 @@ function fill(template: string, rng: Rng, rates: QuirkRates): string {
       case 'colour': return rng.pick(V.COLOURS).toLowerCase();
       case 'money': return String(rng.range(5, 2500));
       case 'premises': return rng.pick(V.PREMISES_NAMES);
-      case 'make': return rng.pick(V.MAKES_MODELS)[0];
-      case 'model': return rng.pick(rng.pick(V.MAKES_MODELS)[1]);
+      case 'vehicle': {
+        const [make, models] = rng.pick(V.MAKES_MODELS);
+        return `${make} ${rng.pick(models)}`;
+      }
       case 'vrmpart': return canonicalVrm(rng).slice(0, 4);
       case 'soco': return `SOCO\\${String(rng.range(10, 24))}\\${rng.range(1000, 9999)}`; // backslashes
       case 'locality': return rng.pick(V.LOCALITIES);

@@ -47,7 +47,7 @@ export const QuirkRatesSchema = z.strictObject({
   dstNonexistent: rate(0.005, 'timestamp in the skipped hour (last Sunday of March, 01:00–01:59)'),
   committedReversed: rate(0.02, 'COMMITTED_TO before COMMITTED_FROM'),
   // coded values
-  invalidSex: rate(0.01, 'SEX / sex outside M, F, U (X, ?, 1, blank)'),
+  invalidSex: rate(0.01, 'SEX / sex outside M, F, U (X, ?, 1, Z)'),
   mopiMissing: rate(0.03, 'CRIMINT report without mopiGroup'),
   // audit
   reasonMissing: rate(0.08, 'VIEW / PRINT / DISCLOSE audit entry without a reason'),

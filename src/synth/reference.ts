@@ -90,9 +90,14 @@ export function loadReference(): Reference {
   if (cached) return cached;
   const people = readCsv('uk-names-fake-1000.csv');
   const clean = (s: string | undefined) => (s ?? '').trim().replace(/\s+/g, ' ');
-  const surnames = people.map((p) => clean(p.surname)).filter((s) => /^[A-Za-z][A-Za-z' -]*$/.test(s));
-  const forenames = people.map((p) => clean(p.first_name)).filter((s) => /^[A-Za-z][A-Za-z' -]*$/.test(s));
-  const offences = readCsv('ho-offence-codes.csv').map((r) => ({ code: r.code!.trim(), label: r.label!.trim(), category: r.category!.trim() }));
+  // Keep typos (Tayolr) but not the scrambled-case entries (cllaWe): CRIS upper-cases names anyway.
+  const nameLike = (s: string) => /^[A-Z][a-z]+(?:[-' ][A-Z][a-z]+)*$/.test(s);
+  const surnames = people.map((p) => clean(p.surname)).filter(nameLike);
+  const forenames = people.map((p) => clean(p.first_name)).filter(nameLike);
+  // HO_CLASS is varchar(6): the combined homicide code `1-4.1-4.10-4.2` cannot be recorded there.
+  const offences = readCsv('ho-offence-codes.csv')
+    .map((r) => ({ code: r.code!.trim(), label: r.label!.trim(), category: r.category!.trim() }))
+    .filter((o) => o.code.length <= 6);
   const perCategory = new Map<string, number>();
   for (const o of offences) perCategory.set(o.category, (perCategory.get(o.category) ?? 0) + 1);
   cached = {

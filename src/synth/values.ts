@@ -101,9 +101,9 @@ export interface Ymd {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A date of birth 1935–2008, peaking in the 1980s–90s. */
+/** A date of birth 1950–2008, peaking around 1979 (mostly aged 20–50 in the 2008–2024 data). */
 export function birthDate(rng: Rng): Ymd {
-  const y = 1935 + Math.floor((rng.float() + rng.float() + rng.float()) * 24.4);
+  const y = 1950 + Math.floor((rng.float() + rng.float() + rng.float()) * 19.6);
   const m = rng.range(1, 12);
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const d = rng.range(1, m === 2 && leap ? 29 : MONTH_DAYS[m - 1]!);
@@ -231,10 +231,6 @@ export function ethnicCode(rng: Rng): string | null {
   const f = rng.float();
   if (f < 0.08) return null;
   return rng.pick(['IC1', 'IC1', 'IC1', 'IC2', 'IC3', 'IC3', 'IC4', 'IC5', 'IC6', 'IC9']);
-}
-
-export function userId(rng: Rng, users: readonly string[]): string {
-  return rng.pick(users);
 }
 
 /** A pool of user ids `AB1234` derived from the seed (officers and staff). */

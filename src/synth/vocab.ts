@@ -85,7 +85,7 @@ export const CRIME_SENTENCES = [
   'Property stolen: {item} valued at £{money}.',
   'CCTV requested from {premises}; footage to be reviewed by the OIC.',
   'House-to-house enquiries conducted on {street}, no witnesses found.',
-  'Vehicle described as a {colour} {make} {model}, partial VRM {vrmpart}.',
+  'Vehicle described as a {colour} {vehicle}, partial VRM {vrmpart}.',
   'Victim was threatened with a knife and handed over {item}.',
   'Window smashed with a brick, {item} taken from the front seat.',
   'Suspect made off on foot towards {street}.',
@@ -100,7 +100,7 @@ export const CRIME_SENTENCES = [
 ];
 
 export const INTEL_SENTENCES = [
-  'Subject seen driving a {colour} {make} {model} in the {locality} area.',
+  'Subject seen driving a {colour} {vehicle} in the {locality} area.',
   'Source reports subject is dealing class A drugs from {street}.',
   'Subject is believed to be storing stolen goods at an address on {street}.',
   'Subject associates with known gang members in {locality}.',
