@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { connect } from '../db/pool.ts';
 import { CRIS_TABLES, postgresDdl, type CrisTable } from '../sources/cris-tables.ts';
 import { Ctx, PROPORTIONS } from './context.ts';
-import { copyRows } from './copy.ts';
+import { copyRows } from '../load/copy.ts';
 import { address, crime, crimeMeta, nominal, nominalId, vehicle, type Row } from './cris.ts';
 import { crimeNominals, crimeVehicles } from './cris-links.ts';
 import { crisAuditRows } from './cris-audit.ts';

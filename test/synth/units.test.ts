@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyField } from '../../src/synth/copy.ts';
+import { copyValue as copyField } from '../../src/load/copy.ts';
 import { gappedId, indexOfGapped, CrisNumbers } from '../../src/synth/keys.ts';
 import { Rng, seedBase, streamSeed } from '../../src/synth/random.ts';
 import { soundexVariant } from '../../src/synth/searches.ts';
