@@ -8,6 +8,7 @@ import { TARGET_COLUMNS, TARGET_ORDER, PRESERVED_ON_MERGE, LINK_COLUMNS, REF_TAB
 import { supersede, type Prior } from './supersede.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Problem } from '../core/problems.ts';
+import { targetId } from '../core/ids.ts';
 import type { SourceRecord, SystemName } from '../sources/types.ts';
 import type { AuditIn, LinkOut, LinkTable, Mapping, Outcome, RowOut, TargetTable } from '../pipeline/types.ts';
 
@@ -287,17 +288,19 @@ async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link
   return orphans;
 }
 
-async function resolveAuditEntities(client: pg.PoolClient | pg.Client, system: SystemName, audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }>) {
-  const withLookup = audit.filter((a) => a.lookup);
-  if (!withLookup.length) return;
-  const { rows } = await client.query(
-    `SELECT l.source_entity, l.source_key, l.target_id::text FROM migration.lineage l
-     JOIN unnest($2::text[], $3::text[]) AS q(entity, key) ON l.source_entity = q.entity AND l.source_key = q.key
-     WHERE l.source_system = $1`,
-    [system, withLookup.map((a) => a.lookup!.entity), withLookup.map((a) => a.lookup!.key)],
-  );
-  const ids = new Map(rows.map((r) => [`${r.source_entity}\u0001${r.source_key}`, r.target_id as string]));
-  for (const a of withLookup) a.entity_id = ids.get(`${a.lookup!.entity}\u0001${a.lookup!.key}`) ?? null;
+async function resolveAuditEntities(client: pg.ClientBase, system: SystemName, audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }>) {
+  // The id a migrated record has is known (UUIDv5 of its identity): keep it where lineage holds it.
+  const wanted = new Map<string, Array<AuditIn>>();
+  for (const a of audit) {
+    if (!a.lookup) continue;
+    const id = targetId(system, a.lookup.entity, a.lookup.key);
+    let l = wanted.get(id);
+    if (!l) wanted.set(id, (l = []));
+    l.push(a);
+  }
+  if (!wanted.size) return;
+  const { rows } = await client.query<{ id: string }>(`SELECT DISTINCT target_id::text AS id FROM migration.lineage WHERE target_id = ANY($1::uuid[])`, [[...wanted.keys()]]);
+  for (const { id } of rows) for (const a of wanted.get(id)!) a.entity_id = id;
 }
 
 async function writeControlRows(
