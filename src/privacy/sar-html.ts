@@ -1,0 +1,190 @@
+// sar.html: one self-contained, printable page (inline CSS with print styles, no scripts, no
+// external resources of any kind). Every value goes through esc().
+import type { SarDocument } from './sar.ts';
+import { SYSTEM_NAMES } from './sar-info.ts';
+
+type Row = Record<string, unknown>;
+
+export function esc(v: unknown): string {
+  return String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A cell value: dates as ISO/local text, arrays joined, null as a dash. */
+function val(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '<span class="none">—</span>';
+  if (v instanceof Date) return esc(v.toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z'));
+  if (Array.isArray(v)) return v.length ? v.map(esc).join('<br>') : '<span class="none">—</span>';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return esc(v);
+}
+
+function dob(r: Row): string {
+  const d = r.date_of_birth as string | null;
+  if (!d) return val(null);
+  switch (r.dob_precision) {
+    case 'month': return `${esc(d.slice(0, 7))} (month known)`;
+    case 'year': return `${esc(d.slice(0, 4))} (year known)`;
+    default: return esc(d);
+  }
+}
+
+function source(r: Row): string {
+  const s = r.source as { sourceSystem: string; legacyReference: string } | null;
+  return s ? `${esc(s.sourceSystem)} ${esc(s.legacyReference)}` : val(null);
+}
+
+const restrictedBadge = (r: Row) => (r.restricted ? ' <span class="badge">processing restricted</span>' : '');
+
+function table(headers: string[], rows: string[][], empty: string): string {
+  if (rows.length === 0) return `<p class="none">${esc(empty)}</p>`;
+  return `<table><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function dl(pairs: Array<[string, string]>): string {
+  return `<dl>${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: #111; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1.5rem 2rem 3rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid #1d3b6a; color: #1d3b6a; margin: 2rem 0 .6rem; padding-bottom: .15rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+p.sub { color: #444; margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .92em; }
+th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eef2f7; }
+dl { display: grid; grid-template-columns: 13rem 1fr; gap: .15rem .8rem; margin: .3rem 0 .8rem; }
+dt { font-weight: bold; color: #333; }
+dd { margin: 0; }
+.card { border: 1px solid #bbb; border-radius: 4px; padding: .6rem .9rem; margin: .7rem 0; break-inside: avoid; page-break-inside: avoid; }
+.narrative { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; border-left: 3px solid #999; padding: .4rem .6rem; font-family: inherit; margin: .4rem 0 0; }
+.badge { display: inline-block; font: bold .75em sans-serif; background: #8a1c1c; color: #fff; border-radius: 3px; padding: .05rem .35rem; vertical-align: middle; }
+.none { color: #777; }
+.box { border: 2px solid #1d3b6a; padding: .6rem .9rem; margin: 1rem 0; }
+.overdue { color: #8a1c1c; font-weight: bold; }
+footer { margin-top: 2.5rem; font-size: .85em; color: #555; border-top: 1px solid #bbb; padding-top: .5rem; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, .card, dl { break-inside: avoid; page-break-inside: avoid; }
+  .narrative { background: none; }
+}`;
+
+export function renderSarHtml(doc: SarDocument): string {
+  const r = doc.records;
+  const s = doc.s45;
+  const parts: string[] = [];
+  parts.push(`<header><h1>Subject access response</h1><p class="sub">Data Protection Act 2018, Part 3 (law enforcement processing), section 45: right of access by the data subject</p></header>`);
+  parts.push(`<div class="box">${dl([
+    ['Request: surname', esc(doc.request.surname)],
+    ['Request: forenames', doc.request.forenames ? esc(doc.request.forenames) : val(null)],
+    ['Request: date of birth', esc(doc.request.dob)],
+    ['Response reference', esc(doc.sarId)],
+    ['Produced', val(doc.generatedAt)],
+  ])}</div>`);
+
+  parts.push('<h2 id="summary">Summary</h2>');
+  parts.push(table(['What we hold', 'Number'], [
+    ['People records matching you', esc(doc.counts.persons)],
+    ['Other names (aliases)', esc(doc.counts.otherNames)],
+    ['Crime and intelligence reports', esc(doc.counts.events)],
+    ['Addresses', esc(doc.counts.locations)],
+    ['Vehicles and telephones', esc(doc.counts.objects)],
+    ['Disclosures to others', esc(doc.counts.disclosures)],
+  ], ''));
+  if (doc.counts.persons === 0) parts.push('<p>We found no personal data about a person with the name and date of birth given.</p>');
+
+  parts.push('<h2 id="records">1. The personal data we hold about you</h2>');
+  parts.push('<h3>Your details</h3>');
+  for (const p of r.persons) {
+    parts.push(`<div class="card person"><h3 class="name">${esc(p.surname)}${p.forenames ? `, ${esc(p.forenames)}` : ''}${restrictedBadge(p)}</h3>${dl([
+      ['Surname', val(p.surname)], ['Forenames', val(p.forenames)], ['Date of birth', dob(p)], ['Sex', val(p.sex)],
+      ['Ethnic appearance code', val(p.ethnicity)], ['PNC ID', val(p.pnc_id)], ['CRO number', val(p.cro_no)],
+      ['Recorded in', source(p)], ['Record id', val(p.id)],
+    ])}</div>`);
+  }
+  parts.push('<h3>Other names</h3>');
+  parts.push(table(['Surname', 'Forenames', 'Date of birth', 'Recorded in'], r.otherNames.map((n) => [val(n.surname), val(n.forenames), dob(n), source(n)]), 'No other names are recorded.'));
+  parts.push('<h3>Addresses</h3>');
+  parts.push(table(['Address', 'Postcode', 'How it relates to you', 'Recorded in'], r.locations.map((l) => [
+    [l.premises, l.street, l.locality, l.town].filter((x) => x !== null && x !== undefined && x !== '').map(esc).join(', ') || val(null),
+    val(l.postcode), val(l.links), source(l),
+  ]), 'No addresses are recorded.'));
+  parts.push('<h3>Vehicles and telephones</h3>');
+  parts.push(table(['Kind', 'Details', 'How it relates to you', 'Recorded in'], r.objects.map((o) => [
+    val(o.kind),
+    o.kind === 'telephone' ? val(o.telephone) : [o.vrm, o.make, o.model, o.colour].filter((x) => x !== null && x !== undefined && x !== '').map(esc).join(' ') || val(null),
+    val(o.links), source(o),
+  ]), 'No vehicles or telephones are recorded.'));
+  parts.push('<h3>Crime and intelligence reports</h3>');
+  if (r.events.length === 0) parts.push('<p class="none">No reports are recorded.</p>');
+  for (const e of r.events) {
+    const grading = e.kind === 'intelligence'
+      ? [['Grading (3x5x2)', val([e.grading_source, e.grading_intel, e.grading_handling].filter(Boolean).join(''))], ['Grading as recorded', val(e.legacy_grading)]] as Array<[string, string]>
+      : [];
+    parts.push(`<div class="card event"><h3>${esc(e.kind === 'crime' ? 'Crime report' : 'Intelligence report')} ${esc(e.reference)}${restrictedBadge(e)}</h3>${dl([
+      ['Your role', val(e.yourRoles)], ['Reported', val(e.reported_at)], ['Occurred from', val(e.occurred_from)], ['Occurred to', val(e.occurred_to)],
+      ['Classification', val([e.classification_code, e.classification_label].filter(Boolean).join(' — '))], ['Borough', val(e.borough)],
+      ['Status', val(e.status)], ['Officer', val(e.officer)], ...grading,
+      ['MoPI group', val(e.mopi_group)], ['Review date', val(e.review_due)], ['Recorded in', source(e)],
+    ])}${e.narrative ? `<div class="narrative">${esc(e.narrative)}</div>` : ''}</div>`);
+  }
+
+  parts.push('<h2 id="purposes">2. Why we process it, and the legal basis</h2>');
+  parts.push(`<p>${esc(s.purposesAndLegalBasis.purposes)}</p><p>${esc(s.purposesAndLegalBasis.legalBasis)}</p>`);
+  if (s.purposesAndLegalBasis.sensitiveProcessing) parts.push(`<p>${esc(s.purposesAndLegalBasis.sensitiveProcessing)}</p>`);
+
+  parts.push('<h2 id="categories">3. Categories of personal data</h2>');
+  parts.push(table(['Category', 'What it is', 'Records'], s.categoriesOfData.map((c) => [esc(c.category), esc(c.description), esc(c.records)]), 'None.'));
+
+  parts.push('<h2 id="recipients">4. Who it has been disclosed to</h2>');
+  parts.push(table(['Recipient', 'Disclosures', 'First', 'Last'], s.recipients.map((x) => [esc(x.recipient), esc(x.disclosures), val(x.first.slice(0, 10)), val(x.last.slice(0, 10))]), 'Our records show no disclosure of this information to others.'));
+  if (doc.disclosures.length) {
+    parts.push('<h3>Disclosure record</h3>');
+    parts.push(table(['Date', 'Recipient', 'Reason given', 'About', 'Logged in'], doc.disclosures.map((d) => [
+      val(d.occurred_at), val(d.recipient), val(d.justification), val([d.entity_type, d.entity_ref].filter(Boolean).join(' ')),
+      val(d.origin === 'RMS' ? 'new records system' : `${d.origin} audit ${d.legacy_audit_id}`),
+    ]), ''));
+  }
+
+  parts.push('<h2 id="retention">5. How long we keep it</h2>');
+  parts.push(`<p>${esc(s.retention.policy)}</p>`);
+  parts.push(table(['Report', 'MoPI group', 'Next review'], s.retention.records.map((x) => [
+    esc(x.reference), esc(x.group), x.reviewDue ? `${esc(x.reviewDue)}${x.reviewOverdue ? ' <span class="overdue">(review due)</span>' : ''}` : val(null),
+  ]), 'No reports are held, so no review dates apply.'));
+
+  parts.push('<h2 id="rights">6. Your rights</h2>');
+  parts.push(`<p><strong>Rectification.</strong> ${esc(s.rights.rectification)}</p>`);
+  parts.push(`<p><strong>Erasure and restriction.</strong> ${esc(s.rights.erasureAndRestriction)}</p>`);
+  const ico = s.rights.complaint.commissioner;
+  parts.push(`<p><strong>Complaint.</strong> ${esc(s.rights.complaint.text)}</p>${dl([['Name', esc(ico.name)], ['Address', esc(ico.address)], ['Telephone', esc(ico.telephone)], ['Website', esc(ico.website)]])}`);
+
+  parts.push('<h2 id="origin">7. Where the data came from</h2>');
+  parts.push(`<p>${esc(s.origin.summary)}</p>`);
+  parts.push(table(['Record', 'Legacy system', 'Legacy table or file', 'Legacy reference'], s.origin.records.map((o) => [
+    esc(o.recordType), esc(SYSTEM_NAMES[o.sourceSystem] ?? o.sourceSystem), esc(o.sourceEntity), esc(o.legacyReference),
+  ]), 'None.'));
+
+  parts.push(`<footer>${doc.notes.map((n) => `<p>${esc(n)}</p>`).join('')}<p>Reference ${esc(doc.sarId)} · produced ${esc(doc.generatedAt)}</p></footer>`);
+
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
+<title>Subject access response ${esc(doc.sarId)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${parts.join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,144 @@
+// The s.45(2) information of a subject-access response (DPA 2018 Part 3):
+//   (a) purposes of and legal basis for the processing; (b) categories of personal data;
+//   (c) recipients (from the disclosure audit); (d) how long it is kept (MoPI group and review
+//   date); (e) the rights to rectification (s.46) and erasure or restriction (s.47);
+//   (f) the right to complain to the Information Commissioner, with contact details;
+//   (g) where the data came from (legacy system and reference, via migration.lineage).
+
+type Row = Record<string, unknown>;
+interface Source { sourceSystem: string; sourceEntity: string; legacyReference: string }
+type WithSource = Row & { source: Source | null };
+
+export interface S45Information {
+  purposesAndLegalBasis: { purposes: string; legalBasis: string; sensitiveProcessing: string | null };
+  categoriesOfData: Array<{ category: string; description: string; records: number }>;
+  recipients: Array<{ recipient: string; disclosures: number; first: string; last: string }>;
+  retention: {
+    policy: string;
+    records: Array<{ reference: string; kind: string; mopiGroup: number | null; group: string; reviewDue: string | null; reviewOverdue: boolean }>;
+  };
+  rights: {
+    rectification: string;
+    erasureAndRestriction: string;
+    complaint: { text: string; commissioner: { name: string; address: string; telephone: string; website: string } };
+  };
+  origin: {
+    summary: string;
+    records: Array<{ recordType: string; id: string; sourceSystem: string; sourceSystemName: string; sourceEntity: string; legacyReference: string }>;
+  };
+}
+
+export const SYSTEM_NAMES: Record<string, string> = {
+  CRIS: 'CRIS (Crime Reporting Information System)',
+  CRIMINT: 'CRIMINT (criminal intelligence system)',
+};
+
+export const MOPI_GROUPS: Record<number, string> = {
+  1: 'Group 1 — certain public protection matters: kept until you are deemed to have reached 100 years of age, reviewed at least every 10 years',
+  2: 'Group 2 — other sexual, violent or serious offences: kept while you are assessed as a risk, reviewed at least every 10 years',
+  3: 'Group 3 — all other offences and information: reviewed after a 6-year clearance period and deleted unless there is a reason to keep it',
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function buildS45(
+  records: { persons: WithSource[]; otherNames: WithSource[]; events: WithSource[]; locations: WithSource[]; objects: WithSource[] },
+  disclosures: Row[],
+  today: string,
+): S45Information {
+  const { persons, otherNames, events, locations, objects } = records;
+  const crimes = events.filter((e) => e.kind === 'crime');
+  const intel = events.filter((e) => e.kind === 'intelligence');
+  const vehicles = objects.filter((o) => o.kind === 'vehicle');
+  const phones = objects.filter((o) => o.kind === 'telephone');
+  const ethnic = persons.filter((p) => p.ethnicity !== null && p.ethnicity !== undefined);
+  const idNumbers = persons.filter((p) => p.pnc_id || p.cro_no);
+
+  const categories: S45Information['categoriesOfData'] = [];
+  const add = (category: string, description: string, n: number) => {
+    if (n > 0) categories.push({ category, description, records: n });
+  };
+  add('Identity', 'name, date of birth and sex', persons.length);
+  add('Other names', 'other names and dates of birth recorded for you (aliases)', otherNames.length);
+  add('Ethnic origin', 'ethnic appearance code (PNC IC code): sensitive processing under DPA 2018 s.35(8)', ethnic.length);
+  add('Identification numbers', 'Police National Computer (PNC) ID and Criminal Records Office (CRO) number', idNumbers.length);
+  add('Addresses', 'addresses recorded as yours or linked to events about you', locations.length);
+  add('Vehicles', 'vehicles linked to you or to events about you', vehicles.length);
+  add('Telephone numbers', 'telephone numbers linked to you or to events about you', phones.length);
+  add('Crime reports', 'crime reports in which you are recorded (your role is shown), with their narrative', crimes.length);
+  add('Intelligence reports', 'intelligence reports in which you are recorded, with their grading and text', intel.length);
+  add('Disclosure records', 'records of information about you disclosed to others', disclosures.length);
+
+  const byRecipient = new Map<string, { n: number; first: string; last: string }>();
+  for (const d of disclosures) {
+    const who = typeof d.recipient === 'string' && d.recipient.trim() !== '' ? d.recipient.trim() : '(recipient not recorded)';
+    const at = d.occurred_at instanceof Date ? d.occurred_at.toISOString() : String(d.occurred_at);
+    const r = byRecipient.get(who);
+    if (!r) byRecipient.set(who, { n: 1, first: at, last: at });
+    else {
+      r.n++;
+      if (at < r.first) r.first = at;
+      if (at > r.last) r.last = at;
+    }
+  }
+
+  const origin: S45Information['origin']['records'] = [];
+  const typeOf: Array<[string, WithSource[]]> = [['person', persons], ['other name', otherNames], ['event', events], ['location', locations], ['object', objects]];
+  for (const [recordType, list] of typeOf) {
+    for (const r of list) {
+      if (!r.source) continue;
+      origin.push({
+        recordType, id: String(r.id), sourceSystem: r.source.sourceSystem, sourceSystemName: SYSTEM_NAMES[r.source.sourceSystem] ?? r.source.sourceSystem,
+        sourceEntity: r.source.sourceEntity, legacyReference: r.source.legacyReference,
+      });
+    }
+  }
+  const systems = [...new Set(origin.map((o) => o.sourceSystemName))];
+
+  return {
+    purposesAndLegalBasis: {
+      purposes:
+        'Law enforcement purposes (DPA 2018 s.31): the prevention, investigation, detection or prosecution of criminal offences or the execution of criminal penalties, including safeguarding against and the prevention of threats to public security.',
+      legalBasis:
+        'Processing by a competent authority under Part 3 of the Data Protection Act 2018, lawful under s.35(2)(b) because it is necessary for the performance of a task carried out for a law enforcement purpose.',
+      sensitiveProcessing: ethnic.length
+        ? 'Your ethnic origin is processed as sensitive processing under s.35(5), where strictly necessary for a law enforcement purpose and meeting a condition of Schedule 8.'
+        : null,
+    },
+    categoriesOfData: categories,
+    recipients: [...byRecipient].map(([recipient, r]) => ({ recipient, disclosures: r.n, first: r.first, last: r.last })).sort((a, b) => a.recipient.localeCompare(b.recipient)),
+    retention: {
+      policy:
+        'Police information is kept and reviewed under the Management of Police Information (MoPI) guidance. Each record belongs to a MoPI group that sets how it is reviewed; at each review it is deleted unless it is still needed for a policing purpose.',
+      records: events.map((e) => {
+        const g = e.mopi_group === null || e.mopi_group === undefined ? null : Number(e.mopi_group);
+        const due = (e.review_due as string | null) ?? null;
+        return {
+          reference: String(e.reference), kind: String(e.kind), mopiGroup: g,
+          group: g !== null && MOPI_GROUPS[g] ? MOPI_GROUPS[g]! : 'MoPI group not recorded',
+          reviewDue: due, reviewOverdue: due !== null && due < today,
+        };
+      }),
+    },
+    rights: {
+      rectification: 'You have the right to ask us to correct personal data about you that is inaccurate, and to complete data that is incomplete (DPA 2018 s.46).',
+      erasureAndRestriction:
+        'You have the right to ask us to erase personal data about you, or to restrict its processing, where its processing infringes the data protection principles or we are under a legal obligation to erase it; where accuracy is contested, processing may be restricted instead of erased (DPA 2018 s.47).',
+      complaint: {
+        text: 'You have the right to complain to the Information Commissioner about how we process your personal data (DPA 2018 s.45(2)(f), s.165).',
+        commissioner: {
+          name: "Information Commissioner's Office",
+          address: 'Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
+          telephone: '0303 123 1113',
+          website: 'ico.org.uk/make-a-complaint',
+        },
+      },
+    },
+    origin: {
+      summary: origin.length
+        ? `The data was migrated from ${systems.join(' and ')}: ${plural(origin.length, 'record')}, each with its legacy reference below.`
+        : 'No record with a legacy origin was found.',
+      records: origin,
+    },
+  };
+}
