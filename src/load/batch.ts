@@ -9,6 +9,7 @@ import { supersede, type Prior } from './supersede.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Problem } from '../core/problems.ts';
 import { targetId } from '../core/ids.ts';
+import { erasedIds } from '../privacy/tokens.ts';
 import type { SourceRecord, SystemName } from '../sources/types.ts';
 import type { AuditIn, LinkOut, LinkTable, Mapping, Outcome, RowOut, TargetTable } from '../pipeline/types.ts';
 
@@ -137,6 +138,9 @@ export async function writeBatch(
   const { live, superseded } = await supersede(client, step, records);
   counts.superseded = superseded.length;
 
+  // An erased person must not come back from the legacy extract on a re-run.
+  const erased = await erasedPersons(client, live);
+
   // 2. Classify outcomes; validate every target row against the mapping's zod schema.
   const rows = new Map<TargetTable, RowOut[]>();
   const lineage: unknown[][] = [];
@@ -154,6 +158,10 @@ export async function writeBatch(
     }
     if (o.kind === 'quarantined') {
       quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: o.problems });
+      continue;
+    }
+    if (erased.has(p)) {
+      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased' });
       continue;
     }
     const bad = validate(mapping, o.mapped.rows, p.rec.key);
@@ -243,6 +251,21 @@ export async function writeBatch(
     [step.pipeline, step.step, step.partition, checkpoint.lastKey, checkpoint.lastOrdinal, step.runId],
   );
   return { ...counts, batchId, written };
+}
+
+/** Records whose person row was erased on the new platform (salted tokens in migration.erasure_token). */
+async function erasedPersons(client: pg.ClientBase, live: PendingRecord[]): Promise<Set<PendingRecord>> {
+  const byId = new Map<string, PendingRecord>();
+  for (const p of live) {
+    if (p.outcome.kind !== 'loaded') continue;
+    for (const r of p.outcome.mapped.rows) if (r.table === 'record.person') byId.set(r.row.id, p);
+  }
+  const out = new Set<PendingRecord>();
+  if (!byId.size) return out;
+  const { rows: [{ any }] } = await client.query('SELECT EXISTS (SELECT 1 FROM migration.erasure_token) AS any');
+  if (!any) return out;
+  for (const id of await erasedIds(client as pg.PoolClient, [...byId.keys()])) out.add(byId.get(id)!);
+  return out;
 }
 
 interface Orphan {

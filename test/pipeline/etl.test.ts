@@ -136,3 +136,18 @@ describe('bad input lands where it should', () => {
     }
   });
 });
+
+describe('erasure outlives a re-run', () => {
+  it('a person erased on the new platform is not brought back by running the pipeline again', async () => {
+    const { erase } = await import('../../src/privacy/erase.ts');
+    const [victim] = await query<{ id: string; key: string }>(e.databaseUrl, `SELECT target_id::text id, source_key key FROM migration.lineage
+      WHERE source_system = 'CRIS' AND source_entity = 'NOMINAL' ORDER BY source_key LIMIT 1`);
+    await erase({ url: e.databaseUrl, person: victim!.id, actor: 'DPO1', justification: 'erasure request 42' });
+    const rerun = await migrateAll(e, { restart: true });
+    const nominal = rerun[0]!.steps.find((s) => s.step === 'CRIS:NOMINAL')!;
+    expect(nominal.loaded + nominal.quarantined + nominal.excluded + nominal.superseded).toBe(nominal.read);
+    expect(await query(e.databaseUrl, 'SELECT 1 FROM record.person WHERE id = $1', [victim!.id])).toHaveLength(0);
+    const ex = await query<{ reason: string }>(e.databaseUrl, `SELECT reason FROM migration.exclusion WHERE source_entity = 'NOMINAL' AND source_key = $1`, [victim!.key]);
+    expect(ex.map((x) => x.reason)).toEqual(['erased']);
+  });
+});
