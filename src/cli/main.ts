@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDb } from './db.ts';
 import { registerGenerate } from './generate.ts';
 import { registerRun } from './run.ts';
+import { registerPrivacy } from './privacy.ts';
 import { reportError } from './common.ts';
 
 const program = new Command('cutover')
@@ -13,6 +14,7 @@ const program = new Command('cutover')
 registerDb(program);
 registerGenerate(program);
 registerRun(program);
+registerPrivacy(program);
 
 try {
   await program.parseAsync(process.argv);

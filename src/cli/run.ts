@@ -5,6 +5,7 @@ import { PIPELINES } from '../../pipelines/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 import type { RunResult } from '../pipeline/runner.ts';
+import { loadResult, saveResult } from '../report/store.ts';
 
 interface RunOpts extends GlobalOpts {
   resume?: boolean;
@@ -37,6 +38,7 @@ export function registerRun(program: Command) {
           resume: opts.resume, restart: opts.restart, concurrency: opts.concurrency, batchSize: opts.batchSize,
           limit: opts.limit, dryRun: opts.dryRun, signal: controller.signal,
         });
+        if (!opts.dryRun) rememberRuns(results);
         if (opts.json) printJson({ runs: results });
         else printSummary(results);
         return results.some((r) => r.status === 'partial') ? 1 : 0;
@@ -54,20 +56,30 @@ export function registerRun(program: Command) {
       if (opts.json) printJson(s);
       else {
         console.log('Runs:');
-        for (const r of s.runs) console.log(`  #${r.run_id} ${r.pipeline.padEnd(8)} ${r.status.padEnd(11)} ${r.started_at}${r.ended_at ? ` → ${r.ended_at}` : ''}${r.error ? `  error: ${r.error}` : ''}`);
+        const iso = (d: Date | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 19) : '');
+        for (const r of s.runs) console.log(`  #${r.run_id} ${r.pipeline.padEnd(8)} ${r.status.padEnd(11)} ${iso(r.started_at)}${r.ended_at ? ` → ${iso(r.ended_at)}` : ''}${r.error ? `  error: ${r.error}` : ''}`);
         console.log('Checkpoints:');
         for (const cp of s.checkpoints) console.log(`  ${cp.pipeline.padEnd(8)} ${cp.step.padEnd(28)} p${cp.partition} ${cp.done ? 'done   ' : 'pending'} last key ${cp.last_key ?? '-'} (${cp.batches} batches, ${cp.read} read)`);
       }
     }));
 }
 
+/** Keep the latest run of each pipeline for the report (an 'already complete' call keeps the earlier one). */
+export function rememberRuns(results: RunResult[]) {
+  const prev = loadResult<{ runs: RunResult[] }>('run')?.result.runs ?? [];
+  const byName = new Map(prev.map((r) => [r.pipeline, r]));
+  for (const r of results) if (r.status !== 'already_complete' || !byName.has(r.pipeline)) byName.set(r.pipeline, r);
+  const runs = [...byName.values()];
+  saveResult('run', runs.every((r) => r.status === 'completed' || r.status === 'already_complete'), { runs });
+}
+
 export function printSummary(results: RunResult[]) {
   for (const r of results) {
     console.log(`${r.pipeline}: ${r.status}${r.runId ? ` (run #${r.runId})` : ''} in ${r.seconds.toFixed(1)} s`);
     if (!r.steps.length) continue;
-    console.log(`  ${'step'.padEnd(28)} ${['read', 'loaded', 'quarant.', 'excluded', 'supersed.', 'orphans', 'secs'].map((h) => h.padStart(9)).join('')}`);
+    console.log(`  ${'step'.padEnd(28)} ${['read', 'loaded', 'quarant.', 'excluded', 'supersed.', 'orphans', 'secs'].map((h) => h.padStart(10)).join('')}`);
     for (const s of r.steps) {
-      console.log(`  ${s.step.padEnd(28)} ${[s.read, s.loaded, s.quarantined, s.excluded, s.superseded, s.orphans].map((n) => n.toLocaleString('en-GB').padStart(9)).join('')}${s.seconds.toFixed(1).padStart(9)}`);
+      console.log(`  ${s.step.padEnd(28)} ${[s.read, s.loaded, s.quarantined, s.excluded, s.superseded, s.orphans].map((n) => n.toLocaleString('en-GB').padStart(10)).join('')}${s.seconds.toFixed(1).padStart(10)}`);
       const w = Object.entries(s.warnings);
       if (w.length) console.log(`  ${''.padEnd(28)} warnings: ${w.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }
