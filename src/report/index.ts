@@ -1,0 +1,96 @@
+// The report and the gate as a library: `cutover report` and `cutover gate` are thin wrappers.
+//
+//   const { summary, gate, files } = writeReport({ outDir: 'reports/latest', provenance: { options } });
+//   process.exitCode = gate.go ? 0 : 1;
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { RESULT_KINDS, loadResult, type ResultKind, type StoredResult } from './store.ts';
+import { buildSummary, type StoredResults, type SummaryOptions } from './summary.ts';
+import { evaluateGate, loadGateConfig, type GateConfig, type GateConfigInput } from './gate.ts';
+import { renderHtml } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderJunit } from './junit.ts';
+import type { GateResult, Provenance, Summary } from './schema.ts';
+import type { ProvenanceInput } from './provenance.ts';
+
+export { buildSummary, type StoredResults, type SummaryOptions } from './summary.ts';
+export { SummarySchema, SCHEMA_VERSION, AREA_IDS, summaryJsonSchema, GateResultSchema, type Summary, type GateResult, type GateCriterion, type Light, type AreaId, type Provenance } from './schema.ts';
+export {
+  evaluateGate, loadGateConfig, parseGateConfig, gateConfigIssues, gateLines, GateConfigSchema, GateConfigError, DEFAULT_GATE_CONFIG,
+  CRITERION_IDS, CRITERIA, requiredChecks, type GateConfig, type GateConfigInput, type CriterionId,
+} from './gate.ts';
+export { renderHtml } from './html.ts';
+export { renderMarkdown } from './markdown.ts';
+export { renderJunit } from './junit.ts';
+export { buildProvenance, codeVersion, maskSecrets, maskOptions, type ProvenanceInput } from './provenance.ts';
+
+/**
+ * The stored results of every kind. A file that cannot be read or parsed is not "not run": it is
+ * passed on as a failed result naming the problem, so the report shows it and the gate fails.
+ */
+export function loadStoredResults(): StoredResults {
+  const out: StoredResults = {};
+  for (const k of RESULT_KINDS) {
+    try {
+      const r = loadResult(k);
+      if (r) out[k] = r;
+    } catch (err) {
+      out[k] = { kind: k, savedAt: '', ok: false, result: null, unreadable: (err as Error).message } as StoredResult & { unreadable: string };
+    }
+  }
+  return out;
+}
+
+export interface WriteReportOptions {
+  outDir: string;
+  provenance?: ProvenanceInput | Provenance;
+  /** Gate thresholds: a config value, or a path to a gate.json. Default: the strict defaults. */
+  gateConfig?: GateConfigInput | GateConfig | string;
+  /** Use these instead of the stored results (tests, a result set from elsewhere). */
+  results?: Partial<Record<ResultKind, StoredResult | null>>;
+  summaryOptions?: SummaryOptions;
+}
+
+export interface WriteReportResult {
+  summary: Summary;
+  gate: GateResult;
+  /** absolute paths: html, json, markdown, junit */
+  files: { html: string; json: string; markdown: string; junit: string };
+}
+
+function write(file: string, text: string) {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Load the stored results, build the summary, evaluate the gate, write index.html, summary.json, summary.md, junit.xml. */
+export function writeReport(options: WriteReportOptions): WriteReportResult {
+  const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
+  const results = options.results ?? loadStoredResults();
+  const maxQuarantineShare = typeof config === 'object' && typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, ...options.summaryOptions });
+  const gate = evaluateGate(built, config);
+  const summary: Summary = { ...built, gate };
+  const dir = path.resolve(options.outDir);
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    html: path.join(dir, 'index.html'),
+    json: path.join(dir, 'summary.json'),
+    markdown: path.join(dir, 'summary.md'),
+    junit: path.join(dir, 'junit.xml'),
+  };
+  write(files.json, JSON.stringify(summary, null, 2) + '\n');
+  write(files.html, renderHtml(summary, gate));
+  write(files.markdown, renderMarkdown(summary, gate));
+  write(files.junit, renderJunit(gate));
+  return { summary, gate, files };
+}
+
+/** The gate alone (for `cutover gate`): stored results → summary → gate, nothing written. */
+export function runGate(options: { gateConfig?: GateConfigInput | GateConfig | string; results?: StoredResults; provenance?: ProvenanceInput | Provenance } = {}): { summary: Summary; gate: GateResult } {
+  const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
+  const maxQuarantineShare = typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
+  const built = buildSummary(options.results ?? loadStoredResults(), options.provenance, { maxQuarantineShare });
+  const gate = evaluateGate(built, config);
+  return { summary: { ...built, gate }, gate };
+}
