@@ -4,6 +4,7 @@ import { registerDb } from './db.ts';
 import { registerGenerate } from './generate.ts';
 import { registerRun } from './run.ts';
 import { registerPrivacy } from './privacy.ts';
+import { registerReport } from './report.ts';
 import { reportError } from './common.ts';
 
 const program = new Command('cutover')
@@ -15,6 +16,7 @@ registerDb(program);
 registerGenerate(program);
 registerRun(program);
 registerPrivacy(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);
