@@ -5,6 +5,8 @@ import { registerGenerate } from './generate.ts';
 import { registerRun } from './run.ts';
 import { registerPrivacy } from './privacy.ts';
 import { registerReport } from './report.ts';
+import { registerChecks } from './checks.ts';
+import { registerDemo } from './demo.ts';
 import { reportError } from './common.ts';
 
 const program = new Command('cutover')
@@ -16,7 +18,9 @@ registerDb(program);
 registerGenerate(program);
 registerRun(program);
 registerPrivacy(program);
+registerChecks(program);
 registerReport(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

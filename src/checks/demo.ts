@@ -1,0 +1,120 @@
+// `cutover demo` (npm start): the main job end to end on the embedded default — generate a legacy
+// extract, migrate, run all pipelines, reconcile, search parity, audit checks, a sample erasure
+// with its residual scan, a sample subject-access request, the report and the gate.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { generate } from '../synth/generate.ts';
+import { migrate } from '../db/migrate.ts';
+import { recreateDatabase, withClient } from '../db/pool.ts';
+import { runPipelines } from '../pipeline/index.ts';
+import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, withSources } from './index.ts';
+import { erase, residualScan, subjectAccess } from '../privacy/index.ts';
+import { retentionBacklog } from '../report/retention.ts';
+import { writeReport } from '../report/index.ts';
+import { saveResult, resultsDir } from '../report/store.ts';
+import { log } from '../core/log.ts';
+import type { Connections } from '../db/config.ts';
+import type { RunResult } from '../pipeline/runner.ts';
+import type { GateResult, Summary } from '../report/index.ts';
+
+export interface DemoOptions {
+  scale: number;
+  seed: string;
+  degraded?: boolean;
+  outDir: string;
+}
+
+export interface DemoResult {
+  seconds: number;
+  generated: Record<string, unknown>;
+  runs: RunResult[];
+  checks: Record<string, { ok: boolean; seconds: number; note: string }>;
+  report: string;
+  gate: GateResult;
+  summary: Summary;
+}
+
+async function timed<T>(checks: DemoResult['checks'], name: string, fn: () => Promise<T>, note: (r: T) => [boolean, string]): Promise<T> {
+  const t0 = Date.now();
+  log.info(`demo: ${name}…`);
+  const r = await fn();
+  const [ok, text] = note(r);
+  checks[name] = { ok, seconds: (Date.now() - t0) / 1000, note: text };
+  log.info(`demo: ${name}: ${ok ? 'ok' : 'FELL SHORT'} — ${text} (${checks[name]!.seconds.toFixed(1)} s)`);
+  return r;
+}
+
+/** A person with aliases, linked events and objects of their own: the sample erasure. */
+async function pickErasure(url: string): Promise<string | null> {
+  return withClient(url, async (c) => (await c.query<{ id: string }>(`
+    SELECT p.id::text FROM record.person p
+    WHERE EXISTS (SELECT 1 FROM record.person_name n WHERE n.person_id = p.id)
+      AND EXISTS (SELECT 1 FROM record.event_person ep WHERE ep.person_id = p.id)
+      AND EXISTS (SELECT 1 FROM record.person_object po WHERE po.person_id = p.id)
+    ORDER BY p.id LIMIT 1`)).rows[0]?.id ?? null);
+}
+
+/** A person with a full name, a full date of birth, events and disclosures: the sample SAR. */
+async function pickSar(url: string, not: string | null): Promise<{ surname: string; forenames: string; dob: string } | null> {
+  return withClient(url, async (c) => (await c.query<{ surname: string; forenames: string; dob: string }>(`
+    SELECT p.surname, p.forenames, to_char(p.date_of_birth, 'DD/MM/YYYY') AS dob FROM record.person p
+    WHERE p.dob_precision = 'day' AND p.forenames IS NOT NULL AND p.id::text <> coalesce($1, '')
+      AND EXISTS (SELECT 1 FROM record.event_person ep WHERE ep.person_id = p.id)
+    ORDER BY (SELECT count(*) FROM record.event_person ep WHERE ep.person_id = p.id) DESC, p.id LIMIT 1`, [not])).rows[0] ?? null);
+}
+
+export async function runDemo(c: Connections, opts: DemoOptions): Promise<DemoResult> {
+  const t0 = Date.now();
+  const checks: DemoResult['checks'] = {};
+  rmSync(resultsDir(), { recursive: true, force: true });
+  log.info(`demo: a fresh target database (${path.basename(new URL(c.databaseUrl).pathname)})`);
+  await recreateDatabase(c.databaseUrl);
+  await migrate(c.databaseUrl);
+
+  const generated = await timed(checks, 'generate', () => generate({ scale: opts.scale, seed: opts.seed, crisUrl: c.crisUrl, crimintDir: c.crimintDir, onProgress: (m) => log.info(`generate: ${m}`) }),
+    (g) => [true, `${g.total.toLocaleString('en-GB')} legacy records at scale ${opts.scale}`]);
+  const runs = await timed(checks, 'migrate', () => runPipelines(c, ['cris', 'crimint'], {}), (rs) => {
+    const steps = rs.flatMap((r) => r.steps);
+    const read = steps.reduce((a, s) => a + s.read, 0);
+    const secs = rs.reduce((a, r) => a + r.seconds, 0);
+    return [rs.every((r) => r.status === 'completed'), `${read.toLocaleString('en-GB')} records, ${Math.round(read / secs).toLocaleString('en-GB')}/s`];
+  });
+  saveResult('run', runs.every((r) => r.status === 'completed'), { runs });
+
+  await timed(checks, 'reconcile', () => checkReconcile(c), (r) => [r.ok, r.ok ? 'every record, field and link accounted for' : 'differences found']);
+  await timed(checks, opts.degraded ? 'parity (degraded profile)' : 'parity', () => checkParity(c, { adapter: opts.degraded ? 'degraded' : 'sql' }),
+    (r) => [r.ok, r.capabilities.map((x) => `${x.id} ${x.verdict}`).filter((s) => !s.endsWith('PARITY')).join(', ') || `all ${r.capabilities.length} capabilities at PARITY`]);
+  await timed(checks, 'audit verify', () => checkAuditVerify(c), (r) => [r.ok, `${r.rows.toLocaleString('en-GB')} chained rows`]);
+  await timed(checks, 'audit reconcile', () => checkAuditReconcile(c), (r) => [r.ok, `missing ${r.missing.count}, altered ${r.altered.count}, duplicated ${r.duplicated.count}`]);
+  await timed(checks, 'audit completeness', () => checkAuditCompleteness(c), (r) => [r.ok, r.gaps.map((g) => `${g.gap}/${g.operation}: legacy ${g.legacyMissing}, lost ${g.lostInMigration}`).join('; ')]);
+
+  const sarPerson = await pickSar(c.databaseUrl, null);
+  if (sarPerson) {
+    await timed(checks, 'subject access', () => withSources(c, async (s) => {
+      const r = await subjectAccess({ url: c.databaseUrl, ...sarPerson, outDir: path.join(opts.outDir, 'sar'), actor: 'demo', parity: s });
+      saveResult('sar', r.parity?.ok ?? true, r);
+      return r;
+    }), (r) => [r.parity?.ok ?? true, `${JSON.stringify(r.counts)}; legacy S20 parity ${r.parity?.ok ? 'ok' : 'DIFFERS'}`]);
+  }
+  const victim = await pickErasure(c.databaseUrl);
+  if (victim) {
+    await timed(checks, 'erasure', async () => {
+      const r = await erase({ url: c.databaseUrl, person: victim, actor: 'demo', justification: 'demonstration erasure request' });
+      saveResult('erasure', true, r);
+      return r;
+    }, (r) => [true, `removed ${Object.values(r.removed).reduce((a, n) => a + Number(n), 0)} rows`]);
+    await timed(checks, 'residual scan', async () => {
+      const r = await residualScan({ url: c.databaseUrl, person: victim });
+      saveResult('residual-scan', r.ok, r);
+      return r;
+    }, (r) => [r.ok, `${r.hitCount} hits over ${r.coverage.tables} tables / ${r.coverage.columns} columns`]);
+    await timed(checks, 'audit verify after erasure', () => checkAuditVerify(c), (r) => [r.ok, `${r.rows.toLocaleString('en-GB')} chained rows`]);
+  }
+  saveResult('retention', true, await retentionBacklog(c.databaseUrl));
+
+  const report = writeReport({
+    outDir: opts.outDir,
+    provenance: { options: { scale: opts.scale, seed: opts.seed, degraded: Boolean(opts.degraded) }, sources: { target: c.databaseUrl, CRIS: c.crisUrl, CRIMINT: c.crimintDir }, startedAt: new Date(t0), endedAt: new Date() },
+  });
+  return { seconds: (Date.now() - t0) / 1000, generated: { ...generated.cris, ...generated.crimint, total: generated.total }, runs, checks, report: report.files.html, gate: report.gate, summary: report.summary };
+}

@@ -1,0 +1,93 @@
+// Each check run the same way from its CLI command and from `cutover demo`: open what it needs,
+// run it, keep its structured result for the report, close everything on every path.
+import { readFileSync } from 'node:fs';
+import { reconcile } from '../reconcile/index.ts';
+import { runParity, type ParityResult, type ParityProgress } from '../parity/index.ts';
+import { verifyChain, auditReconcile, auditCompleteness } from '../audit/index.ts';
+import { createSqlSearch } from '../../mappings/search/index.ts';
+import { createDegradedSearch } from '../../mappings/search/degraded.ts';
+import { createHttpSearch } from '../../mappings/search/http.ts';
+import { openCrisSource, openCrimintSource } from '../sources/index.ts';
+import { saveResult } from '../report/store.ts';
+import { ConfigError } from '../core/problems.ts';
+import type { Connections } from '../db/config.ts';
+import type { Source } from '../sources/types.ts';
+import type { CapabilityId, TargetSearchAdapter } from '../parity/types.ts';
+
+export async function withSources<T>(c: Connections, fn: (s: { crisSource: Source; crimintSource: Source }) => Promise<T>): Promise<T> {
+  const crisSource = openCrisSource(c.crisUrl);
+  let crimintSource: Source | null = null;
+  try {
+    crimintSource = openCrimintSource(c.crimintDir);
+    return await fn({ crisSource, crimintSource });
+  } finally {
+    await crisSource.close();
+    await crimintSource?.close();
+  }
+}
+
+export async function checkReconcile(c: Connections, pipelines?: string[]) {
+  const r = await reconcile({ databaseUrl: c.databaseUrl, crisUrl: c.crisUrl, crimintDir: c.crimintDir, pipelines });
+  saveResult('reconcile', r.ok, r);
+  return r;
+}
+
+export interface ParityCheckOptions {
+  /** `sql` (default), `degraded` (the test profile of the new platform's complaints), or `http` with a templates file */
+  adapter?: 'sql' | 'degraded' | 'http';
+  /** JSON file `{templates: {S01: "http://…"}, headers?}` for the HTTP adapter */
+  httpConfig?: string;
+  capabilities?: CapabilityId[];
+  workloadFile?: string;
+  onProgress?: (p: ParityProgress) => void;
+}
+
+export function searchAdapter(c: Connections, opts: ParityCheckOptions = {}): TargetSearchAdapter {
+  if (opts.adapter === 'degraded') return createDegradedSearch(c.databaseUrl);
+  if (opts.adapter === 'http') {
+    if (!opts.httpConfig) throw new ConfigError('the HTTP adapter needs --http-config FILE', 'give a JSON file {"templates": {"S01": "https://search.example/s01?q={params}", …}}');
+    let cfg: { templates: Partial<Record<CapabilityId, string>>; headers?: Record<string, string> };
+    try {
+      cfg = JSON.parse(readFileSync(opts.httpConfig, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`cannot read the HTTP adapter config ${opts.httpConfig}: ${(err as Error).message}`);
+    }
+    return createHttpSearch({ templates: cfg.templates, headers: cfg.headers });
+  }
+  return createSqlSearch(c.databaseUrl);
+}
+
+export async function checkParity(c: Connections, opts: ParityCheckOptions = {}): Promise<ParityResult> {
+  const adapter = searchAdapter(c, opts);
+  try {
+    return await withSources(c, async (s) => {
+      const r = await runParity({ ...s, targetUrl: c.databaseUrl, adapter, capabilities: opts.capabilities, workloadFile: opts.workloadFile, onProgress: opts.onProgress });
+      saveResult('parity', r.ok, r);
+      return r;
+    });
+  } finally {
+    await adapter.close();
+  }
+}
+
+export async function checkAuditVerify(c: Connections) {
+  const r = await verifyChain(c.databaseUrl);
+  saveResult('audit-verify', r.ok, r);
+  return r;
+}
+
+export async function checkAuditReconcile(c: Connections) {
+  return withSources(c, async (s) => {
+    const r = await auditReconcile({ ...s, targetUrl: c.databaseUrl });
+    saveResult('audit-reconcile', r.ok, r);
+    return r;
+  });
+}
+
+export async function checkAuditCompleteness(c: Connections) {
+  return withSources(c, async (s) => {
+    const r = await auditCompleteness({ ...s, targetUrl: c.databaseUrl });
+    saveResult('audit-completeness', r.ok, r);
+    return r;
+  });
+}

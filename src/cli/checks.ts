@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import { action, connectionOptions, connections, printJson, type GlobalOpts } from './common.ts';
+import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
+import { formatReconcile } from '../reconcile/index.ts';
+import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
+import { ConfigError } from '../core/problems.ts';
+import { log } from '../core/log.ts';
+
+function capability(id: string): CapabilityId {
+  const up = id.toUpperCase();
+  if (!(CAPABILITY_IDS as readonly string[]).includes(up)) throw new ConfigError(`unknown capability ${id}`, `choose one of ${CAPABILITY_IDS.join(', ')} (search-catalog.md)`);
+  return up as CapabilityId;
+}
+
+export function printParity(r: ParityResult) {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`search parity (${r.adapter}): ${r.ok ? 'every capability at PARITY' : 'NOT at parity'} — ${r.capabilities.reduce((a, c) => a + c.queries, 0)} queries in ${r.seconds.toFixed(1)} s`);
+  console.log(`  ${'cap'.padEnd(4)} ${'verdict'.padEnd(9)} ${'queries'.padStart(7)} ${'recall'.padStart(8)} ${'worst'.padStart(8)} ${'precis.'.padStart(8)} ${'volume'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)}  name`);
+  for (const c of r.capabilities) {
+    console.log(`  ${c.id.padEnd(4)} ${c.verdict.padEnd(9)} ${String(c.queries).padStart(7)} ${pct(c.recall.mean).padStart(8)} ${pct(c.recall.worst).padStart(8)} ${pct(c.precision).padStart(8)} ${(c.volumeRatio === null ? '-' : c.volumeRatio.toFixed(2)).padStart(7)} ${c.latencyMs.p50.toFixed(1).padStart(7)} ${c.latencyMs.p95.toFixed(1).padStart(7)}  ${c.name}`);
+    for (const ex of c.examples.slice(0, 5)) console.log(`        e.g. ${JSON.stringify(ex)}`.slice(0, 240));
+  }
+}
+
+function printSearch(r: SearchOneResult) {
+  const side = (s: { count: number; ms: number; error?: string } | null) => (s ? (s.error ? `error: ${s.error}` : `${s.count} in ${s.ms.toFixed(1)} ms`) : 'not run');
+  console.log(`${r.capability} ${JSON.stringify(r.params)}`);
+  console.log(`  legacy: ${side(r.legacy)}    target: ${side(r.target)}`);
+  const mark = { both: '  =  ', legacy: ' L-- ', target: ' --T ' } as const;
+  for (const rec of r.records) console.log(`${mark[rec.side]} ${rec.identity.padEnd(44)} ${rec.targetId}  ${rec.description}${rec.notMigrated ? '  (not migrated)' : ''}`);
+  const onlyL = r.records.filter((x) => x.side === 'legacy').length;
+  const onlyT = r.records.filter((x) => x.side === 'target').length;
+  console.log(`  = found by both; L-- legacy only (${onlyL}); --T target only (${onlyT})`);
+}
+
+export function registerChecks(program: Command) {
+  connectionOptions(program.command('reconcile [pipeline...]'))
+    .description('field-level reconciliation and control totals: every record, field and link of the source against the target (exit 1 on any difference)')
+    .option('--json', 'print the result as one JSON document')
+    .action(action(async (pipelines: string[], o: GlobalOpts) => {
+      const c = await connections(o);
+      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined);
+      if (o.json) printJson(r);
+      else console.log(formatReconcile(r));
+      return r.ok ? 0 : 1;
+    }));
+
+  connectionOptions(program.command('parity'))
+    .description('search parity: every legacy search S01–S20, legacy oracle against the target (exit 1 unless every capability is at PARITY)')
+    .option('--capability <ids>', 'only these capabilities, comma-separated (e.g. S02,S07)')
+    .option('--workload <file>', 'more queries as JSON lines {"capability":"S02","params":{…}}')
+    .option('--adapter <name>', 'target search: sql (default), http, or degraded (a test profile of the old platform\'s complaints)', 'sql')
+    .option('--http-config <file>', 'for --adapter http: {"templates": {"S01": "https://…{params}"}, "headers": {…}}')
+    .option('--json', 'print the result as one JSON document')
+    .action(action(async (o: GlobalOpts & { capability?: string; workload?: string; adapter: string; httpConfig?: string }) => {
+      if (!['sql', 'http', 'degraded'].includes(o.adapter)) throw new ConfigError(`unknown adapter ${o.adapter}`, 'choose sql, http or degraded');
+      const c = await connections(o);
+      const r = await checkParity(c, {
+        adapter: o.adapter as ParityCheckOptions['adapter'], httpConfig: o.httpConfig, workloadFile: o.workload,
+        capabilities: o.capability ? o.capability.split(',').map((s) => capability(s.trim())) : undefined,
+        onProgress: (p) => { if ('phase' in p && (p as { phase: string }).phase) log.info(`parity: ${JSON.stringify(p)}`.slice(0, 200)); },
+      });
+      if (o.json) printJson(r);
+      else printParity(r);
+      return r.ok ? 0 : 1;
+    }));
+
+  connectionOptions(program.command('search <capability>'))
+    .description('run one search on the legacy oracle and/or the target and show which records each side found')
+    .requiredOption('--params <json>', 'the search parameters as JSON, e.g. \'{"surname":"Smith"}\'')
+    .option('--side <side>', 'legacy, target or both', 'both')
+    .option('--adapter <name>', 'target search: sql (default), http or degraded', 'sql')
+    .option('--http-config <file>', 'for --adapter http')
+    .option('--json', 'print one JSON document')
+    .action(action(async (cap: string, o: GlobalOpts & { params: string; side: string; adapter: string; httpConfig?: string }) => {
+      let params: Record<string, unknown>;
+      try {
+        params = JSON.parse(o.params);
+      } catch (err) {
+        throw new ConfigError(`--params is not valid JSON: ${(err as Error).message}`, 'quote it for your shell: --params \'{"surname":"Smith"}\'');
+      }
+      if (!['legacy', 'target', 'both'].includes(o.side)) throw new ConfigError('--side must be legacy, target or both');
+      const c = await connections(o);
+      const adapter = searchAdapter(c, { adapter: o.adapter as ParityCheckOptions['adapter'], httpConfig: o.httpConfig });
+      try {
+        const r = await withSources(c, (s) => searchOne({ capability: capability(cap), params, side: o.side as 'both', ...s, targetUrl: c.databaseUrl, adapter }));
+        if (o.json) printJson(r);
+        else printSearch(r);
+      } finally {
+        await adapter.close();
+      }
+    }));
+
+  const audit = program.command('audit').description('the audit history (DPA 2018 s.62): chain, legacy reconciliation, completeness');
+  connectionOptions(audit.command('verify'))
+    .description('recompute the hash chain from seq 1; name the first changed, missing or inserted row (exit 1 if broken)')
+    .option('--json', 'print one JSON document')
+    .action(action(async (o: GlobalOpts) => {
+      const r = await checkAuditVerify(await connections(o));
+      if (o.json) printJson(r);
+      else console.log(r.ok ? `audit chain verifies: ${r.rows.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s` : `audit chain BROKEN at seq ${r.firstBroken!.seq}: ${r.firstBroken!.reason} — ${JSON.stringify(r.firstBroken)}`);
+      return r.ok ? 0 : 1;
+    }));
+  connectionOptions(audit.command('reconcile'))
+    .description('every legacy audit entry present once with equal fields; counts per system, action and month (exit 1 on any missing, duplicated or altered entry)')
+    .option('--json', 'print one JSON document')
+    .action(action(async (o: GlobalOpts) => {
+      const r = await checkAuditReconcile(await connections(o));
+      if (o.json) printJson(r);
+      else {
+        console.log(`audit reconciliation: ${r.ok ? 'every legacy entry found once with equal fields' : 'DIFFERENCES'}`);
+        for (const t of r.totals) console.log(`  ${t.system.padEnd(8)} legacy ${t.legacy.toLocaleString('en-GB').padStart(9)}  target ${t.target.toLocaleString('en-GB').padStart(9)}  quarantined ${t.quarantined}  superseded ${t.superseded}`);
+        for (const k of ['missing', 'duplicated', 'altered', 'extra'] as const) {
+          console.log(`  ${k.padEnd(10)} ${r[k].count}`);
+          for (const ex of r[k].examples.slice(0, 10)) console.log(`      ${JSON.stringify(ex)}`.slice(0, 240));
+        }
+      }
+      return r.ok ? 0 : 1;
+    }));
+  connectionOptions(audit.command('completeness'))
+    .description('counts per operation and origin; consultations and disclosures lacking justification, actor or recipient, split into legacy gaps and migration losses (exit 1 on any migration loss)')
+    .option('--json', 'print one JSON document')
+    .action(action(async (o: GlobalOpts) => {
+      const r = await checkAuditCompleteness(await connections(o));
+      if (o.json) printJson(r);
+      else {
+        console.log(`audit completeness: ${r.ok ? 'nothing lost in migration' : 'ENTRIES LOST IN MIGRATION'}`);
+        console.log(`  by operation: ${r.byOperation.map((x) => `${x.operation} ${x.count}`).join(', ')}`);
+        console.log(`  by origin:    ${r.byOrigin.map((x) => `${x.origin} ${x.count}`).join(', ')}`);
+        for (const g of r.gaps) console.log(`  ${JSON.stringify(g)}`.slice(0, 240));
+      }
+      return r.ok ? 0 : 1;
+    }));
+}
