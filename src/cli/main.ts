@@ -22,6 +22,11 @@ registerChecks(program);
 registerReport(program);
 registerDemo(program);
 
+if (process.env.CUTOVER_PRINT_MAXRSS === '1') {
+  // for the benchmark: this process's peak resident set size, in MB, on stderr
+  process.on('exit', () => process.stderr.write(`cutover-maxrss-mb=${(process.resourceUsage().maxRSS / 1024).toFixed(1)}\n`));
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

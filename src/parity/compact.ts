@@ -98,35 +98,56 @@ export class Interner {
   }
 }
 
-/** Map key → list of ints, kept as plain arrays while building, frozen into Int32Arrays. */
+/**
+ * Map key → ascending list of ints. While building, a key holding one value keeps it as a plain
+ * number (no array: most keys — postcodes, VRMs, references — have one record). freeze() moves
+ * every list into one flat Int32Array (CSR) and the map then holds each key's row number.
+ */
 export class MultiMap<K> {
-  private building: Map<K, number[]> | null = new Map();
-  private frozen: Map<K, Int32Array> | null = null;
+  private map = new Map<K, number | number[]>();
+  private frozen = false;
+  private offsets: Int32Array = EMPTY;
+  private values: Int32Array = EMPTY;
   add(k: K, v: number): void {
-    const m = this.building!;
-    const a = m.get(k);
-    if (a) {
-      if (a[a.length - 1] !== v) a.push(v);
-    } else m.set(k, [v]);
+    const a = this.map.get(k);
+    if (a === undefined) this.map.set(k, v);
+    else if (typeof a === 'number') {
+      if (a !== v) this.map.set(k, [a, v]);
+    } else if (a[a.length - 1] !== v) a.push(v);
   }
   freeze(): void {
     if (this.frozen) return;
-    const f = new Map<K, Int32Array>();
-    for (const [k, a] of this.building!) f.set(k, Int32Array.from(a));
-    this.frozen = f;
-    this.building = null;
+    let total = 0;
+    for (const a of this.map.values()) total += typeof a === 'number' ? 1 : a.length;
+    const offsets = new Int32Array(this.map.size + 1);
+    const values = new Int32Array(total);
+    let row = 0;
+    let at = 0;
+    for (const [k, a] of this.map) {
+      if (typeof a === 'number') values[at++] = a;
+      else for (const v of a) values[at++] = v;
+      offsets[++row] = at;
+      this.map.set(k, row - 1); // existing key: the map does not grow
+    }
+    this.offsets = offsets;
+    this.values = values;
+    this.frozen = true;
+  }
+  private row(i: number): Int32Array {
+    return this.values.subarray(this.offsets[i]!, this.offsets[i + 1]!);
   }
   get(k: K): Int32Array {
-    return this.frozen!.get(k) ?? EMPTY;
+    const i = this.map.get(k) as number | undefined;
+    return i === undefined ? EMPTY : this.row(i);
   }
   keys(): IterableIterator<K> {
-    return this.frozen!.keys();
+    return this.map.keys();
   }
-  entries(): IterableIterator<[K, Int32Array]> {
-    return this.frozen!.entries();
+  *entries(): IterableIterator<[K, Int32Array]> {
+    for (const [k, i] of this.map) yield [k, this.row(i as number)];
   }
   get size(): number {
-    return (this.frozen ?? this.building!).size;
+    return this.map.size;
   }
 }
 
@@ -246,9 +267,12 @@ export class Reservoir<T> {
   readonly items: T[] = [];
   seen = 0;
   constructor(
-    private readonly k: number,
+    private readonly size: number | (() => number),
     private readonly rng: () => number,
   ) {}
+  private get k(): number {
+    return typeof this.size === 'number' ? this.size : this.size();
+  }
   /** `make` is only called when the item is kept, so rejected items cost nothing. */
   offer(make: () => T): void {
     this.seen++;

@@ -4,6 +4,7 @@
 import { nameMatchKey } from '../transform/names.ts';
 import { dobPeriod, type Dob } from '../transform/dob.ts';
 import { parseCrimintDateTime } from '../transform/time.ts';
+import { tokenise } from '../transform/text.ts';
 
 /** `YYYY-MM-DD` → yyyymmdd. */
 export function isoToInt(iso: string): number {
@@ -104,4 +105,16 @@ export function crisDeleted(v: unknown): boolean {
 /** CRIMINT `status` DELETED. */
 export function crimintDeleted(v: unknown): boolean {
   return text(v)?.trim().toUpperCase() === 'DELETED';
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * tokenise() (S14) with a fast path for ASCII text, where accent folding changes nothing and
+ * letters or digits are [a-z0-9] after lower-casing: the same tokens, without NFKD.
+ */
+export function tokens(s: string | null): string[] {
+  if (s === null || s === undefined) return [];
+  if (ASCII.test(s)) return s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return tokenise(s);
 }

@@ -1,0 +1,151 @@
+// npm run bench: throughput and memory on the embedded default, at --scale 10000 and 100000.
+// Each phase runs as its own `cutover` process, which reports its peak RSS. Ratios are taken
+// against ceilings measured in the same run on the same database:
+//   migrate   — raw COPY of the same final target rows into empty copies of the same tables;
+//   reconcile — a plain read of both sides (same source rows, same target rows, no comparison).
+// Results are printed and written to reports/bench.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { ensureEmbedded, embeddedUrl } from '../src/db/embedded.ts';
+import { recreateDatabase, withClient } from '../src/db/pool.ts';
+import { plainRead } from '../src/reconcile/index.ts';
+
+const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
+const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
+const SCALES = (process.env.CUTOVER_BENCH_SCALES ?? '10000,100000').split(',').map(Number);
+const BIN = path.resolve('bin/cutover.js');
+
+interface Proc { code: number | null; ms: number; rssMb: number; stdout: string; stderr: string }
+
+function cutover(args: string[], env: Record<string, string>): Promise<Proc> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, CUTOVER_PRINT_MAXRSS: '1', CI: '1', CUTOVER_QUIET: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => {
+      const rss = Number(/cutover-maxrss-mb=([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+      resolve({ code, ms: performance.now() - t0, rssMb: rss, stdout, stderr });
+    });
+  });
+}
+
+function must(p: Proc, what: string, okCodes = [0]): Proc {
+  if (!okCodes.includes(p.code ?? -1)) throw new Error(`${what} exited ${p.code}:\n${p.stderr.slice(-2000)}`);
+  return p;
+}
+
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+const fmt = (n: number) => n.toLocaleString('en-GB');
+
+/** Raw COPY ceiling: COPY the final target rows out to files (server side), then time COPY FROM into empty copies. */
+async function copyCeiling(url: string, dir: string): Promise<{ rows: number; ms: number; tables: Record<string, { rows: number; ms: number }> }> {
+  const tables = ['record.location', 'record.object', 'record.person', 'record.person_name', 'record.event', 'record.event_person', 'record.event_location', 'record.event_object', 'record.person_location', 'record.person_object', 'audit.event'];
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+  return withClient(url, async (c) => {
+    await c.query('DROP SCHEMA IF EXISTS ceiling CASCADE; CREATE SCHEMA ceiling');
+    const out: Record<string, { rows: number; ms: number }> = {};
+    let rows = 0;
+    let ms = 0;
+    for (const t of tables) {
+      const name = t.replace('.', '_');
+      const file = path.join(dir, `${name}.copy`);
+      const cols = t === 'audit.event' ? 'occurred_at, actor, operation, justification, recipient, entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id, prev_hash, hash' : '*';
+      await c.query(`COPY (SELECT ${cols} FROM ${t}) TO '${file}'`);
+      await c.query(`CREATE TABLE ceiling.${name} (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED INCLUDING IDENTITY)`);
+      const t0 = performance.now();
+      const r = await c.query(`COPY ceiling.${name} ${t === 'audit.event' ? `(${cols})` : ''} FROM '${file}'`);
+      const dt = performance.now() - t0;
+      out[t] = { rows: r.rowCount ?? 0, ms: dt };
+      rows += r.rowCount ?? 0;
+      ms += dt;
+    }
+    await c.query('DROP SCHEMA ceiling CASCADE');
+    rmSync(dir, { recursive: true, force: true });
+    return { rows, ms, tables: out };
+  });
+}
+
+async function main() {
+  const { port } = await ensureEmbedded({ home: HOME, port: PORT });
+  const results: Record<string, unknown> = {};
+  for (const scale of SCALES) {
+    const target = embeddedUrl(port, `bench_target_${scale}`);
+    const cris = embeddedUrl(port, `bench_cris_${scale}`);
+    const crimint = path.join(HOME, `crimint_${scale}`);
+    await recreateDatabase(target);
+    await recreateDatabase(cris);
+    const env = { CUTOVER_DATABASE_URL: target, CUTOVER_CRIS_URL: cris, CUTOVER_CRIMINT_DIR: crimint, CUTOVER_RESULTS_DIR: path.join(HOME, `results_${scale}`) };
+    const r: Record<string, unknown> = {};
+    results[scale] = r;
+    console.log(`\n== scale ${fmt(scale)} ==`);
+
+    const gen = must(await cutover(['generate', '--scale', String(scale), '--seed', '1', '--json'], env), 'generate');
+    const total = JSON.parse(gen.stdout).total as number;
+    r.generate = { records: total, seconds: gen.ms / 1000, peakRssMb: gen.rssMb };
+    console.log(`generate   ${fmt(total)} legacy records in ${(gen.ms / 1000).toFixed(1)} s (${fmt(rate(total, gen.ms))}/s), peak RSS ${gen.rssMb} MB`);
+
+    const run = must(await cutover(['run', '--json'], env), 'run');
+    const runs = JSON.parse(run.stdout).runs as Array<{ steps: Array<{ step: string; read: number; seconds: number }> }>;
+    const read = runs.flatMap((x) => x.steps).reduce((a, s) => a + s.read, 0);
+    const auditSteps = runs.flatMap((x) => x.steps).filter((s) => /AUDIT_TRAIL|audit\.json/.test(s.step));
+    const auditRows = auditSteps.reduce((a, s) => a + s.read, 0);
+    const auditSecs = auditSteps.reduce((a, s) => a + s.seconds, 0);
+    r.migrate = { sourceRecords: read, seconds: run.ms / 1000, recordsPerSecond: rate(read, run.ms), peakRssMb: run.rssMb, auditRowsPerSecond: Math.round(auditRows / auditSecs) };
+    console.log(`migrate    ${fmt(read)} source records in ${(run.ms / 1000).toFixed(1)} s = ${fmt(rate(read, run.ms))} records/s end to end, peak RSS ${run.rssMb} MB`);
+    console.log(`audit load ${fmt(auditRows)} legacy audit entries at ${fmt(Math.round(auditRows / auditSecs))}/s (hash-chained, COPY)`);
+    if (scale !== Math.max(...SCALES)) continue;
+
+    const ceiling = await copyCeiling(target, path.join('/tmp', `cutover-ceiling-${process.pid}`));
+    const [{ n: targetRows }] = await withClient(target, async (c) => (await c.query(`SELECT (SELECT count(*) FROM record.location) + (SELECT count(*) FROM record.object) + (SELECT count(*) FROM record.person)
+      + (SELECT count(*) FROM record.person_name) + (SELECT count(*) FROM record.event) + (SELECT count(*) FROM record.event_person) + (SELECT count(*) FROM record.event_location)
+      + (SELECT count(*) FROM record.event_object) + (SELECT count(*) FROM record.person_location) + (SELECT count(*) FROM record.person_object) + (SELECT count(*) FROM audit.event) AS n`)).rows);
+    const ours = Number(targetRows) / (run.ms / 1000);
+    const ceil = ceiling.rows / (ceiling.ms / 1000);
+    r.copyCeiling = { targetRows: ceiling.rows, seconds: ceiling.ms / 1000, rowsPerSecond: Math.round(ceil), oursRowsPerSecond: Math.round(ours), ratio: ours / ceil, tables: ceiling.tables };
+    console.log(`ceiling    raw COPY of the same ${fmt(ceiling.rows)} final target rows into empty copies: ${(ceiling.ms / 1000).toFixed(1)} s = ${fmt(Math.round(ceil))} rows/s`);
+    console.log(`           ours: ${fmt(Math.round(ours))} target rows/s → ratio ${(ours / ceil).toFixed(2)} (target ≥ 0.5)`);
+
+    const rec = must(await cutover(['reconcile', '--json'], env), 'reconcile', [0, 1]);
+    const recJson = JSON.parse(rec.stdout);
+    const t0 = performance.now();
+    const plain = await plainRead({ databaseUrl: target, crisUrl: cris, crimintDir: crimint });
+    const plainMs = performance.now() - t0;
+    const recSourceRecords = (recJson.summary?.sourceRecords ?? recJson.summary?.compared ?? read) as number;
+    r.reconcile = { ok: recJson.ok, seconds: rec.ms / 1000, sourceRecordsPerSecond: rate(recSourceRecords, rec.ms), plainReadSeconds: plainMs / 1000, ratio: plainMs / rec.ms, peakRssMb: rec.rssMb, plain };
+    console.log(`reconcile  ${recJson.ok ? 'clean' : 'DIFFERENCES'} in ${(rec.ms / 1000).toFixed(1)} s = ${fmt(rate(recSourceRecords, rec.ms))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s → ratio ${(plainMs / rec.ms).toFixed(2)} (target ≥ 0.5); peak RSS ${rec.rssMb} MB`);
+
+    const par = must(await cutover(['parity', '--json'], env), 'parity', [0, 1]);
+    const pj = JSON.parse(par.stdout);
+    const queries = pj.capabilities.reduce((a: number, c: { queries: number }) => a + c.queries, 0);
+    const worstP95 = Math.max(...pj.capabilities.map((c: { latencyMs: { p95: number } }) => c.latencyMs.p95));
+    r.parity = { ok: pj.ok, queries, seconds: par.ms / 1000, queriesPerSecond: Math.round(queries / pj.seconds), oracleBuildSeconds: pj.oracle?.buildSeconds, peakRssMb: par.rssMb, p95ByCapability: Object.fromEntries(pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => [c.id, c.latencyMs.p95])), verdicts: Object.fromEntries(pj.capabilities.map((c: { id: string; verdict: string }) => [c.id, c.verdict])) };
+    console.log(`parity     ${pj.ok ? 'all PARITY' : 'NOT all PARITY'}: ${fmt(queries)} queries, ${fmt(Math.round(queries / pj.seconds))} queries/s (both sides); oracle build ${Number(pj.oracle?.buildSeconds ?? NaN).toFixed(1)} s; peak RSS ${par.rssMb} MB`);
+    console.log(`           target p95 per capability (ms): ${pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => `${c.id} ${c.latencyMs.p95.toFixed(1)}`).join(', ')}; worst ${worstP95.toFixed(1)} (target < 100)`);
+
+    const ver = must(await cutover(['audit', 'verify', '--json'], env), 'audit verify');
+    const vj = JSON.parse(ver.stdout);
+    r.auditVerify = { ok: vj.ok, rows: vj.rows, seconds: vj.ms / 1000, rowsPerSecond: rate(vj.rows, vj.ms), peakRssMb: ver.rssMb };
+    console.log(`verify     ${fmt(vj.rows)} chained rows in ${(vj.ms / 1000).toFixed(2)} s = ${fmt(rate(vj.rows, vj.ms))} rows/s (target ≥ 200,000); peak RSS ${ver.rssMb} MB`);
+
+    const [{ id: person }] = await withClient(target, async (c) => (await c.query(`SELECT p.id::text FROM record.person p WHERE EXISTS (SELECT 1 FROM record.person_name n WHERE n.person_id = p.id) ORDER BY p.id LIMIT 1`)).rows);
+    must(await cutover(['erase', '--person', person, '--actor', 'bench', '--justification', 'benchmark erasure', '--json'], env), 'erase');
+    const scan = must(await cutover(['residual-scan', '--person', person, '--json'], env), 'residual-scan', [0, 1]);
+    const sj = JSON.parse(scan.stdout);
+    r.residualScan = { ok: sj.ok, seconds: sj.ms / 1000, rowsExamined: sj.coverage?.rowsExamined, tables: sj.coverage?.tables, peakRssMb: scan.rssMb };
+    console.log(`scan       residual scan ${sj.ok ? 'clean' : 'HITS'} over ${sj.coverage?.tables} tables, ${fmt(sj.coverage?.rowsExamined ?? 0)} rows in ${(sj.ms / 1000).toFixed(1)} s; peak RSS ${scan.rssMb} MB`);
+  }
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/bench.json', JSON.stringify(results, null, 2));
+  console.log('\nwritten: reports/bench.json');
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+// What the parity runner reads from the target database: restricted records, records not
+// migrated (quarantined, retention-excluded), and target id → legacy identity through
+// migration.lineage (audit entries through origin + legacy_audit_id).
+import type pg from 'pg';
+import { targetId } from '../core/ids.ts';
+import type { TargetRecord } from './metrics.ts';
+
+type Client = pg.Client | pg.PoolClient;
+
+const identityOf = (r: { source_system: string; source_entity: string; source_key: string }) => `${r.source_system}:${r.source_entity}:${r.source_key}`;
+
+/** Identities of restricted people and events (record.person/event.restricted, via lineage). */
+export async function readRestricted(c: Client): Promise<Set<string>> {
+  const { rows } = await c.query(`
+    SELECT l.source_system, l.source_entity, l.source_key
+      FROM record.person p JOIN migration.lineage l ON l.target_id = p.id WHERE p.restricted
+    UNION ALL
+    SELECT l.source_system, l.source_entity, l.source_key
+      FROM record.event e JOIN migration.lineage l ON l.target_id = e.id WHERE e.restricted`);
+  return new Set(rows.map(identityOf));
+}
+
+/**
+ * Identities of live legacy records the migration did not load: quarantined (unresolved, no
+ * lineage) and excluded for retention. Legacy-deleted exclusions are not listed: the legacy
+ * search never found those either.
+ */
+export async function readNotMigrated(c: Client): Promise<Set<string>> {
+  const { rows } = await c.query(`
+    SELECT q.source_system, q.source_entity, q.source_key FROM migration.quarantine q
+     WHERE NOT EXISTS (SELECT 1 FROM migration.lineage l
+                        WHERE l.source_system = q.source_system AND l.source_entity = q.source_entity AND l.source_key = q.source_key)
+    UNION
+    SELECT x.source_system, x.source_entity, x.source_key FROM migration.exclusion x
+     WHERE x.reason = 'retention_expired'
+       AND NOT EXISTS (SELECT 1 FROM migration.lineage l
+                        WHERE l.source_system = x.source_system AND l.source_entity = x.source_entity AND l.source_key = x.source_key)`);
+  return new Set(rows.map(identityOf));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const AUDIT_ENTITY: Record<string, string> = { CRIS: 'AUDIT_TRAIL', CRIMINT: 'audit.json' };
+
+/** `audit:<origin>:<legacy_audit_id>` → legacy identity, or null for another origin. */
+export function auditIdentity(id: string): string | null {
+  const m = /^audit:([^:]+):(.+)$/.exec(id);
+  if (!m || !AUDIT_ENTITY[m[1]!]) return null;
+  return `${m[1]}:${AUDIT_ENTITY[m[1]!]}:${m[2]}`;
+}
+
+/** The target id a legacy identity is loaded as (UUIDv5; audit entries `audit:<origin>:<id>`). */
+export function expectedTargetId(identity: string): string {
+  const m = /^(CRIS|CRIMINT):(AUDIT_TRAIL|audit\.json):(.+)$/.exec(identity);
+  if (m) return `audit:${m[1]}:${m[3]}`;
+  const i = identity.indexOf(':');
+  const j = identity.indexOf(':', i + 1);
+  return targetId(identity.slice(0, i), identity.slice(i + 1, j), identity.slice(j + 1));
+}
+
+/** Maps target ids to legacy identities through migration.lineage, in batches, with a bounded cache. */
+export class IdentityMapper {
+  private cache = new Map<string, string>();
+  constructor(
+    private readonly c: Client,
+    /** Entries kept before the cache starts afresh (default 100 000). */
+    private readonly maxCache = 100_000,
+  ) {}
+
+  async map(ids: string[]): Promise<TargetRecord[]> {
+    const unique = [...new Set(ids)];
+    if (this.cache.size + unique.length > this.maxCache) this.cache.clear();
+    const missing = unique.filter((id) => UUID.test(id) && !this.cache.has(id.toLowerCase()));
+    for (let i = 0; i < missing.length; i += 5000) {
+      const batch = missing.slice(i, i + 5000);
+      const { rows } = await this.c.query(
+        'SELECT target_id::text AS id, source_system, source_entity, source_key FROM migration.lineage WHERE target_id = ANY($1::uuid[])',
+        [batch],
+      );
+      for (const r of rows) this.cache.set(r.id, identityOf(r));
+      for (const id of batch) if (!this.cache.has(id.toLowerCase())) this.cache.set(id.toLowerCase(), `target:${id}`);
+    }
+    return unique.map((id) => {
+      if (id.startsWith('audit:')) return { identity: auditIdentity(id) ?? `target:${id}`, targetId: id };
+      if (!UUID.test(id)) return { identity: `target:${id}`, targetId: id };
+      return { identity: this.cache.get(id.toLowerCase())!, targetId: id };
+    });
+  }
+}

@@ -1,0 +1,228 @@
+// The search-parity run: build the oracle once over the legacy sources, assemble the workload
+// (replayed legacy searches, generated queries, an optional --workload file), run every query on
+// both sides, map target ids to legacy identities through lineage, compute per-capability
+// metrics and verdicts. The adapter is the caller's: the runner does not close it.
+import type { Source } from '../sources/types.ts';
+import { connect } from '../db/pool.ts';
+import { CAPABILITY_IDS, NotSupportedError, type CapabilityId, type Query, type TargetSearchAdapter } from './types.ts';
+import { validateParams } from './catalog.ts';
+import { buildOracle, type Oracle, type OracleProgress, type OracleStats } from './oracle.ts';
+import { generateWorkload, loadWorkloadFile, replayedWorkload, type InvalidQuery } from './workload.ts';
+import { CapabilityTally, notMigratedMatcher, type CapabilityResult, type QueryOutcome } from './metrics.ts';
+import { IdentityMapper, expectedTargetId, readNotMigrated, readRestricted } from './lineage.ts';
+import { InvalidParamsError } from './catalog.ts';
+
+export type ParityProgress =
+  | OracleProgress
+  | { phase: 'target-state'; restricted: number; notMigrated: number }
+  | { phase: 'workload'; replayed: number; generated: number; file: number; invalid: number }
+  | { phase: 'capability'; capability: CapabilityId; done: number; total: number };
+
+export interface ParityOptions {
+  crisSource: Source;
+  crimintSource: Source;
+  /** Target PostgreSQL (lineage, restriction, quarantine), whatever the adapter searches. */
+  targetUrl: string;
+  adapter: TargetSearchAdapter;
+  /** Capabilities to check (default all, S01–S20). */
+  capabilities?: CapabilityId[];
+  /** JSON-lines workload file, added to the replayed and generated queries. */
+  workloadFile?: string;
+  /** Generated queries per capability (default 50; 0 = none). */
+  generatedPerCapability?: number;
+  /** Replayed legacy searches per capability, a seeded sample (default 500; Infinity = all). */
+  replayedPerCapability?: number;
+  /** Seed of the sampling (default 20240601). */
+  seed?: number;
+  /** Worked examples per kind (lost, extra) per capability (default 5). */
+  maxExamples?: number;
+  /** A previously built oracle (same legacy data), to skip the build. */
+  oracle?: Oracle;
+  onProgress?: (p: ParityProgress) => void;
+}
+
+export interface ParityResult {
+  /** True when every checked capability has verdict PARITY. */
+  ok: boolean;
+  adapter: string;
+  seconds: number;
+  capabilities: CapabilityResult[];
+  oracle: OracleStats;
+  workload: {
+    replayed: { seen: number; used: number };
+    generated: number;
+    /** Capabilities that got fewer generated queries than asked (too little data). */
+    generatedShortfall: { capability: CapabilityId; generated: number }[];
+    file: { path: string; queries: number } | null;
+    /** Invalid replayed legacy searches (count and the first 200). */
+    invalidCount: number;
+    invalid: InvalidQuery[];
+  };
+  target: { restricted: number; notMigrated: number };
+}
+
+const isNotSupported = (err: unknown) => err instanceof NotSupportedError || (err as Error | null)?.name === 'NotSupportedError';
+
+export async function runParity(opts: ParityOptions): Promise<ParityResult> {
+  const started = performance.now();
+  const caps = opts.capabilities ?? [...CAPABILITY_IDS];
+  const selected = new Set<CapabilityId>(caps);
+  const fileQueries = opts.workloadFile ? await loadWorkloadFile(opts.workloadFile) : [];
+  const client = await connect(opts.targetUrl);
+  try {
+    const restricted = await readRestricted(client);
+    const notMigrated = await readNotMigrated(client);
+    opts.onProgress?.({ phase: 'target-state', restricted: restricted.size, notMigrated: notMigrated.size });
+
+    const oracle = opts.oracle ?? (await buildOracle({
+      crisSource: opts.crisSource,
+      crimintSource: opts.crimintSource,
+      onProgress: opts.onProgress,
+      sampling: { seed: opts.seed, size: Math.max(200, 4 * (opts.generatedPerCapability ?? 50)), replayedPerCapability: opts.replayedPerCapability },
+    }));
+
+    const replayed = replayedWorkload(oracle, caps);
+    const perCap = opts.generatedPerCapability ?? 50;
+    const generated = perCap > 0 ? generateWorkload(oracle, { perCapability: perCap, restricted, capabilities: caps, seed: opts.seed }) : { queries: [], shortfall: [] };
+    const fromFile = fileQueries.filter((q) => selected.has(q.capability));
+    const all: Query[] = [...replayed.queries, ...generated.queries, ...fromFile];
+    opts.onProgress?.({ phase: 'workload', replayed: replayed.queries.length, generated: generated.queries.length, file: fromFile.length, invalid: replayed.invalidCount });
+
+    const mapper = new IdentityMapper(client);
+    const isNm = notMigratedMatcher(notMigrated);
+    const results: CapabilityResult[] = [];
+    for (const cap of caps) {
+      const queries = all.filter((q) => q.capability === cap);
+      // outcomes are tallied one by one and dropped: a query may find thousands of records
+      const tally = new CapabilityTally(cap, { notMigrated: isNm, describe: (id) => oracle.describe(id), maxExamples: opts.maxExamples });
+      const outcomes = { push: (o: QueryOutcome) => tally.add(o) };
+      for (const [i, query] of queries.entries()) {
+        const legacy = oracle.run(cap, query.params, { restricted });
+        const reachable = notMigrated.size > 0 ? oracle.run(cap, query.params, { restricted, absent: notMigrated }) : undefined;
+        const t0 = performance.now();
+        let ids: string[];
+        try {
+          ids = await opts.adapter.search(cap, query.params);
+        } catch (err) {
+          const latencyMs = performance.now() - t0;
+          if (isNotSupported(err)) {
+            outcomes.push({ query, oracle: legacy, reachable, target: null, latencyMs, notSupported: true, error: (err as Error).message || 'not supported' });
+            break;
+          }
+          outcomes.push({ query, oracle: legacy, reachable, target: null, latencyMs, error: (err as Error).message ?? String(err) });
+          continue;
+        }
+        const latencyMs = performance.now() - t0;
+        outcomes.push({ query, oracle: legacy, reachable, target: await mapper.map(ids), latencyMs });
+        if ((i + 1) % 25 === 0) opts.onProgress?.({ phase: 'capability', capability: cap, done: i + 1, total: queries.length });
+      }
+      opts.onProgress?.({ phase: 'capability', capability: cap, done: queries.length, total: queries.length });
+      results.push(tally.result());
+    }
+
+    return {
+      ok: results.every((r) => r.verdict === 'PARITY'),
+      adapter: opts.adapter.name,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+      capabilities: results,
+      oracle: oracle.stats,
+      workload: {
+        replayed: { seen: replayed.seen, used: replayed.queries.length },
+        generated: generated.queries.length,
+        generatedShortfall: generated.shortfall,
+        file: opts.workloadFile ? { path: opts.workloadFile, queries: fromFile.length } : null,
+        invalidCount: replayed.invalidCount,
+        invalid: replayed.invalid,
+      },
+      target: { restricted: restricted.size, notMigrated: notMigrated.size },
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+// ---- cutover search: one query, both sides ----
+
+export interface SearchOneOptions {
+  capability: CapabilityId;
+  params: Record<string, unknown>;
+  side: 'legacy' | 'target' | 'both';
+  /** Legacy side: a built oracle, or the sources to build one from. */
+  oracle?: Oracle;
+  crisSource?: Source;
+  crimintSource?: Source;
+  /** Target database: restriction for the legacy side, lineage for the target side. */
+  targetUrl?: string;
+  adapter?: TargetSearchAdapter;
+}
+
+export interface SearchOneRecord {
+  identity: string;
+  /** The target id: as returned by the target, else the id the legacy record is loaded as. */
+  targetId: string;
+  side: 'both' | 'legacy' | 'target';
+  description: string;
+  /** A legacy result the target cannot have: not migrated, or reachable only through a record or link that was not. */
+  notMigrated?: true;
+}
+
+export interface SearchOneResult {
+  capability: CapabilityId;
+  params: Record<string, unknown>;
+  legacy: { count: number; ms: number } | null;
+  target: { count: number; ms: number; error?: string; notSupported?: boolean } | null;
+  records: SearchOneRecord[];
+}
+
+export async function searchOne(opts: SearchOneOptions): Promise<SearchOneResult> {
+  const v = validateParams(opts.capability, opts.params);
+  if (!v.ok) throw new InvalidParamsError(v.message);
+  const params = v.params as Record<string, unknown>;
+  const wantLegacy = opts.side !== 'target';
+  const wantTarget = opts.side !== 'legacy';
+  if (wantTarget && (!opts.adapter || !opts.targetUrl)) throw new Error('searchOne: the target side needs an adapter and targetUrl');
+  const client = opts.targetUrl ? await connect(opts.targetUrl) : null;
+  try {
+    let oracle = opts.oracle;
+    if (wantLegacy && !oracle) {
+      if (!opts.crisSource || !opts.crimintSource) throw new Error('searchOne: the legacy side needs an oracle or both legacy sources');
+      oracle = await buildOracle({ crisSource: opts.crisSource, crimintSource: opts.crimintSource, sampling: { size: 1, replayedPerCapability: 0 } });
+    }
+    const restricted = client ? await readRestricted(client) : new Set<string>();
+    let legacyIds: string[] = [];
+    let reachable: Set<string> | null = null;
+    let legacy: SearchOneResult['legacy'] = null;
+    if (wantLegacy) {
+      const t0 = performance.now();
+      legacyIds = oracle!.run(opts.capability, params, { restricted });
+      legacy = { count: legacyIds.length, ms: Math.round((performance.now() - t0) * 100) / 100 };
+      const notMigrated = client ? await readNotMigrated(client) : new Set<string>();
+      if (notMigrated.size > 0) reachable = new Set(oracle!.run(opts.capability, params, { restricted, absent: notMigrated }));
+    }
+    let target: SearchOneResult['target'] = null;
+    const targetRecs = new Map<string, string>();
+    if (wantTarget) {
+      const t0 = performance.now();
+      try {
+        const ids = await opts.adapter!.search(opts.capability, params);
+        for (const r of await new IdentityMapper(client!).map(ids)) targetRecs.set(r.identity, r.targetId);
+        target = { count: targetRecs.size, ms: Math.round((performance.now() - t0) * 100) / 100 };
+      } catch (err) {
+        target = { count: 0, ms: Math.round((performance.now() - t0) * 100) / 100, error: (err as Error).message, ...(isNotSupported(err) ? { notSupported: true } : {}) };
+      }
+    }
+    const describe = (id: string) => (oracle ? oracle.describe(id) : '');
+    const records: SearchOneRecord[] = [];
+    const legacySet = new Set(legacyIds);
+    for (const id of legacyIds) {
+      records.push({
+        identity: id, targetId: targetRecs.get(id) ?? expectedTargetId(id), side: !wantTarget ? 'legacy' : targetRecs.has(id) ? 'both' : 'legacy', description: describe(id),
+        ...(reachable && !reachable.has(id) ? { notMigrated: true as const } : {}),
+      });
+    }
+    for (const [id, tid] of targetRecs) if (!legacySet.has(id)) records.push({ identity: id, targetId: tid, side: 'target', description: describe(id) });
+    return { capability: opts.capability, params, legacy, target, records };
+  } finally {
+    await client?.end();
+  }
+}
