@@ -55,11 +55,14 @@ async function copyCeiling(url: string, dir: string): Promise<{ rows: number; ms
     for (const t of tables) {
       const name = t.replace('.', '_');
       const file = path.join(dir, `${name}.copy`);
-      const cols = t === 'audit.event' ? 'occurred_at, actor, operation, justification, recipient, entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id, prev_hash, hash' : '*';
+      // the columns a writer supplies: not generated, not identity (audit.event.seq)
+      const [schema, table] = t.split('.');
+      const { rows: colRows } = await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND is_generated = 'NEVER' AND is_identity = 'NO' ORDER BY ordinal_position`, [schema, table]);
+      const cols = colRows.map((r) => r.column_name).join(', ');
       await c.query(`COPY (SELECT ${cols} FROM ${t}) TO '${file}'`);
       await c.query(`CREATE TABLE ceiling.${name} (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED INCLUDING IDENTITY)`);
       const t0 = performance.now();
-      const r = await c.query(`COPY ceiling.${name} ${t === 'audit.event' ? `(${cols})` : ''} FROM '${file}'`);
+      const r = await c.query(`COPY ceiling.${name} (${cols}) FROM '${file}'`);
       const dt = performance.now() - t0;
       out[t] = { rows: r.rowCount ?? 0, ms: dt };
       rows += r.rowCount ?? 0;
