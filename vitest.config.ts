@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/closing-line.ts'],
   },
 });

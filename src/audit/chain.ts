@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { AuditIn } from '../pipeline/types.ts';
 import { CutoverError } from '../core/problems.ts';
 import {
-  GENESIS_HASH, canonicalJson, chainHash, stableJson, storableDetail, storableInstant, storableText, storableUuid,
+  ChainHasher, GENESIS_HASH, canonicalJson, stableJson, storableDetail, storableInstant, storableText, storableUuid,
   type CanonicalRow,
 } from './canonical.ts';
 
@@ -23,8 +23,8 @@ export const AUDIT_CHAIN_LOCK_KEY = -6299300946672400888n;
 export const AUDIT_COPY_COLUMNS =
   'occurred_at, actor, operation, justification, recipient, entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id, prev_hash, hash';
 
-/** Flush the COPY buffer when it reaches this many characters (a whole batch is usually one write). */
-const COPY_FLUSH_CHARS = 16 * 1024 * 1024;
+/** Flush the COPY buffer when it reaches this many characters (about 3,000 rows). */
+const COPY_FLUSH_CHARS = 1024 * 1024;
 
 export interface AppendResult {
   appended: number;
@@ -32,7 +32,7 @@ export interface AppendResult {
   skipped: number;
 }
 
-type Queryable = pg.Client | pg.PoolClient;
+type Queryable = pg.ClientBase;
 
 /** A row as it will be stored and hashed (text cleaned, instant truncated to the millisecond). */
 export function storableRow(r: AuditIn): CanonicalRow {
@@ -75,10 +75,20 @@ function copyText(s: string | null): string {
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+const OPERATIONS = new Set(['collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure']);
+const ENTITY_TYPES = new Set(['person', 'event', 'location', 'object', 'search']);
+const ORIGINS = new Set(['CRIS', 'CRIMINT', 'MIGRATION', 'RMS']);
+
+function checkCodes(r: CanonicalRow): void {
+  if (!OPERATIONS.has(r.operation)) throw new TypeError(`audit operation ${JSON.stringify(r.operation)} is not an s.62 operation`);
+  if (!ORIGINS.has(r.origin)) throw new TypeError(`audit origin ${JSON.stringify(r.origin)} is not CRIS, CRIMINT, MIGRATION or RMS`);
+  if (r.entity_type !== null && !ENTITY_TYPES.has(r.entity_type)) throw new TypeError(`audit entity_type ${JSON.stringify(r.entity_type)} is not person, event, location, object or search`);
+}
+
 /**
  * Append rows to the audit chain, in the order given. Must be called inside an open transaction
  * (READ COMMITTED, the default: under REPEATABLE READ the snapshot would predate the lock and
- * miss the tail another writer just committed).
+ * miss the tail another writer just committed). The lock is held until that transaction ends.
  *
  * Rows whose (origin, legacy_audit_id) is already stored, or appears earlier in `rows`, are
  * skipped (exactly once on re-runs). Rows without a legacy_audit_id are always appended.
@@ -86,18 +96,26 @@ function copyText(s: string | null): string {
 export async function appendAudit(client: Queryable, rows: AuditIn[]): Promise<AppendResult> {
   if (rows.length === 0) return { appended: 0, skipped: 0 };
   await assertInTransaction(client);
-  const iso = await client.query<{ i: string }>(`SELECT current_setting('transaction_isolation') AS i`);
-  if (iso.rows[0]?.i !== 'read committed') {
+
+  // The lock is requested first and the rows are prepared while it is granted. Only then, in a
+  // new statement (a READ COMMITTED snapshot taken after the lock), the batch's already-stored
+  // legacy ids and the tail are read, in one round trip.
+  const lockP = client.query<{ i: string }>(`SELECT current_setting('transaction_isolation') AS i, pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+  let prepared: CanonicalRow[];
+  try {
+    prepared = rows.map(storableRow);
+    for (const r of prepared) checkCodes(r);
+  } catch (err) {
+    await lockP.catch(() => {});
+    throw err;
+  }
+  const lock = await lockP;
+  if (lock.rows[0]?.i !== 'read committed') {
     throw new CutoverError(
-      `appendAudit needs a READ COMMITTED transaction (this one is ${iso.rows[0]?.i})`,
+      `appendAudit needs a READ COMMITTED transaction (this one is ${lock.rows[0]?.i})`,
       'start the transaction with plain BEGIN: under a snapshot taken before the chain lock, a concurrent writer\'s tail would be missed and the chain would fork',
     );
   }
-  await client.query(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-
-  const prepared = rows.map(storableRow);
-
-  // exactly once: one query for the whole batch, after the lock (no writer can add them meanwhile)
   const origins: string[] = [];
   const ids: string[] = [];
   for (const r of prepared) {
@@ -106,19 +124,22 @@ export async function appendAudit(client: Queryable, rows: AuditIn[]): Promise<A
       ids.push(r.legacy_audit_id);
     }
   }
+  const { rows: state } = await client.query<{ origin: string | null; legacy_audit_id: string | null; hash: Buffer | null }>(
+    `SELECT NULL::text AS origin, NULL::text AS legacy_audit_id, (SELECT hash FROM audit.event ORDER BY seq DESC LIMIT 1) AS hash
+     UNION ALL
+     SELECT e.origin, e.legacy_audit_id, NULL
+       FROM unnest($1::text[], $2::text[]) AS k(origin, id)
+       JOIN audit.event e ON e.origin = k.origin AND e.legacy_audit_id = k.id`,
+    [origins, ids],
+  );
   const present = new Set<string>();
-  if (ids.length > 0) {
-    const { rows: found } = await client.query<{ origin: string; legacy_audit_id: string }>(
-      `SELECT e.origin, e.legacy_audit_id
-         FROM unnest($1::text[], $2::text[]) AS k(origin, id)
-         JOIN audit.event e ON e.origin = k.origin AND e.legacy_audit_id = k.id`,
-      [origins, ids],
-    );
-    for (const f of found) present.add(`${f.origin}\u0000${f.legacy_audit_id}`);
+  let tailHash: Buffer = GENESIS_HASH;
+  for (const f of state) {
+    if (f.origin === null) tailHash = f.hash ?? GENESIS_HASH;
+    else present.add(`${f.origin}\u0000${f.legacy_audit_id}`);
   }
-
-  const tail = await client.query<{ hash: Buffer | null }>('SELECT hash FROM audit.event ORDER BY seq DESC LIMIT 1');
-  let prev: Buffer = tail.rows.length === 0 ? GENESIS_HASH : tail.rows[0]!.hash ?? GENESIS_HASH;
+  let prev = tailHash.toString('hex');
+  const hasher = new ChainHasher();
 
   const stream = client.query(copyFrom(`COPY audit.event (${AUDIT_COPY_COLUMNS}) FROM STDIN`));
   const done = new Promise<void>((resolve, reject) => {
@@ -138,23 +159,27 @@ export async function appendAudit(client: Queryable, rows: AuditIn[]): Promise<A
         }
         present.add(k);
       }
-      const hash = chainHash(prev, canonicalJson(r));
+      const detail = r.detail === null ? null : stableJson(r.detail);
+      const hash = hasher.hex(prev, canonicalJson(r, detail));
+      // operation, entity_type, origin (checked codes), entity_id (a UUID) and the timestamp need no escaping
       buf +=
         r.occurred_at.toISOString() + '\t' +
         copyText(r.actor) + '\t' +
-        copyText(r.operation) + '\t' +
+        r.operation + '\t' +
         copyText(r.justification) + '\t' +
         copyText(r.recipient) + '\t' +
-        copyText(r.entity_type) + '\t' +
+        (r.entity_type ?? '\\N') + '\t' +
         (r.entity_id ?? '\\N') + '\t' +
         copyText(r.entity_ref) + '\t' +
-        (r.detail === null ? '\\N' : copyText(stableJson(r.detail))) + '\t' +
-        copyText(r.origin) + '\t' +
+        copyText(detail) + '\t' +
+        r.origin + '\t' +
         copyText(r.legacy_audit_id) + '\t' +
-        '\\\\x' + prev.toString('hex') + '\t' +
-        '\\\\x' + hash.toString('hex') + '\n';
+        '\\\\x' + prev + '\t' +
+        '\\\\x' + hash + '\n';
       prev = hash;
       appended++;
+      // buffered: one write per ~1 MiB (thousands of rows), so the server parses and indexes
+      // one chunk while the next is hashed
       if (buf.length >= COPY_FLUSH_CHARS) {
         if (!stream.write(buf)) await new Promise((r) => stream.once('drain', r));
         buf = '';

@@ -10,7 +10,8 @@
 //             or prev_hash/hash is missing. Also when a row's content and hash were both rewritten
 //             consistently: the next row, contiguous in seq, then links to a hash that is nowhere.
 // - inserted: a row's prev_hash is the hash of a row further back than its predecessor: the rows
-//             in between were forged in; the first forged row is named.
+//             in between were forged in; the first forged row is named. Also a row whose own hash
+//             fails when the next row links past it, to its predecessor.
 // - missing:  a row's prev_hash matches no recent row, and there is a seq gap before it (or it is
 //             the first row): row(s) before it were deleted. The row after the gap is named;
 //             `detail` gives the gap.
@@ -19,10 +20,9 @@
 // the chain leaves a shorter chain that verifies. Record the tail (seq, hash) in each report and
 // compare it with the next one to cover that case.
 import { to as copyTo } from 'pg-copy-streams';
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { connect } from '../db/pool.ts';
-import { canonicalJson, GENESIS_HASH } from './canonical.ts';
+import { ChainHasher, canonicalJsonAt, GENESIS_HASH } from './canonical.ts';
 
 export interface ChainBreak {
   seq: string;
@@ -40,9 +40,9 @@ export interface VerifyResult {
   ms: number;
 }
 
-type Queryable = pg.Client | pg.PoolClient;
+type Queryable = pg.ClientBase;
 
-const COPY_SQL = `COPY (
+export const VERIFY_COPY_SQL = `COPY (
   SELECT seq, (extract(epoch FROM occurred_at) * 1000000)::bigint, actor, operation, justification, recipient,
          entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id, encode(prev_hash, 'hex'), encode(hash, 'hex')
     FROM audit.event ORDER BY seq) TO STDOUT`;
@@ -64,15 +64,35 @@ function field(s: string): string | null {
   });
 }
 
-class Verifier {
+/** The streaming verifier: feed it COPY text lines of COPY_SQL in seq order, then finish(). */
+export class ChainVerifier {
   rows = 0;
   firstBroken: ChainBreak | null = null;
-  tail: { seq: string; hash: string } | null = null;
+  private tailSeq: string | null = null;
+  private tailHash = '';
   /** hash (hex) of the last verified row; the genesis hash before the first. */
   private prevHex = GENESIS_HEX;
-  private prevBuf: Buffer = GENESIS_HASH;
+  private readonly hasher = new ChainHasher();
   private prevSeq: string | null = null;
-  private recent: { seq: string; hash: string }[] = [{ seq: '0', hash: GENESIS_HEX }];
+  /** The last WINDOW verified rows (ring buffer), the genesis hash first. */
+  private readonly ringSeq: string[] = ['0'];
+  private readonly ringHash: string[] = [GENESIS_HEX];
+  private ringNext = 1;
+  private ringSize = 1;
+
+  get tail(): { seq: string; hash: string } | null {
+    return this.tailSeq === null ? null : { seq: this.tailSeq, hash: this.tailHash };
+  }
+
+  /** Recent verified rows, oldest first. */
+  private recent(): { seq: string; hash: string }[] {
+    const out: { seq: string; hash: string }[] = [];
+    for (let i = this.ringSize; i >= 1; i--) {
+      const j = (this.ringNext - i + WINDOW) % WINDOW;
+      out.push({ seq: this.ringSeq[j]!, hash: this.ringHash[j]! });
+    }
+    return out;
+  }
 
   private broken(seq: string, reason: ChainBreak['reason'], detail: string): void {
     this.firstBroken = { seq, reason, detail };
@@ -85,7 +105,8 @@ class Verifier {
     this.rows++;
     const f = line.split('\t');
     const seq = f[0]!;
-    this.tail = { seq, hash: f[13] ?? '' };
+    this.tailSeq = seq;
+    this.tailHash = f[13] ?? '';
     if (this.firstBroken) return;
     const prevHex = f[12] === undefined || f[12] === '\\N' ? null : f[12];
     const hashHex = f[13] === undefined || f[13] === '\\N' ? null : f[13];
@@ -98,15 +119,15 @@ class Verifier {
 
     // 1. the row's own hash, from its stored prev_hash
     const linkOk = prevHex === this.prevHex;
-    const own = this.ownHash(f, seq, linkOk ? this.prevBuf : prevHex, hashHex);
-    if (typeof own === 'string') {
+    const own = this.ownHash(f, seq, prevHex, hashHex);
+    if (own !== null) {
       this.pending = { seq, detail: own, before: this.prevHex };
       return;
     }
 
     // 2. the link to the previous row
     if (!linkOk) {
-      const r = this.recent;
+      const r = this.recent();
       for (let i = r.length - 2; i >= 0; i--) {
         if (r[i]!.hash === prevHex) {
           const forged = r[i + 1]!.seq;
@@ -126,27 +147,39 @@ class Verifier {
     }
 
     this.prevHex = hashHex!;
-    this.prevBuf = own;
     this.prevSeq = seq;
-    this.recent.push({ seq, hash: hashHex! });
-    if (this.recent.length > WINDOW) this.recent.shift();
+    this.ringSeq[this.ringNext] = seq;
+    this.ringHash[this.ringNext] = hashHex!;
+    this.ringNext = (this.ringNext + 1) % WINDOW;
+    if (this.ringSize < WINDOW) this.ringSize++;
   }
 
-  /** The recomputed hash when it matches the stored one, else why not. */
-  private ownHash(f: string[], seq: string, prev: Buffer | string | null, hashHex: string | null): Buffer | string {
+  /** null when the recomputed hash matches the stored one, else why not. */
+  private ownHash(f: string[], seq: string, prevHex: string | null, hashHex: string | null): string | null {
     if (f.length !== 14) return `seq ${seq}: unexpected row shape (${f.length} fields)`;
-    if (prev === null || hashHex === null) return `seq ${seq} has no ${prev === null ? 'prev_hash' : 'hash'}`;
-    const prevBuf = typeof prev === 'string' ? Buffer.from(prev, 'hex') : prev;
-    if (prevBuf.length !== 32) return `seq ${seq}: prev_hash is not 32 bytes`;
+    if (prevHex === null || hashHex === null) return `seq ${seq} has no ${prevHex === null ? 'prev_hash' : 'hash'}`;
+    if (prevHex.length !== 64) return `seq ${seq}: prev_hash is not 32 bytes`;
+    // occurred_at in microseconds since 1970 (exact; cheaper for the server than formatting it)
     const us = f[1]!;
-    let ms: number;
     const n = Number(us);
-    if (Number.isSafeInteger(n)) ms = n / 1000;
-    else {
-      const b = BigInt(us);
-      ms = b % 1000n === 0n ? Number(b / 1000n) : 0.5;
+    if (!Number.isSafeInteger(n)) {
+      // more than 2^53 µs from 1970 (before 1685 or after 2255): exact arithmetic
+      if (!/^-?\d+000$/.test(us)) return `seq ${seq}: occurred_at has a sub-millisecond part (${us} µs since 1970), which no writer produces`;
+      return this.wideInstant(seq, us, f, prevHex, hashHex);
     }
-    if (!Number.isInteger(ms)) return `seq ${seq}: occurred_at has a sub-millisecond part (${us} µs since 1970), which no writer produces`;
+    if (n % 1000 !== 0) return `seq ${seq}: occurred_at has a sub-millisecond part (${us} µs since 1970), which no writer produces`;
+    return this.check(seq, new Date(n / 1000).toISOString(), f, prevHex, hashHex);
+  }
+
+  /** An instant whose microseconds since 1970 exceed 2^53. */
+  private wideInstant(seq: string, us: string, f: string[], prevHex: string, hashHex: string): string | null {
+    const ms = Number(BigInt(us) / 1000n);
+    const d = new Date(ms);
+    if (Number.isNaN(d.getTime())) return `seq ${seq}: occurred_at (${us} µs since 1970) is outside the range of a JavaScript Date`;
+    return this.check(seq, d.toISOString(), f, prevHex, hashHex);
+  }
+
+  private check(seq: string, iso: string, f: string[], prevHex: string, hashHex: string): string | null {
     const detailText = field(f[9]!);
     let detail: unknown = null;
     if (detailText !== null) {
@@ -156,8 +189,7 @@ class Verifier {
         return `seq ${seq}: detail is not JSON`;
       }
     }
-    const canonical = canonicalJson({
-      occurred_at: new Date(ms),
+    const canonical = canonicalJsonAt(iso, {
       actor: field(f[2]!) as string,
       operation: field(f[3]!) as string,
       justification: field(f[4]!),
@@ -169,9 +201,8 @@ class Verifier {
       origin: field(f[10]!) as string,
       legacy_audit_id: field(f[11]!),
     });
-    const digest = createHash('sha256').update(prevBuf).update(canonical, 'utf8').digest();
-    if (digest.toString('hex') !== hashHex) return `seq ${seq}: the stored hash does not match the row's content (a field, prev_hash or the hash was changed)`;
-    return digest;
+    if (this.hasher.hex(prevHex, canonical) !== hashHex) return `seq ${seq}: the stored hash does not match the row's content (a field, prev_hash or the hash was changed)`;
+    return null;
   }
 
   finish(): void {
@@ -184,9 +215,9 @@ export async function verifyChain(target: string | Queryable): Promise<VerifyRes
   const started = performance.now();
   const own = typeof target === 'string';
   const client = own ? await connect(target) : target;
-  const v = new Verifier();
+  const v = new ChainVerifier();
   try {
-    const stream = client.query(copyTo(COPY_SQL));
+    const stream = client.query(copyTo(VERIFY_COPY_SQL));
     let rest: Buffer | null = null;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
