@@ -1,0 +1,137 @@
+// reconcile(): prove, from the source as it is now and the target as it is now, that nothing was
+// lost, added or changed. Control totals (manifest, source counts, conservation per step in the
+// target tables), then per step one streaming merge-join of source and target: outcomes, rows
+// field by field, links, and profiles of every mapped field. Returns a structured result; the
+// CLI renders it and exits 1 unless `ok`.
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
+import type { Mapping } from '../pipeline/types.ts';
+import type { SystemName } from '../sources/types.ts';
+import { conservation, crisTotals, manifestTotals, targetCounts } from './control-totals.ts';
+import { reconcilePool } from './db.ts';
+import { columnKinds, openSources, plannedSteps, resolvePipelines } from './plan.ts';
+import { reconcileStep } from './step.ts';
+import { summarise } from './summary.ts';
+import { untraced } from './untraced.ts';
+import { StepWorkers } from './workers.ts';
+import type { ConservationResult, EntityResult, LinkResult, ManifestResult, ReconcileOptions, ReconcileResult } from './types.ts';
+
+export type * from './types.ts';
+export { plainRead, type PlainReadResult } from './plain-read.ts';
+export { formatReconcile } from './format.ts';
+export { FIELD_RULES } from './field-rules.ts';
+
+/** For tests: run the reconciliation with substituted mappings (e.g. a mapping bug the loader shared). */
+export interface ReconcileInternals {
+  mapping?: (m: Mapping) => Mapping;
+}
+
+export const DEFAULT_CONCURRENCY = 2;
+
+/**
+ * Worker threads by default only where cores are to spare: the target database (often on the
+ * same machine) needs CPU too, and each worker holds its own heap.
+ */
+export function defaultWorkers(cores: number, concurrency: number): number {
+  return cores >= 4 ? Math.min(concurrency, cores - 2) : 0;
+}
+
+export async function reconcile(opts: ReconcileOptions, internals: ReconcileInternals = {}): Promise<ReconcileResult> {
+  const started = new Date();
+  const defs = resolvePipelines(opts.pipelines);
+  const steps = plannedSteps(defs, internals.mapping);
+  const systems = new Set<SystemName>(defs.map((d) => d.system));
+  const cores = availableParallelism();
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const batchSize = opts.batchSize ?? 2000;
+  const pool = reconcilePool(opts.databaseUrl, concurrency * 10 + 4);
+  let sources: ReturnType<typeof openSources> | null = null;
+  let workers: StepWorkers | null = null;
+  try {
+    const kinds = await columnKinds(pool);
+    const crisEntities = steps.filter((s) => s.system === 'CRIS').map((s) => s.mapping.entity);
+    const compared = steps.filter((s) => !s.mapping.audit);
+    const written = new Set(compared.flatMap((s) => Object.keys(s.mapping.schemas).map((t) => `${s.system}:${s.mapping.entity}:${t}`)));
+
+    // The database-only checks run beside the merge-joins (which keep this thread busy):
+    // 1. control totals of the sources as they are now (CRIMINT steps wait for the manifest check),
+    // 3. the outcome counts of every step in the target tables, 4. target rows nothing traces.
+    let manifest: ManifestResult | null = null;
+    const manifestP = systems.has('CRIMINT') ? manifestTotals(opts.crimintDir).then((m) => (manifest = m)) : Promise.resolve(null);
+    sources = openSources(opts, systems, concurrency + 2, () => (manifest && !manifest.error ? manifest.files : undefined));
+    const crisP = systems.has('CRIS') ? crisTotals(sources.get('CRIS'), crisEntities) : Promise.resolve(null);
+    const countsP = (async () => {
+      const out = [];
+      for (const s of steps) out.push(await targetCounts(pool, s.pipeline, s.step, s.mapping));
+      return out;
+    })();
+    const untracedP = untraced(pool, [...systems], written);
+    for (const p of [manifestP, crisP, countsP, untracedP]) p.catch(() => {}); // awaited below
+
+    // 2. Merge-join each compared step (audit steps: conservation only; their fields are src/audit's),
+    //    on worker threads when they can run here (not with substituted mappings: functions stay here).
+    const wanted = internals.mapping ? 0 : Math.min(opts.workers ?? defaultWorkers(cores, concurrency), concurrency, cores);
+    workers = wanted > 0 ? await StepWorkers.start(wanted, { ...opts, kinds: [...kinds], batchSize }) : null;
+    const limit = pLimit(concurrency);
+    const outputs = await Promise.all(compared.map((s) => limit(async () => {
+      const src = sources!;
+      try {
+        if (s.system === 'CRIMINT') await manifestP;
+        if (workers) {
+          const m = manifest as ManifestResult | null;
+          return await workers.run(s.pipeline, s.step, m && !m.error ? m.files : undefined);
+        }
+        return await reconcileStep({
+          pool, pipeline: s.pipeline, step: s.step, mapping: s.mapping, source: src.get(s.system),
+          info: src.info(s.system, s.mapping.entity), kinds, batchSize,
+        });
+      } catch (err) {
+        const entity: EntityResult = {
+          pipeline: s.pipeline, system: s.system, entity: s.mapping.entity, step: s.step, kind: s.mapping.linkOnly ? 'link' : 'record', keyKind: '?',
+          outcomes: { read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, erased: 0, unaccounted: { count: 0, examples: [] }, mismatched: { count: 0, examples: [] }, unexpected: { count: 0, examples: [] } },
+          tables: [], error: (err as Error).message, seconds: 0, ok: false,
+        };
+        return { entity, links: [] as LinkResult[], unplannedLinks: [] as string[] };
+      }
+    })));
+    const entities = outputs.map((o) => o.entity);
+    const links = outputs.flatMap((o) => o.links);
+    const unplannedLinks = [...new Set(outputs.flatMap((o) => o.unplannedLinks))];
+
+    await manifestP;
+    const cris = await crisP;
+    const sourceCount = (system: SystemName, entity: string): number | null => {
+      if (system === 'CRIS') return cris?.find((c) => c.entity === entity)?.rows ?? null;
+      return (manifest as ManifestResult | null)?.files.find((f) => f.entity === entity)?.actualRecords ?? null;
+    };
+    const counts = await countsP;
+    const erasedIn = (step: string) => {
+      const o = outputs.find((x) => x.entity.step === step);
+      if (!o) return 0;
+      return o.entity.kind === 'link' ? o.links.reduce((n, l) => n + l.erased, 0) : o.entity.outcomes.erased;
+    };
+    const conservationResults: ConservationResult[] = steps.map((s, i) => conservation(s.pipeline, s.step, s.mapping, sourceCount(s.system, s.mapping.entity), counts[i]!, erasedIn(s.step)));
+    const untracedRows = await untracedP;
+
+    const parts = { controlTotals: { manifest, cris, conservation: conservationResults }, entities, links, untraced: untracedRows, unplannedLinks };
+    const verdict = summarise(parts);
+    const ended = new Date();
+    return {
+      ok: verdict.ok,
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      seconds: (ended.getTime() - started.getTime()) / 1000,
+      pipelines: defs.map((d) => d.name),
+      controlTotals: parts.controlTotals,
+      entities,
+      links,
+      untraced: untracedRows,
+      summary: verdict.summary,
+      problems: verdict.problems,
+    };
+  } finally {
+    await workers?.close();
+    await sources?.close();
+    await pool.end();
+  }
+}

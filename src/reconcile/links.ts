@@ -1,0 +1,113 @@
+// Links of one step in one link table: the links the mapping gives for the group's live records
+// against the link rows traced to the group through the owner's lineage. Same pair and role:
+// present. Same pair, other role: a `role` mismatch. Expected and absent: a recorded orphan, or
+// missing. In the target with no source link: unexpected.
+import type pg from 'pg';
+import { LINK_COLUMNS } from '../load/tables.ts';
+import type { LinkOut } from '../pipeline/types.ts';
+import { streamBatches } from './db.ts';
+import { found, note } from './found.ts';
+import { GroupReader, type Row } from './group-reader.ts';
+import type { LinkPlan } from './link-plan.ts';
+import type { GroupKey, KeyScheme } from './order.ts';
+import type { OrphanLookup } from './orphans.ts';
+import type { GroupRecord } from './outcomes.ts';
+import { linksParams, linksSql } from './target-sql.ts';
+import type { LinkResult } from './types.ts';
+
+export class LinkChecker {
+  readonly result: LinkResult;
+  private readonly reader: GroupReader;
+  private readonly k: number;
+  private readonly cols: readonly [string, string, string];
+
+  constructor(pool: pg.Pool, scheme: KeyScheme, pipeline: string, step: string, readonly plan: LinkPlan, batchSize: number) {
+    this.cols = LINK_COLUMNS[plan.table];
+    this.k = plan.other ? 2 : scheme.parts.length;
+    this.result = {
+      pipeline, step, table: plan.table, expected: 0, target: 0, present: 0, orphaned: 0, erased: 0,
+      missing: found(), unexpected: found(), fields: [{ column: 'role', mismatches: 0, examples: [] }], ok: true,
+    };
+    this.reader = new GroupReader(streamBatches(pool, linksSql(scheme, plan), linksParams(plan), batchSize), (r) => scheme.groupKey(r));
+  }
+
+  private readonly pending: LinkOut[] = [];
+  private readonly extra: Row[] = [];
+
+  async check(key: GroupKey, group: GroupRecord[], orphans: OrphanLookup): Promise<void> {
+    const rows = await this.reader.take(key, (r) => this.unexpected(r, 'no source record'));
+    const [ca, cb, cr] = this.cols;
+    const expected = this.pending; // reused: a group's links are few
+    expected.length = 0;
+    for (const g of group) {
+      if (!g.live || g.exp.kind !== 'loaded') continue;
+      for (const l of g.exp.links) if (l.table === this.plan.table) expected.push(l);
+    }
+    this.result.expected += expected.length;
+    const k = this.k;
+    const extra = this.extra;
+    extra.length = 0;
+    for (const row of rows) {
+      this.result.target++;
+      const a = row[k + 2];
+      const b = row[k + 3];
+      const role = row[k + 4];
+      let i = 0;
+      while (i < expected.length && !(expected[i]!.row[ca] === a && expected[i]!.row[cb] === b && expected[i]!.row[cr] === role)) i++;
+      if (i === expected.length) {
+        extra.push(row);
+        continue;
+      }
+      this.result.present++;
+      expected[i] = expected[expected.length - 1]!;
+      expected.pop();
+    }
+    // the same pair with another role: a changed field, not a lost link plus a new one
+    for (let j = extra.length - 1; j >= 0 && expected.length; j--) {
+      const row = extra[j]!;
+      const i = expected.findIndex((l) => l.row[ca] === row[k + 2] && l.row[cb] === row[k + 3]);
+      if (i < 0) continue;
+      const l = expected[i]!;
+      const f = this.result.fields[0]!;
+      f.mismatches++;
+      if (f.examples.length < 10) f.examples.push({ key: l.key, expected: l.row[cr]!, actual: row[k + 4] ?? null });
+      expected.splice(i, 1);
+      extra.splice(j, 1);
+    }
+    for (const l of expected) {
+      orphans.ask({
+        key: l.key, table: l.table, ids: [l.row[ca]!, l.row[cb]!],
+        answer: (found) => {
+          if (found === 'orphan') this.result.orphaned++;
+          else if (found === 'erased') this.result.erased++;
+          else note(this.result.missing, () => ({ key: l.key, link: l.row, reason: 'not in the target and not recorded as an orphan' }));
+        },
+      });
+    }
+    for (const row of extra) this.unexpected(row, group.length ? `source record ${group[0]!.state}; no such link in the source` : 'no source record');
+  }
+
+  private unexpected(row: Row, reason: string): void {
+    const k = this.k;
+    const [ca, cb, cr] = this.cols;
+    note(this.result.unexpected, () => ({
+      key: row[k + 1] !== null ? `${row[k]}|${row[k + 1]}` : row[k]!,
+      link: { [ca]: row[k + 2] ?? null, [cb]: row[k + 3] ?? null, [cr]: row[k + 4] ?? null },
+      reason,
+    }));
+  }
+
+  async finish(): Promise<LinkResult> {
+    await this.reader.rest((r) => this.unexpected(r, 'no source record'));
+    this.result.ok = linkDefects(this.result) === 0;
+    return this.result;
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close();
+  }
+}
+
+export function linkDefects(l: LinkResult): number {
+  return l.missing.count + l.unexpected.count + l.fields.reduce((n, f) => n + f.mismatches, 0);
+}

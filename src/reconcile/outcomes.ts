@@ -1,0 +1,141 @@
+// Record by record conservation: each source record must have exactly the outcome the mapping
+// gives it, as the target records it (lineage main row = loaded, migration.quarantine,
+// migration.exclusion, migration.superseded). A superseded copy must have a later copy of its key
+// in the source: those claims wait in a pending set until the later copy arrives (a re-export
+// repeats a key a few records later), so only the unresolved claims are held, never all keys.
+import type pg from 'pg';
+import type { SourceRecord } from '../sources/types.ts';
+import { validated, type Expected } from './expected.ts';
+import type { Mapping } from '../pipeline/types.ts';
+import type { Erasures } from './erasures.ts';
+import { found, note } from './found.ts';
+import { GroupReader, type Row } from './group-reader.ts';
+import { streamBatches } from './db.ts';
+import type { GroupKey, KeyScheme } from './order.ts';
+import { claimsSql } from './target-sql.ts';
+import type { OutcomeResult } from './types.ts';
+
+/** One source record in the current group, with what the target should hold for it. */
+export interface GroupRecord {
+  rec: SourceRecord;
+  exp: Expected;
+  /** its rows and links are expected in the target (loaded and not superseded) */
+  live: boolean;
+  /** what became of it, for naming unexpected target rows */
+  state: string;
+}
+
+export function describe(exp: Expected): string {
+  if (exp.kind === 'excluded') return `excluded (${exp.reason})`;
+  if (exp.kind === 'quarantined') return `quarantined (${exp.code})`;
+  return 'loaded';
+}
+
+function claimText(kind: string, detail: string | null): string {
+  return kind === 'loaded' || kind === 'superseded' || detail === null ? kind : `${kind} (${detail})`;
+}
+
+export class OutcomeChecker {
+  readonly result: OutcomeResult = {
+    read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, erased: 0,
+    unaccounted: found(), mismatched: found(), unexpected: found(),
+  };
+  private readonly reader: GroupReader;
+  private readonly pendingSuperseded = new Map<string, number>();
+  private readonly k: number;
+  private readonly linkOnly: boolean;
+
+  constructor(pool: pg.Pool, scheme: KeyScheme, private readonly mapping: Mapping, private readonly erasures: Erasures, batchSize: number) {
+    this.linkOnly = Boolean(mapping.linkOnly);
+    this.k = scheme.parts.length;
+    this.reader = new GroupReader(streamBatches(pool, claimsSql(scheme), [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
+  }
+
+  /** Read the target's outcomes of this group; decide which records are live. */
+  async check(key: GroupKey, group: GroupRecord[]): Promise<void> {
+    const claims = await this.reader.take(key, (r) => this.stray(r, 'no source record'));
+    const k = this.k;
+    for (const g of group) {
+      const r = this.result;
+      r.read++;
+      const pendingAt = this.pendingSuperseded.get(g.rec.key);
+      if (pendingAt !== undefined && pendingAt < g.rec.ordinal) this.pendingSuperseded.delete(g.rec.key); // its later copy: verified
+      let mine: Row[];
+      if (group.length === 1 && claims.every((c) => c[k] === g.rec.key)) {
+        mine = claims.splice(0); // the common case: the group's claims are all this record's
+      } else {
+        mine = [];
+        for (let i = claims.length - 1; i >= 0; i--) {
+          if (claims[i]![k] === g.rec.key) mine.unshift(...claims.splice(i, 1));
+        }
+      }
+      // the schema check only where the target did not load the record (a loaded record's rows are compared anyway)
+      if (!(mine.length === 1 && mine[0]![k + 2] === 'loaded')) g.exp = validated(this.mapping, g.exp);
+      const exp = g.exp;
+      g.state = describe(exp);
+      if (mine.length === 0) {
+        if (exp.kind === 'loaded' && this.linkOnly) { // a loaded link record has no lineage: its links are checked
+          r.loaded++;
+          g.live = true;
+        } else if (exp.kind === 'loaded' && this.erasures.any && (await this.erasures.erased(exp.rows.map((x) => x.row.id))).size) {
+          r.erased++; // erased on the new platform since it was loaded (no outcome until a pipeline reads it again)
+          g.state = 'erased on the new platform';
+        } else {
+          note(r.unaccounted, () => ({ key: g.rec.key, expected: describe(exp) }));
+          g.live = exp.kind === 'loaded';
+        }
+        continue;
+      }
+      if (mine.length > 1) {
+        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.map((c) => claimText(c[k + 2]!, c[k + 3] ?? null)).join(' + ') }));
+      }
+      const claim = mine[0]!;
+      const kind = claim[k + 2]!;
+      const detail = claim[k + 3] ?? null;
+      if (kind === 'superseded') {
+        r.superseded++;
+        g.state = 'superseded by a later copy';
+        this.pendingSuperseded.set(g.rec.key, g.rec.ordinal);
+      } else if (kind === 'loaded' && exp.kind === 'loaded') {
+        r.loaded++;
+        g.live = true;
+      } else if (kind === 'quarantined' && exp.kind === 'quarantined' && detail === exp.code) {
+        r.quarantined++;
+      } else if (kind === 'quarantined' && exp.kind === 'loaded' && this.linkOnly && detail === 'orphan_link') {
+        r.quarantined++; // its link is an orphan: the link check looks for it in migration.orphan
+        g.live = true;
+        g.state = 'quarantined (orphan_link)';
+      } else if (kind === 'excluded' && exp.kind === 'excluded' && detail === exp.reason) {
+        r.excluded++;
+      } else if (kind === 'excluded' && detail === 'erased' && exp.kind === 'loaded') {
+        r.excluded++; // erased on the new platform: the loader keeps it out on a re-run
+        g.state = 'erased on the new platform';
+      } else {
+        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: claimText(kind, detail) }));
+        g.live = exp.kind === 'loaded' && kind === 'loaded';
+      }
+    }
+    for (const c of claims) this.stray(c, 'no source record with this key at this position');
+  }
+
+  private stray(row: Row, why: string): void {
+    const k = this.k;
+    note(this.result.unexpected, () => ({ key: row[k]!, actual: `${claimText(row[k + 2]!, row[k + 3] ?? null)}; ${why}` }));
+  }
+
+  async finish(): Promise<void> {
+    await this.reader.rest((r) => this.stray(r, 'no source record'));
+    for (const [key, ordinal] of this.pendingSuperseded) {
+      note(this.result.unexpected, () => ({ key, actual: `superseded (at position ${ordinal}), but no later copy in the source` }));
+    }
+    this.pendingSuperseded.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close();
+  }
+}
+
+export function outcomeDefects(r: OutcomeResult): number {
+  return r.unaccounted.count + r.mismatched.count + r.unexpected.count;
+}

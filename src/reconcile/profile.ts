@@ -1,0 +1,75 @@
+// Field profiles: per column, null count, distinct count (HyperLogLog), min, max and, for text, a
+// histogram of lengths. Computed with the same code on the expected side (raw source values
+// through the declared field rules) and the target side (rows as stored), in flat memory.
+import { HyperLogLog } from './hll.ts';
+import { compareCanon, display, type Canon, type ValueKind } from './values.ts';
+
+/** Length buckets: 1, 2–3, 4–7, … 16384 and longer (UTF-16 code units). */
+const BUCKETS = 15;
+export const LENGTH_BUCKETS: readonly string[] = Array.from({ length: BUCKETS }, (_, i) => {
+  const lo = 2 ** i;
+  return i === BUCKETS - 1 ? `${lo}+` : lo === 2 ** (i + 1) - 1 ? `${lo}` : `${lo}-${2 ** (i + 1) - 1}`;
+});
+
+export interface ProfileSummary {
+  rows: number;
+  nulls: number;
+  distinct: number;
+  min: string | number | boolean | null;
+  max: string | number | boolean | null;
+  /** text only: count per LENGTH_BUCKETS entry (empty buckets left out) */
+  lengths: Record<string, number> | null;
+}
+
+export class Profile {
+  private rows = 0;
+  private nulls = 0;
+  private readonly hll = new HyperLogLog();
+  private min: Exclude<Canon, null> | null = null;
+  private max: Exclude<Canon, null> | null = null;
+  private readonly lengths: number[] | null;
+
+  constructor(readonly kind: ValueKind) {
+    this.lengths = kind === 'text' ? new Array<number>(BUCKETS).fill(0) : null;
+  }
+
+  add(v: Canon): void {
+    this.rows++;
+    if (v === null) {
+      this.nulls++;
+      return;
+    }
+    this.hll.add(typeof v === 'boolean' ? String(v) : v);
+    if (this.min === null || compareCanon(this.kind, v, this.min) < 0) this.min = v;
+    if (this.max === null || compareCanon(this.kind, v, this.max) > 0) this.max = v;
+    if (this.lengths && typeof v === 'string') this.lengths[Math.min(BUCKETS - 1, 31 - Math.clz32(v.length))]!++;
+  }
+
+  summary(): ProfileSummary {
+    let lengths: Record<string, number> | null = null;
+    if (this.lengths) {
+      lengths = {};
+      this.lengths.forEach((n, i) => { if (n) lengths![LENGTH_BUCKETS[i]!] = n; });
+    }
+    return {
+      rows: this.rows,
+      nulls: this.nulls,
+      distinct: this.hll.estimate(),
+      min: this.min === null ? null : display(this.kind, this.min),
+      max: this.max === null ? null : display(this.kind, this.max),
+      lengths,
+    };
+  }
+}
+
+/** Which statistics differ between the expected and the target profile of a column. */
+export function profileDifferences(expected: ProfileSummary, actual: ProfileSummary): string[] {
+  const diffs: string[] = [];
+  if (expected.rows !== actual.rows) diffs.push('rows');
+  if (expected.nulls !== actual.nulls) diffs.push('nulls');
+  if (expected.distinct !== actual.distinct) diffs.push('distinct');
+  if (expected.min !== actual.min) diffs.push('min');
+  if (expected.max !== actual.max) diffs.push('max');
+  if (JSON.stringify(expected.lengths) !== JSON.stringify(actual.lengths)) diffs.push('lengths');
+  return diffs;
+}

@@ -1,0 +1,190 @@
+// Field-level comparison of one target table for one step: the rows the mapping gives for the
+// group's live records against the rows found through lineage, matched by lineage key, compared
+// column by column by value. Profiles of both sides are fed on the way.
+import type pg from 'pg';
+import { TARGET_COLUMNS } from '../load/tables.ts';
+import type { RowOut, TargetTable } from '../pipeline/types.ts';
+import { streamBatches } from './db.ts';
+import type { TableRule } from './field-rules.ts';
+import { found, note } from './found.ts';
+import { GroupReader, type Row } from './group-reader.ts';
+import type { GroupKey, KeyScheme } from './order.ts';
+import type { GroupRecord } from './outcomes.ts';
+import { Profile, profileDifferences } from './profile.ts';
+import { rowsSql } from './target-sql.ts';
+import type { FieldResult, TableResult } from './types.ts';
+import { canonical, display, type Canon, type ValueKind } from './values.ts';
+
+/** Columns never compared: the id (checked as lineage), and decisions taken on the new platform. */
+const NOT_COMPARED = new Set(['id', 'restricted']);
+
+export type ColumnKinds = ReadonlyMap<string, ValueKind>;
+
+interface ColumnProfile {
+  column: string;
+  from: string;
+  kind: ValueKind;
+  expected: Profile;
+  actual: Profile;
+}
+
+export class RowChecker {
+  readonly result: TableResult;
+  private readonly reader: GroupReader;
+  private readonly columns: string[];
+  private readonly kinds: ValueKind[];
+  private readonly fields: FieldResult[];
+  private readonly profiles: ColumnProfile[];
+  private readonly profileOf: Map<string, ColumnProfile>;
+  /** position of each profiled column among `columns` (-1: not a compared column) */
+  private readonly profileAt: number[];
+  private readonly k: number;
+
+  constructor(
+    pool: pg.Pool,
+    scheme: KeyScheme,
+    system: string,
+    entity: string,
+    readonly table: TargetTable,
+    kinds: ColumnKinds,
+    private readonly rules: readonly TableRule[],
+    batchSize: number,
+  ) {
+    this.columns = TARGET_COLUMNS[table].filter((c) => !NOT_COMPARED.has(c));
+    this.kinds = this.columns.map((c) => kinds.get(`${table}.${c}`) ?? 'text');
+    this.fields = this.columns.map((column) => ({ column, mismatches: 0, examples: [] }));
+    const seen = new Map<string, ColumnProfile>();
+    for (const rule of rules) {
+      for (const c of rule.columns) {
+        if (!seen.has(c.column)) {
+          const kind = kinds.get(`${table}.${c.column}`) ?? 'text';
+          seen.set(c.column, { column: c.column, from: c.from, kind, expected: new Profile(kind), actual: new Profile(kind) });
+        } else if (c.from && !seen.get(c.column)!.from.split(' | ').includes(c.from)) {
+          seen.get(c.column)!.from += ` | ${c.from}`;
+        }
+      }
+    }
+    this.profiles = [...seen.values()];
+    this.profileOf = seen;
+    this.profileAt = this.profiles.map((p) => this.columns.indexOf(p.column));
+    this.result = {
+      table, expected: 0, target: 0, compared: 0,
+      missing: found(), unexpected: found(), lineageChanged: found(), fields: this.fields, profiles: [],
+    };
+    this.k = scheme.parts.length;
+    const sql = rowsSql(scheme, table, this.columns);
+    this.reader = new GroupReader(streamBatches(pool, sql, [system, entity, table], batchSize), (r) => scheme.groupKey(r));
+  }
+
+  private readonly pending: RowOut[] = [];
+  /** the current target row's canonical values, computed once for the profile and the comparison */
+  private readonly actual: Canon[] = [];
+
+  async check(key: GroupKey, group: GroupRecord[]): Promise<void> {
+    const rows = await this.reader.take(key, (r) => this.unexpected(r, 'no source record'));
+    const expected = this.pending; // reused: a group's rows are few (one record and its inline items)
+    expected.length = 0;
+    for (const g of group) {
+      if (!g.live || g.exp.kind !== 'loaded') continue;
+      for (const r of g.exp.rows) if (r.table === this.table) expected.push(r);
+      this.profileExpected(g.rec.raw);
+    }
+    this.result.expected += expected.length;
+    const k = this.k;
+    for (const row of rows) {
+      const present = row[k + 2] === 't';
+      if (present) {
+        this.result.target++;
+        this.canonRow(row);
+        this.profileActual();
+      }
+      const lkey = row[k]!;
+      let i = 0;
+      while (i < expected.length && expected[i]!.key !== lkey) i++;
+      if (i === expected.length) {
+        this.unexpected(row, group.length ? `source record ${group[0]!.state}` : 'no source record', false);
+        continue;
+      }
+      const exp = expected[i]!;
+      expected[i] = expected[expected.length - 1]!;
+      expected.pop();
+      const targetId = row[k + 1]!;
+      if (targetId !== exp.row.id) note(this.result.lineageChanged, () => ({ key: lkey, expectedId: exp.row.id, actualId: targetId }));
+      if (!present) {
+        note(this.result.missing, () => ({ key: lkey, reason: `lineage points to ${targetId}, which is not in ${this.table}` }));
+        continue;
+      }
+      this.result.compared++;
+      this.compare(lkey, exp);
+    }
+    for (const exp of expected) note(this.result.missing, () => ({ key: exp.key, reason: 'no lineage and no target row for this key' }));
+  }
+
+  private canonRow(row: Row): void {
+    const base = this.k + 3;
+    for (let i = 0; i < this.columns.length; i++) this.actual[i] = canonical(this.kinds[i]!, row[base + i]);
+  }
+
+  private compare(key: string, exp: RowOut): void {
+    for (let i = 0; i < this.columns.length; i++) {
+      const kind = this.kinds[i]!;
+      const e = canonical(kind, exp.row[this.columns[i]!]);
+      const a = this.actual[i]!;
+      if (e !== a) {
+        const f = this.fields[i]!;
+        f.mismatches++;
+        if (f.examples.length < 10) f.examples.push({ key, expected: display(kind, e), actual: display(kind, a) });
+      }
+    }
+  }
+
+  private unexpected(row: Row, reason: string, count = true): void {
+    const present = row[this.k + 2] === 't';
+    if (present && count) {
+      this.result.target++;
+      this.canonRow(row);
+      this.profileActual();
+    }
+    note(this.result.unexpected, () => ({
+      key: row[this.k]!,
+      id: row[this.k + 1] ?? null,
+      reason: present ? reason : `${reason}; its lineage points to no row`,
+    }));
+  }
+
+  private profileExpected(raw: Record<string, unknown>): void {
+    for (const rule of this.rules) {
+      for (const item of rule.items(raw)) {
+        for (const c of rule.columns) {
+          const p = this.profileOf.get(c.column)!;
+          p.expected.add(canonical(p.kind, c.value(item, raw)));
+        }
+      }
+    }
+  }
+
+  private profileActual(): void {
+    for (let i = 0; i < this.profiles.length; i++) {
+      const at = this.profileAt[i]!;
+      if (at >= 0) this.profiles[i]!.actual.add(this.actual[at]!);
+    }
+  }
+
+  async finish(): Promise<TableResult> {
+    await this.reader.rest((r) => this.unexpected(r, 'no source record'));
+    this.result.profiles = this.profiles.map((p) => {
+      const expected = p.expected.summary();
+      const actual = p.actual.summary();
+      return { column: p.column, from: p.from, expected, actual, differs: profileDifferences(expected, actual) };
+    });
+    return this.result;
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close();
+  }
+}
+
+export function tableDefects(t: TableResult): number {
+  return t.missing.count + t.unexpected.count + t.lineageChanged.count + t.fields.reduce((n, f) => n + f.mismatches, 0);
+}

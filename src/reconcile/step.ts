@@ -1,0 +1,105 @@
+// One step, one pass: stream the source entity in key order and, in the same order, the target's
+// outcomes, rows (one cursor per target table) and links (one per link table); merge-join them a
+// group at a time. Each source record goes through the SAME mapping the pipeline ran (expected.ts).
+// Memory: the current group and a few cursor batches; nothing is kept per record.
+import type pg from 'pg';
+import type { Mapping } from '../pipeline/types.ts';
+import type { EntityInfo, Source } from '../sources/types.ts';
+import { expectedOf } from './expected.ts';
+import { fieldRulesFor } from './field-rules.ts';
+import { LinkChecker, linkDefects } from './links.ts';
+import { linkPlansFor } from './link-plan.ts';
+import { compareKeys, KeyScheme, type GroupKey } from './order.ts';
+import { OrphanLookup } from './orphans.ts';
+import { Erasures } from './erasures.ts';
+import { OutcomeChecker, outcomeDefects, type GroupRecord } from './outcomes.ts';
+import { RowChecker, tableDefects, type ColumnKinds } from './rows.ts';
+import type { EntityResult, LinkResult, TableResult } from './types.ts';
+import type { TargetTable } from '../pipeline/types.ts';
+
+export interface StepInput {
+  pool: pg.Pool;
+  pipeline: string;
+  step: string;
+  mapping: Mapping;
+  source: Source;
+  info: EntityInfo;
+  kinds: ColumnKinds;
+  batchSize: number;
+}
+
+export interface StepOutput {
+  entity: EntityResult;
+  links: LinkResult[];
+  /** link tables the mapping wrote that no plan traces (a new mapping needs a LINK_PLAN entry) */
+  unplannedLinks: string[];
+}
+
+const keyText = (k: GroupKey) => JSON.stringify(k, (_, v) => (typeof v === 'bigint' ? String(v) : v));
+
+export async function reconcileStep(input: StepInput): Promise<StepOutput> {
+  const { pool, mapping, source, info, batchSize } = input;
+  const { system, entity } = mapping;
+  const t0 = Date.now();
+  const scheme = KeyScheme.of(system, info);
+  const rules = fieldRulesFor(system, entity);
+  const tables = Object.keys(mapping.schemas) as TargetTable[];
+  const erasures = await Erasures.open(pool);
+  const outcomes = new OutcomeChecker(pool, scheme, mapping, erasures, batchSize);
+  const rows = tables.map((t) => new RowChecker(pool, scheme, system, entity, t, input.kinds, rules.filter((r) => r.table === t), batchSize));
+  const plans = linkPlansFor(system, entity);
+  const links = plans.map((p) => new LinkChecker(pool, scheme, input.pipeline, input.step, p, batchSize));
+  const orphans = new OrphanLookup(pool, system, entity, erasures);
+  const planned = new Set<string>(plans.map((p) => p.table));
+  const unplanned = new Set<string>();
+
+  const entityResult: EntityResult = {
+    pipeline: input.pipeline, system, entity, step: input.step, kind: mapping.linkOnly ? 'link' : 'record', keyKind: info.keyKind,
+    outcomes: outcomes.result, tables: [], error: null, seconds: 0, ok: false,
+  };
+  let tableResults: TableResult[] = [];
+  let linkResults: LinkResult[] = [];
+
+  const flush = async (key: GroupKey, group: GroupRecord[]) => {
+    await outcomes.check(key, group);
+    for (const r of rows) await r.check(key, group);
+    for (const l of links) await l.check(key, group, orphans);
+    if (orphans.full) await orphans.flush();
+  };
+
+  try {
+    let group: GroupRecord[] = [];
+    let key: GroupKey | null = null;
+    for await (const rec of source.read(entity)) {
+      const k = scheme.sourceKey(rec);
+      if (key !== null) {
+        const c = compareKeys(k, key);
+        if (c < 0) throw new Error(`the source returned ${entity} keys out of order (${keyText(k)} after ${keyText(key)}): the merge-join needs key order`);
+        if (c > 0) {
+          await flush(key, group);
+          group = [];
+        }
+      }
+      key = k;
+      const exp = expectedOf(mapping, rec);
+      if (exp.kind === 'loaded') for (const l of exp.links) if (!planned.has(l.table)) unplanned.add(l.table);
+      group.push({ rec, exp, live: false, state: '' });
+    }
+    if (key !== null) await flush(key, group);
+    await outcomes.finish();
+    tableResults = await Promise.all(rows.map((r) => r.finish()));
+    await orphans.flush();
+    linkResults = await Promise.all(links.map((l) => l.finish()));
+  } catch (err) {
+    entityResult.error = (err as Error).message;
+  } finally {
+    await Promise.allSettled([outcomes.close(), ...rows.map((r) => r.close()), ...links.map((l) => l.close())]);
+  }
+  entityResult.tables = tableResults.length ? tableResults : rows.map((r) => r.result);
+  if (!linkResults.length) linkResults = links.map((l) => l.result);
+  entityResult.seconds = (Date.now() - t0) / 1000;
+  entityResult.ok = entityResult.error === null && outcomeDefects(entityResult.outcomes) === 0 &&
+    entityResult.tables.every((t) => tableDefects(t) === 0 && t.profiles.every((p) => p.differs.length === 0));
+  for (const l of linkResults) l.ok = entityResult.error === null && linkDefects(l) === 0;
+  return { entity: entityResult, links: linkResults, unplannedLinks: [...unplanned] };
+}

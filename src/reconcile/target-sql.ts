@@ -1,0 +1,58 @@
+// The target side of each merge-join, as SQL: rows in the source's key order (order.ts), traced
+// to their source record through lineage. Parameters: $1 system, $2 entity, then per query.
+import { LINK_COLUMNS } from '../load/tables.ts';
+import type { LinkPlan } from './link-plan.ts';
+import type { KeyScheme } from './order.ts';
+
+const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+
+/**
+ * Every outcome the target records for the step's source records, one row each:
+ * group parts…, key, ordinal, kind (loaded | quarantined | excluded | superseded), detail.
+ */
+export function claimsSql(scheme: KeyScheme): string {
+  const parts = scheme.keyPartsSql('c.key', 'c.ordinal');
+  return `SELECT ${parts.join(', ')}, c.key, c.ordinal, c.kind, c.detail FROM (
+    SELECT source_key AS key, source_ordinal AS ordinal, 'loaded' AS kind, target_id::text AS detail
+      FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND parent_key IS NULL
+    UNION ALL SELECT source_key, source_ordinal, 'quarantined', reason_code
+      FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2
+    UNION ALL SELECT source_key, source_ordinal, 'excluded', reason
+      FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2
+    UNION ALL SELECT source_key, source_ordinal, 'superseded', NULL
+      FROM migration.superseded WHERE source_system = $1 AND source_entity = $2
+  ) c ORDER BY ${scheme.orderSql(parts)}, c.key COLLATE "C", c.kind`;
+}
+
+/**
+ * The rows of one target table written for the step, through lineage ($3 = target table):
+ * group parts…, lineage key, lineage target id, row present, then `columns`.
+ * A lineage row whose target row is gone still appears (present = false).
+ */
+export function rowsSql(scheme: KeyScheme, table: string, columns: readonly string[]): string {
+  const parts = scheme.keyPartsSql('coalesce(l.parent_key, l.source_key)', 'l.source_ordinal');
+  return `SELECT ${parts.join(', ')}, l.source_key, l.target_id::text, (t.id IS NOT NULL), ${columns.map((c) => `t.${q(c)}`).join(', ')}
+    FROM migration.lineage l LEFT JOIN ${table} t ON t.id = l.target_id
+    WHERE l.source_system = $1 AND l.source_entity = $2 AND l.target_table = $3
+    ORDER BY ${scheme.orderSql(parts)}, l.source_key`;
+}
+
+/**
+ * The link rows traced to the step through the lineage of their owner ($2 = owner entity; for a
+ * link-only step also $3 = the other entity, a second group part):
+ * group parts…, owner key, other key (or null), the three link columns.
+ */
+export function linksSql(scheme: KeyScheme, plan: LinkPlan): string {
+  const [a, b, role] = LINK_COLUMNS[plan.table];
+  const other = plan.other;
+  const parts = other ? ['lo.source_key', 'lx.source_key'] : scheme.keyPartsSql('lo.source_key', 'lo.source_ordinal');
+  return `SELECT ${parts.join(', ')}, lo.source_key, ${other ? 'lx.source_key' : 'NULL'}, k.${a}::text, k.${b}::text, k.${role}
+    FROM ${plan.table} k
+    JOIN migration.lineage lo ON lo.target_id = k.${plan.owner.column} AND lo.source_system = $1 AND lo.source_entity = $2 AND lo.parent_key IS NULL
+    ${other ? `LEFT JOIN migration.lineage lx ON lx.target_id = k.${other.column} AND lx.source_system = $1 AND lx.source_entity = $3 AND lx.parent_key IS NULL` : ''}
+    ORDER BY ${scheme.orderSql(parts)}, k.${a}, k.${b}, k.${role}`;
+}
+
+export function linksParams(plan: LinkPlan): string[] {
+  return plan.other ? [plan.system, plan.owner.entity, plan.other.entity] : [plan.system, plan.owner.entity];
+}
