@@ -135,7 +135,7 @@ export async function writeBatch(
   const { rows: [{ id: batchId }] } = await client.query(`SELECT nextval(pg_get_serial_sequence('migration.batch', 'batch_id'))::text AS id`);
 
   // 1. Repeated keys: the later occurrence wins; earlier copies are superseded.
-  const { live, superseded } = await supersede(client, step, records);
+  const { live, superseded, undone } = await supersede(client, step, records);
   counts.superseded = superseded.length;
 
   // An erased person must not come back from the legacy extract on a re-run.
@@ -221,9 +221,11 @@ export async function writeBatch(
     await appendAudit(client, audit.map(({ lookup: _lookup, ...a }) => a));
   }
 
-  counts.loaded = loadedRecords.length - orphanLinkOnly.size;
-  counts.quarantined = quarantine.length;
-  counts.excluded = exclusions.length;
+  // A copy superseded here was counted by the earlier batch that read it: take that back, so
+  // this batch balances (read = loaded + quarantined + excluded + superseded) and the sums do too.
+  counts.loaded = loadedRecords.length - orphanLinkOnly.size - undone.loaded;
+  counts.quarantined = quarantine.length - undone.quarantined;
+  counts.excluded = exclusions.length - undone.excluded;
   for (const w of warnings) counts.warnings[w.code] = (counts.warnings[w.code] ?? 0) + 1;
 
   // 6. Control rows: quarantine, exclusions, supersessions, orphans, warnings.

@@ -9,7 +9,15 @@ export interface Prior {
   ordinal: number;
 }
 
-export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef, records: PendingRecord[]): Promise<{ live: PendingRecord[]; superseded: Prior[] }> {
+/** What an earlier batch counted for copies this batch supersedes: taken back so every batch balances. */
+export interface Undone {
+  loaded: number;
+  quarantined: number;
+  excluded: number;
+}
+
+export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef, records: PendingRecord[]): Promise<{ live: PendingRecord[]; superseded: Prior[]; undone: Undone }> {
+  const undone: Undone = { loaded: 0, quarantined: 0, excluded: 0 };
   const superseded: Prior[] = [];
   // in-batch: keep the last occurrence of each key
   const last = new Map<string, PendingRecord>();
@@ -19,7 +27,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
     last.set(p.rec.key, p);
   }
   let live = superseded.length ? records.filter((p) => last.get(p.rec.key) === p) : records;
-  if (!step.keysMayRepeat || !live.length) return { live, superseded };
+  if (!step.keysMayRepeat || !live.length) return { live, superseded, undone };
 
   const sys = step.system;
   const ent = step.mapping.entity;
@@ -33,7 +41,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
        WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`,
     [sys, ent, keys],
   );
-  if (!rows.length) return { live, superseded };
+  if (!rows.length) return { live, superseded, undone };
   const prior = new Map(rows.map((r) => [r.key, { ordinal: Number(r.ordinal), kind: r.kind }]));
   const keep: PendingRecord[] = [];
   const undo: Array<{ key: string; kind: string }> = [];
@@ -44,6 +52,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
     else {
       superseded.push({ key: p.rec.key, ordinal: before.ordinal });
       undo.push({ key: p.rec.key, kind: before.kind });
+      undone[before.kind as keyof Undone]++;
       keep.push(p);
     }
   }
@@ -82,5 +91,5 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
       await client.query(`DELETE FROM ${table} WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, [sys, ent, ks]);
     }
   }
-  return { live, superseded };
+  return { live, superseded, undone };
 }

@@ -151,3 +151,25 @@ describe('erasure outlives a re-run', () => {
     expect(ex.map((x) => x.reason)).toEqual(['erased']);
   });
 });
+
+describe('small batches', () => {
+  it('every batch balances when a re-exported key was first read in an earlier batch', async () => {
+    const { freshTarget } = await import('../helpers/extract.ts');
+    const t = await freshTarget(e, 'etl_small');
+    try {
+      const res = await migrateAll(t, { batchSize: 7 });
+      for (const s of res.flatMap((r) => r.steps)) expect(s.loaded + s.quarantined + s.excluded + s.superseded, s.step).toBe(s.read);
+      const bad = await query(t.databaseUrl, `SELECT batch_id FROM migration.batch WHERE read <> loaded + quarantined + excluded + superseded`);
+      expect(bad, 'every batch row balances').toHaveLength(0);
+      const [{ n }] = await query<{ n: number }>(t.databaseUrl, `SELECT count(*)::int n FROM migration.superseded`);
+      expect(n).toBeGreaterThan(0);
+      // the same target as with large batches
+      const { digest } = await import('../helpers/extract.ts');
+      const [a, b] = [await digest(t.databaseUrl), await digest(e.databaseUrl)];
+      expect(a.person).toBeDefined();
+      expect(a.superseded.split(':')[0]).toBe(b.superseded.split(':')[0]);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
