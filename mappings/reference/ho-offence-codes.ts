@@ -3,42 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../../src/core/problems.ts';
+import { parseCsv } from '../../src/core/csv.ts';
+
+export { parseCsv };
 
 export const HO_OFFENCE_CODES_FILE = fileURLToPath(new URL('../../data/ho-offence-codes.csv', import.meta.url));
-
-/** RFC 4180 CSV: quoted fields with `""` escapes, CRLF or LF line ends. */
-export function parseCsv(content: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (content[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && content[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
-}
 
 /** code (upper case) → label. */
 export function loadHoOffenceCodes(file: string = HO_OFFENCE_CODES_FILE): Map<string, string> {

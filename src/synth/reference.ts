@@ -3,42 +3,11 @@
 // Office offence codes (ONS). See data/README.md for the attribution.
 import { readFileSync } from 'node:fs';
 import { weighted, type Weighted } from './random.ts';
+import { parseCsv } from '../core/csv.ts';
+
+export { parseCsv };
 
 const DATA_DIR = new URL('../../data/', import.meta.url);
-
-/** Minimal RFC 4180 parser: quoted fields, doubled quotes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 function readCsv(file: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(readFileSync(new URL(file, DATA_DIR), 'utf8'));
