@@ -22,7 +22,7 @@ interface Proc { code: number | null; ms: number; rssMb: number; stdout: string;
 function cutover(args: string[], env: Record<string, string>): Promise<Proc> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, CUTOVER_PRINT_MAXRSS: '1', CI: '1', CUTOVER_QUIET: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=256', BIN, ...args], { env: { ...process.env, ...env, CUTOVER_PRINT_MAXRSS: '1', CI: '1', CUTOVER_QUIET: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,4 +1,5 @@
 // `cutover`: a thin commander layer over the library.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDb } from './db.ts';
 import { registerGenerate } from './generate.ts';
@@ -11,6 +12,7 @@ import { reportError } from './common.ts';
 
 const program = new Command('cutover')
   .description('Provably lossless migration of legacy police records (CRIS, CRIMINT) into the POLE record schema')
+  .version(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
