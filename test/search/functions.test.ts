@@ -1,0 +1,125 @@
+// The SQL search functions (migration 1700000000010_search-indexes) against the JavaScript value
+// rules they must equal: tokenise(), nameMatchKey(), soundex(), phoneSearchKey() and the key
+// helpers of mappings/search/keys.ts. On awkward strings, and character by character over every
+// code point.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { tokenise } from '../../src/transform/text.ts';
+import { nameMatchKey, soundex } from '../../src/transform/names.ts';
+import { phoneSearchKey } from '../../src/transform/phone.ts';
+import { codeKey, fieldKey, refKey } from '../../mappings/search/keys.ts';
+import { codePointRanges, pgClass } from '../../mappings/search/unicode.ts';
+
+let url: string;
+let c: pg.Client;
+
+beforeAll(async () => {
+  url = await createTestDatabase('search_fn');
+  await migrate(url);
+  c = new pg.Client(url);
+  await c.connect();
+});
+
+afterAll(async () => {
+  await c?.end();
+  if (url) await dropTestDatabase(url);
+});
+
+const AWKWARD = [
+  '', '   ', 'car-park', "O'Brien's", 'O’Brien', "O' Brien", 'd’Artagnan', 'Smith-Jones', 'Mc-Donald', 'rock‐n‐roll',
+  'naïve café', 'CAFÉ', 'e\u0301cole', 'Zoë', 'José', 'Ó Súilleabháin', 'São Paulo',
+  // mojibake (UTF-8 read as Windows-1252), kept as it is
+  'Ã©tÃ©', 'Â£50', 'CAFÃ‰', 'â€™quoted', 'ðŸ˜€ emoji 😀', 'Å‚ódź',
+  'line1\r\nline2\tTab\u000bvt\u000cff', '\u00a0nbsp\u2003em\u3000ideo\ufeffbom\u200bzwsp', ' trailing ', 'tab\tname',
+  'ΣΑΣ ΟΔΟΣ. Σ', 'ΣΟΦΟΣ', 'Ὀδυσσεύς', 'ᾈ ᾼ ΐ ǰ ǅungla ǈ', 'İstanbul ı', 'straße STRASSE ẞ ſ',
+  'Æsir œuvre Øresund Łódź Þór ðæ Đorđe Ħal ĸ Ŀl ŉ Ŋ Ŧ', 'ﬁnance ﬀ ĳ', 'Ｆｕｌｌｗｉｄｔｈ １２３', 'x²+y³ ½ ⅓ ¼',
+  '١٢٣ ٤٥ ۱۲', '日本語テキスト', '한국어 텍스트', 'Ⅻ ①② 𝐀𝐁𝐂 𝟏𝟐', 'K Å Ω', '\u0345 \u0301 \u20dd',
+  'a_b a.b a/b a\\b a%b', '4x4 0412345/19 IR/2019/0001234', 'SOCO\\12\\3456', '£100 €5 $3',
+  '07700 900123', '+44 (0)20 7946 0018', '0044 7700 900123', '44 7700', 'no digits',
+  '0412345/19', '412345/2019', ' 0412345/2019 ', '00412345/19', '12345678/19', 'ir/2019/0001234', '0000000/19',
+  ' tx ', '28e', 'İ', 'ß',
+];
+
+describe('SQL search functions equal the JavaScript rules', () => {
+  it('on awkward strings', async () => {
+    const { rows } = await c.query<{
+      s: string; tokens: string[]; name_key: string | null; soundex_key: string | null; phone_key: string | null;
+      ref_key: string | null; field_key: string | null; code_key: string | null; js_trim: string;
+    }>(
+      `SELECT s, search.tokens(s) AS tokens, search.name_key(s) AS name_key, search.soundex_key(s) AS soundex_key,
+              search.phone_key(s) AS phone_key, search.ref_key(s) AS ref_key, search.field_key(s) AS field_key,
+              search.code_key(s) AS code_key, search.js_trim(s) AS js_trim
+         FROM unnest($1::text[]) AS s`,
+      [AWKWARD],
+    );
+    for (const r of rows) {
+      const s = r.s;
+      expect({ s, v: r.tokens }).toEqual({ s, v: tokenise(s) });
+      expect({ s, v: r.name_key }).toEqual({ s, v: nameMatchKey(s) });
+      expect({ s, v: r.soundex_key }).toEqual({ s, v: soundex(s) });
+      expect({ s, v: r.phone_key }).toEqual({ s, v: phoneSearchKey(s) === '' ? null : phoneSearchKey(s) });
+      expect({ s, v: r.ref_key }).toEqual({ s, v: refKey(s) });
+      expect({ s, v: r.field_key }).toEqual({ s, v: fieldKey(s) });
+      expect({ s, v: r.code_key }).toEqual({ s, v: codeKey(s) });
+      expect({ s, v: r.js_trim }).toEqual({ s, v: s.trim() });
+    }
+    expect(rows).toHaveLength(AWKWARD.length);
+  });
+
+  it('tokens and their index key', async () => {
+    const { rows } = await c.query(
+      `SELECT search.tokens(NULL) AS a, search.tokens_tsv(search.token_text(NULL))::text AS b,
+              search.tokens_tsv(search.token_text('Car-park, car PARK'))::text AS c,
+              search.tokens_tsv(repeat('x', 2047) || ' y')::text AS d, search.tokens_tsv(repeat('ab ', 200000))::text AS e,
+              search.token_text('') AS f`,
+    );
+    expect(rows[0]).toEqual({ a: [], b: '', c: "'car' 'car park' 'park' 'park car'", d: "'y'", e: "'~long'", f: '' });
+  });
+
+  it('the generated column holds the narrative’s tokens', async () => {
+    await c.query(`INSERT INTO record.event (id, kind, reference, reported_at, narrative, source_system)
+      VALUES ('00000000-0000-5000-8000-0000000000e1', 'crime', '0000001/20', now(), 'Car-park: O’Brien’s CAFÉ', 'CRIS')`);
+    const { rows } = await c.query(`SELECT search_tokens FROM record.event WHERE reference = '0000001/20'`);
+    expect(rows[0].search_tokens).toBe(tokenise('Car-park: O’Brien’s CAFÉ').join(' '));
+    await c.query(`UPDATE record.event SET restricted = true WHERE reference = '0000001/20'`);
+    await c.query(`DELETE FROM record.event WHERE reference = '0000001/20'`);
+  });
+
+  it('character by character, over every code point both Unicode versions know', async () => {
+    // Each character between letters, so that it can join, split or change the word around it.
+    // Planes 0–3 and the tags/variation selectors of plane 14 (planes 4–13 are unassigned,
+    // 15–16 private use).
+    const { rows } = await c.query<{ cp: number; tokens: string[]; name_key: string; soundex_key: string | null }>(
+      `SELECT cp, search.tokens(s) AS tokens, search.name_key(s) AS name_key, search.soundex_key(s) AS soundex_key
+         FROM (SELECT cp, 'Ab' || chr(cp) || 'cD' AS s FROM generate_series(1, 917999) AS cp WHERE cp NOT BETWEEN 55296 AND 57343 AND (cp < 262144 OR cp >= 917504)) x`,
+    );
+    const mismatches: Array<{ cp: number; js: string }> = [];
+    for (const r of rows) {
+      const s = `Ab${String.fromCodePoint(r.cp)}cD`;
+      const tk = tokenise(s);
+      const nk = nameMatchKey(s);
+      if (JSON.stringify(tk) !== JSON.stringify(r.tokens) || nk !== r.name_key || soundex(s) !== r.soundex_key) {
+        mismatches.push({ cp: r.cp, js: tk.join(' ') + nk });
+      }
+    }
+    // Node's ICU may know a newer Unicode than PostgreSQL's tables (unicode_version()): a
+    // difference is excused only when the character, or what JavaScript maps it to, is not
+    // assigned in PostgreSQL's Unicode.
+    const { rows: excused } = await c.query<{ ok: boolean }>(
+      `SELECT NOT (unicode_assigned(chr(m.cp)) AND unicode_assigned(m.js)) AS ok FROM unnest($1::int[], $2::text[]) AS m(cp, js)`,
+      [mismatches.map((m) => m.cp), mismatches.map((m) => m.js)],
+    );
+    const real = mismatches.filter((_, i) => !excused[i]!.ok).map((m) => `U+${m.cp.toString(16).toUpperCase().padStart(4, '0')}`);
+    expect(real).toEqual([]);
+    expect(mismatches.length).toBeLessThan(100);
+  });
+
+  it('unicode.ts reproduces JavaScript classes as PostgreSQL bracket contents', () => {
+    expect(codePointRanges(/^\s$/u)).toEqual([
+      [0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
+    ]);
+    expect(pgClass(/^[a-c\u{1F600}x]$/u)).toBe('\\u0061-\\u0063\\u0078\\U0001f600');
+  });
+});
