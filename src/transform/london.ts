@@ -18,12 +18,15 @@ export function lastSundayAt0100Utc(year: number, month0: number): number {
   return Date.UTC(year, month0, day, 1, 0, 0);
 }
 
+// BST start and end per year, computed once (this runs for every legacy timestamp).
+const bstByYear = new Map<number, readonly [number, number]>();
+
 function euRuleOffset(utcMs: number): number {
   const year = new Date(utcMs).getUTCFullYear();
   if (year < 1972) return 0;
-  const start = lastSundayAt0100Utc(year, 2);
-  const end = lastSundayAt0100Utc(year, 9);
-  return utcMs >= start && utcMs < end ? HOUR : 0;
+  let range = bstByYear.get(year);
+  if (!range) bstByYear.set(year, (range = [lastSundayAt0100Utc(year, 2), lastSundayAt0100Utc(year, 9)]));
+  return utcMs >= range[0] && utcMs < range[1] ? HOUR : 0;
 }
 
 let formatter: Intl.DateTimeFormat | null | undefined;

@@ -141,3 +141,12 @@ describe('londonOffsetMs', () => {
     expect(diffs).toEqual([]);
   });
 });
+
+describe('ids', () => {
+  it('UUIDv5 of SYSTEM:ENTITY:KEY is stable (a changed id would change every target row)', async () => {
+    const { targetId, uuidv5 } = await import('../../src/core/ids.ts');
+    expect(targetId('CRIS', 'NOMINAL', '12345')).toBe('2bb08c93-e8ee-5861-bd20-99cb1bb6ce2c');
+    // RFC 4122 appendix example: v5 of "www.example.com" in the DNS namespace
+    expect(uuidv5('www.example.com', Buffer.from('6ba7b8109dad11d180b400c04fd430c8', 'hex'))).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+});
