@@ -9,7 +9,6 @@ import { supersede, type Prior } from './supersede.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Problem } from '../core/problems.ts';
 import { targetId } from '../core/ids.ts';
-import { erasedIds } from '../privacy/tokens.ts';
 import type { SourceRecord, SystemName } from '../sources/types.ts';
 import type { AuditIn, LinkOut, LinkTable, Mapping, Outcome, RowOut, TargetTable } from '../pipeline/types.ts';
 
@@ -139,7 +138,7 @@ export async function writeBatch(
   counts.superseded = superseded.length;
 
   // An erased person must not come back from the legacy extract on a re-run.
-  const erased = await erasedPersons(client, live);
+  const erased = await erasedRecords(client, step, live);
 
   // 2. Classify outcomes; validate every target row against the mapping's zod schema.
   const rows = new Map<TargetTable, RowOut[]>();
@@ -255,18 +254,18 @@ export async function writeBatch(
   return { ...counts, batchId, written };
 }
 
-/** Records whose person row was erased on the new platform (salted tokens in migration.erasure_token). */
-async function erasedPersons(client: pg.ClientBase, live: PendingRecord[]): Promise<Set<PendingRecord>> {
-  const byId = new Map<string, PendingRecord>();
-  for (const p of live) {
-    if (p.outcome.kind !== 'loaded') continue;
-    for (const r of p.outcome.mapped.rows) if (r.table === 'record.person') byId.set(r.row.id, p);
-  }
+/** Records erased on the new platform: `erase` leaves an exclusion with the reason `erased` for each. */
+async function erasedRecords(client: pg.ClientBase, step: StepRef, live: PendingRecord[]): Promise<Set<PendingRecord>> {
   const out = new Set<PendingRecord>();
-  if (!byId.size) return out;
-  const { rows: [{ any }] } = await client.query('SELECT EXISTS (SELECT 1 FROM migration.erasure_token) AS any');
-  if (!any) return out;
-  for (const id of await erasedIds(client as pg.PoolClient, [...byId.keys()])) out.add(byId.get(id)!);
+  const loaded = live.filter((p) => p.outcome.kind === 'loaded');
+  if (!loaded.length) return out;
+  const { rows } = await client.query<{ key: string }>(
+    `SELECT source_key AS key FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2 AND reason = 'erased' AND source_key = ANY($3)`,
+    [step.system, step.mapping.entity, loaded.map((p) => p.rec.key)],
+  );
+  if (!rows.length) return out;
+  const keys = new Set(rows.map((r) => r.key));
+  for (const p of loaded) if (keys.has(p.rec.key)) out.add(p);
   return out;
 }
 

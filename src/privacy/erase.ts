@@ -152,14 +152,25 @@ export async function erase(opts: EraseOptions): Promise<EraseResult> {
 
       // 6. lineage of every removed record
       const removedIds = [id, ...names.map((n) => n.id as string), ...locs.map((r) => r.id), ...objs.map((r) => r.id)];
-      const { rows: keys } = await c.query<{ source_system: string; source_entity: string; source_key: string; target_table: string }>(
-        'DELETE FROM migration.lineage WHERE target_id = ANY($1::uuid[]) RETURNING source_system, source_entity, source_key, target_table',
+      const { rows: keys } = await c.query<{ source_system: string; source_entity: string; source_key: string; target_table: string; parent_key: string | null; source_ordinal: string }>(
+        'DELETE FROM migration.lineage WHERE target_id = ANY($1::uuid[]) RETURNING source_system, source_entity, source_key, target_table, parent_key, source_ordinal::text',
         [removedIds],
       );
       note('migration.lineage', keys.length);
 
       // 7. control rows keyed by those legacy keys
       await deleteControlRows(c, keys, matcher, note);
+
+      // 7b. every removed legacy record (the person's, and a private address or object of its own)
+      //     is excluded as `erased`: a pipeline run again over the legacy extract keeps it out, and
+      //     reconciliation accounts for it. Key and reason only, as for legacy deletion.
+      const records = keys.filter((r) => r.parent_key === null);
+      await c.query(
+        `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id)
+         SELECT s, e, k, 'erased', o, 0 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS x(s, e, k, o)
+         ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = 'erased'`,
+        [records.map((r) => r.source_system), records.map((r) => r.source_entity), records.map((r) => r.source_key), records.map((r) => r.source_ordinal)],
+      );
 
       // 8. derived search rows
       const derived = await deleteDerivedRows(c, removedIds);

@@ -149,6 +149,29 @@ describe('erasure outlives a re-run', () => {
     expect(await query(e.databaseUrl, 'SELECT 1 FROM record.person WHERE id = $1', [victim!.id])).toHaveLength(0);
     const ex = await query<{ reason: string }>(e.databaseUrl, `SELECT reason FROM migration.exclusion WHERE source_entity = 'NOMINAL' AND source_key = $1`, [victim!.key]);
     expect(ex.map((x) => x.reason)).toEqual(['erased']);
+    expect(nominal.excluded).toBeGreaterThan(0);
+  });
+
+  it('a private address erased with its person does not come back either, and reconciliation accounts for both', async () => {
+    const { erase } = await import('../../src/privacy/erase.ts');
+    const { reconcile } = await import('../../src/reconcile/index.ts');
+    // a CRIS person whose home address nobody else uses
+    const [p] = await query<{ id: string; loc: string; key: string }>(e.databaseUrl, `SELECT pl.person_id::text id, pl.location_id::text loc, l.source_key key FROM record.person_location pl
+      JOIN migration.lineage l ON l.target_id = pl.location_id AND l.source_entity = 'ADDRESS'
+      WHERE NOT EXISTS (SELECT 1 FROM record.person_location o WHERE o.location_id = pl.location_id AND o.person_id <> pl.person_id)
+        AND NOT EXISTS (SELECT 1 FROM record.event_location el WHERE el.location_id = pl.location_id)
+      ORDER BY 1 LIMIT 1`);
+    await erase({ url: e.databaseUrl, person: p!.id, actor: 'DPO1', justification: 'erasure request 43' });
+    expect(await query(e.databaseUrl, 'SELECT 1 FROM record.location WHERE id = $1', [p!.loc])).toHaveLength(0);
+    const ex = await query<{ reason: string }>(e.databaseUrl, `SELECT reason FROM migration.exclusion WHERE source_entity = 'ADDRESS' AND source_key = $1`, [p!.key]);
+    expect(ex.map((x) => x.reason)).toEqual(['erased']);
+    const before = await reconcile({ databaseUrl: e.databaseUrl, crisUrl: e.crisUrl, crimintDir: e.crimintDir, workers: 0 });
+    expect(before.problems).toEqual([]);
+    await migrateAll(e, { restart: true });
+    expect(await query(e.databaseUrl, 'SELECT 1 FROM record.location WHERE id = $1', [p!.loc]), 'the private address stays erased').toHaveLength(0);
+    expect(await query(e.databaseUrl, 'SELECT 1 FROM record.person WHERE id = $1', [p!.id])).toHaveLength(0);
+    const after = await reconcile({ databaseUrl: e.databaseUrl, crisUrl: e.crisUrl, crimintDir: e.crimintDir, workers: 0 });
+    expect(after.problems).toEqual([]);
   });
 });
 
