@@ -78,6 +78,13 @@ describe('SQL search functions equal the JavaScript rules', () => {
     expect(rows[0]).toEqual({ a: [], b: '', c: "'car' 'car park' 'park' 'park car'", d: "'y'", e: "'~long'", f: '' });
   });
 
+  it('the tuning migration (1700000000031) is applied on top of the search indexes', async () => {
+    const { rows } = await c.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_dob_idx'`);
+    expect(rows[0].indexdef).toContain('INCLUDE (id, restricted)');
+    const { rows: gin } = await c.query(`SELECT reloptions FROM pg_class WHERE relname = 'event_search_tokens_idx'`);
+    expect(gin[0].reloptions).toEqual(['gin_pending_list_limit=1024']);
+  });
+
   it('the generated column holds the narrative’s tokens', async () => {
     await c.query(`INSERT INTO record.event (id, kind, reference, reported_at, narrative, source_system)
       VALUES ('00000000-0000-5000-8000-0000000000e1', 'crime', '0000001/20', now(), 'Car-park: O’Brien’s CAFÉ', 'CRIS')`);
