@@ -10,7 +10,7 @@ export default definePipeline({
   system: 'CRIMINT',
   openSource: (c) => openCrimintSource(c.crimintDir),
   steps: [...CRIMINT_MAPPINGS, crimintAudit].map((mapping) => ({ mapping })),
-  batchSize: 5000,
+  batchSize: 10000,
   // a JSON file is one stream: one partition per step
   concurrency: 1,
 });

@@ -10,6 +10,6 @@ export default definePipeline({
   system: 'CRIS',
   openSource: (c) => openCrisSource(c.crisUrl),
   steps: [...CRIS_MAPPINGS, auditTrail].map((mapping) => ({ mapping })),
-  batchSize: 5000,
+  batchSize: 10000,
   concurrency: 2,
 });

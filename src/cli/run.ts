@@ -22,7 +22,7 @@ export function registerRun(program: Command) {
     .option('--resume', 'continue an interrupted run from its checkpoints')
     .option('--restart', 'forget checkpoints and read everything again (unchanged rows are not rewritten)')
     .option('--concurrency <n>', 'key-range partitions per step run at once (default 2)', parseIntOption('--concurrency'))
-    .option('--batch-size <n>', 'rows per batch, one transaction each (default 5000)', parseIntOption('--batch-size'))
+    .option('--batch-size <n>', 'rows per batch, one transaction each (default 10000)', parseIntOption('--batch-size'))
     .option('--limit <n>', 'stop each step after n source records (resumable)', parseIntOption('--limit'))
     .option('--dry-run', 'read, map and validate; write nothing')
     .option('--json', 'print the run summary as one JSON document')
