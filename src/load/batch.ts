@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { copyRows } from './copy.ts';
+import { rowProblem } from './validate.ts';
 import { TARGET_COLUMNS, TARGET_ORDER, PRESERVED_ON_MERGE, LINK_COLUMNS, REF_TABLE, ENTITY_TYPE, stageName } from './tables.ts';
 import { supersede, type Prior } from './supersede.ts';
 import { appendAudit } from '../audit/chain.ts';
@@ -93,25 +94,6 @@ const LINEAGE_MERGE = `INSERT INTO migration.lineage AS l (${LINEAGE_COLS.join('
   WHERE (l.target_table, l.target_id, l.parent_key, l.source_hash, l.source_ordinal) IS DISTINCT FROM
         (EXCLUDED.target_table, EXCLUDED.target_id, EXCLUDED.parent_key, EXCLUDED.source_hash, EXCLUDED.source_ordinal)`;
 
-function validate(mapping: Mapping, rows: RowOut[], key: string): Problem | null {
-  for (const r of rows) {
-    const schema = mapping.schemas[r.table];
-    if (schema) {
-      const res = schema.safeParse(r.row);
-      if (!res.success) {
-        const issue = res.error.issues[0]!;
-        return { code: 'schema_violation', field: issue.path.join('.') || null, sourceKey: key, message: `${r.table}: ${issue.message}` };
-      }
-    }
-    for (const [col, v] of Object.entries(r.row)) {
-      if (typeof v === 'string' && v.includes('\0')) {
-        return { code: 'schema_violation', field: col, sourceKey: key, message: `${r.table}.${col} contains a NUL character` };
-      }
-    }
-  }
-  return null;
-}
-
 /**
  * Write one batch in the caller's open transaction. The caller commits (or rolls back on error),
  * so the target rows, lineage, counts and checkpoint are atomic.
@@ -163,7 +145,7 @@ export async function writeBatch(
       exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased' });
       continue;
     }
-    const bad = validate(mapping, o.mapped.rows, p.rec.key);
+    const bad = rowProblem(mapping, o.mapped.rows, p.rec.key);
     if (bad) {
       quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: [bad] });
       continue;

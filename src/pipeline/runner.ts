@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { writeBatch, emptyCounts, type BatchCounts, type PendingRecord, type StepRef } from '../load/batch.ts';
 import { progress as makeProgress, type Progress } from './progress.ts';
+import { rowProblem } from '../load/validate.ts';
 import { stepName, type PipelineDef, type StepDef } from './define.ts';
 import { ConfigError, CutoverError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
@@ -215,28 +216,29 @@ async function runStep(def: PipelineDef, step: StepDef, source: Source, pool: pg
 async function dryRunStep(def: PipelineDef, step: StepDef, source: Source, batchSize: number, opts: RunOptions): Promise<StepResult> {
   const name = stepName(def, step);
   const t0 = Date.now();
-  const totals: StepResult = { ...emptyCounts(), step: name, entity: step.mapping.entity, sourceCount: await source.count(step.mapping.entity).catch(() => null), partitions: 1, batches: 0, seconds: 0, complete: true };
+  const entity = step.mapping.entity;
+  const totals: StepResult = { ...emptyCounts(), step: name, entity, sourceCount: await source.count(entity).catch(() => null), partitions: 1, batches: 0, seconds: 0, complete: true };
   const bar = opts.progress === false ? null : makeProgress(`${name} (dry run)`, totals.sourceCount);
-  const seen = new Set<string>();
+  // The loader's supersession rule without a database: a repeated key's later copy wins and the
+  // earlier copy's outcome is taken back. Only a source whose keys may repeat (file order) needs
+  // the keys it has seen; a keyed SQL source holds none.
+  const seen = source.entities().find((e) => e.name === entity)?.keyKind === 'ordinal' ? new Map<string, 'loaded' | 'quarantined' | 'excluded'>() : null;
   let n = 0;
-  for await (const rec of source.read(step.mapping.entity)) {
+  for await (const rec of source.read(entity)) {
     if (n++ >= (opts.limit ?? Infinity)) { totals.complete = false; break; }
     totals.read++;
-    if (seen.has(rec.key)) totals.superseded++; // an earlier copy is superseded by this one
-    else seen.add(rec.key);
     const o = outcomeOf(step.mapping, rec);
-    if (o.kind === 'excluded') totals.excluded++;
-    else if (o.kind === 'quarantined') totals.quarantined++;
-    else {
-      const bad = o.mapped.rows.some((r) => step.mapping.schemas[r.table] && !step.mapping.schemas[r.table]!.safeParse(r.row).success);
-      if (bad) totals.quarantined++;
-      else totals.loaded++;
-      for (const w of o.mapped.warnings) totals.warnings[w.code] = (totals.warnings[w.code] ?? 0) + 1;
+    const kind = o.kind === 'loaded' && rowProblem(step.mapping, o.mapped.rows, rec.key) ? 'quarantined' : o.kind;
+    totals[kind]++;
+    if (o.kind === 'loaded') for (const w of o.mapped.warnings) totals.warnings[w.code] = (totals.warnings[w.code] ?? 0) + 1;
+    const earlier = seen?.get(rec.key);
+    if (earlier) {
+      totals[earlier]--;
+      totals.superseded++;
     }
+    seen?.set(rec.key, kind);
     if (totals.read % batchSize === 0) bar?.add(batchSize);
   }
-  // a superseded copy was counted once as read and once among the outcomes
-  totals.loaded -= Math.min(totals.loaded, totals.superseded);
   bar?.done();
   totals.seconds = (Date.now() - t0) / 1000;
   return totals;

@@ -3,6 +3,7 @@
 // against its table's zod schema, no NUL in any text), so a record the loader would have
 // quarantined is expected in quarantine, not in the target.
 import { outcomeOf } from '../pipeline/runner.ts';
+import { rowProblem } from '../load/validate.ts';
 import type { LinkOut, Mapping, RowOut } from '../pipeline/types.ts';
 import type { SourceRecord } from '../sources/types.ts';
 
@@ -10,18 +11,6 @@ export type Expected =
   | { kind: 'loaded'; rows: RowOut[]; links: LinkOut[] }
   | { kind: 'quarantined'; code: string; field: string | null }
   | { kind: 'excluded'; reason: string };
-
-function invalidRow(mapping: Mapping, rows: RowOut[]): { field: string | null } | null {
-  for (const r of rows) {
-    const schema = mapping.schemas[r.table];
-    if (schema) {
-      const res = schema.safeParse(r.row);
-      if (!res.success) return { field: res.error.issues[0]?.path.join('.') || null };
-    }
-    for (const [col, v] of Object.entries(r.row)) if (typeof v === 'string' && v.includes('\0')) return { field: col };
-  }
-  return null;
-}
 
 /**
  * The expected outcome, before the loader's schema check (see `validated`): when the target
@@ -38,6 +27,6 @@ export function expectedOf(mapping: Mapping, rec: SourceRecord): Expected {
 /** The loader's acceptance test applied: rows that fail their table's schema mean quarantine. */
 export function validated(mapping: Mapping, exp: Expected): Expected {
   if (exp.kind !== 'loaded') return exp;
-  const bad = invalidRow(mapping, exp.rows);
+  const bad = rowProblem(mapping, exp.rows, '');
   return bad ? { kind: 'quarantined', code: 'schema_violation', field: bad.field } : exp;
 }
