@@ -10,9 +10,8 @@ import { mapping as crisCrimeNominal } from './cris-crime-nominal.ts';
 import { mapping as crisCrimeVehicle } from './cris-crime-vehicle.ts';
 import { mapping as crimintNominal } from './crimint-nominal.ts';
 import { mapping as crimintIntelReport } from './crimint-intel-report.ts';
-// Audit mappings (another engineer): add them at the end of each list once written.
-// import { mapping as crisAuditTrail } from './cris-audit-trail.ts';
-// import { mapping as crimintAudit } from './crimint-audit.ts';
+// The audit mappings (cris-audit-trail.ts, crimint-audit.ts) are added as the last step of each
+// pipeline in pipelines/*.ts: the lists here are the record entities.
 
 export const CRIS_MAPPINGS: readonly Mapping[] = Object.freeze([
   crisAddress, // ADDRESS
@@ -21,13 +20,11 @@ export const CRIS_MAPPINGS: readonly Mapping[] = Object.freeze([
   crisCrimeReport, // CRIME_REPORT (→ ADDRESS)
   crisCrimeNominal, // CRIME_NOMINAL (CRIME_REPORT ↔ NOMINAL)
   crisCrimeVehicle, // CRIME_VEHICLE (CRIME_REPORT ↔ VEHICLE)
-  // crisAuditTrail, // AUDIT_TRAIL
 ]);
 
 export const CRIMINT_MAPPINGS: readonly Mapping[] = Object.freeze([
   crimintNominal, // nominals.json
   crimintIntelReport, // intel_reports.json (→ nominals.json)
-  // crimintAudit, // audit.json
 ]);
 
 export const MAPPINGS: Readonly<Record<SystemName, readonly Mapping[]>> = Object.freeze({

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
 import { generate } from '../synth/generate.ts';
 import { log } from '../core/log.ts';
+import { ConfigError } from '../core/problems.ts';
 
 interface GenOpts extends GlobalOpts {
   scale: number;
@@ -19,7 +20,6 @@ export function registerGenerate(program: Command) {
     .action(action(async (opts: GenOpts) => {
       const c = await connections(opts);
       if (/^mssql|^sqlserver/.test(c.crisUrl)) {
-        const { ConfigError } = await import('../core/problems.ts');
         throw new ConfigError('the generator writes a PostgreSQL stand-in of CRIS, not SQL Server', 'point --cris-url at a postgres:// database, or leave it unset for the embedded one');
       }
       const rates = opts.rates ? JSON.parse(opts.rates) : undefined;
