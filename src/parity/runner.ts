@@ -4,6 +4,7 @@
 // metrics and verdicts. The adapter is the caller's: the runner does not close it.
 import type { Source } from '../sources/types.ts';
 import { connect } from '../db/pool.ts';
+import { freshenStatistics } from '../db/statistics.ts';
 import { CAPABILITY_IDS, NotSupportedError, type CapabilityId, type Query, type TargetSearchAdapter } from './types.ts';
 import { validateParams } from './catalog.ts';
 import { buildOracle, type Oracle, type OracleProgress, type OracleStats } from './oracle.ts';
@@ -70,6 +71,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
   const fileQueries = opts.workloadFile ? await loadWorkloadFile(opts.workloadFile) : [];
   const client = await connect(opts.targetUrl);
   try {
+    await freshenStatistics(client); // search latency is measured: not on plans for empty tables
     const restricted = await readRestricted(client);
     const notMigrated = await readNotMigrated(client);
     opts.onProgress?.({ phase: 'target-state', restricted: restricted.size, notMigrated: notMigrated.size });

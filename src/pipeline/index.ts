@@ -1,6 +1,7 @@
 // Library entry points for running pipelines.
 import { createPool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
+import { freshenStatistics } from '../db/statistics.ts';
 import { runPipeline, type RunOptions, type RunResult } from './runner.ts';
 import { PIPELINES } from '../../pipelines/index.ts';
 import type { Connections } from '../db/config.ts';
@@ -21,6 +22,8 @@ export async function runPipelines(c: Connections, names: string[], opts: RunOpt
       }
       if (opts.signal?.aborted) break;
     }
+    // the planner's statistics for what was just loaded, before anyone queries it
+    if (!opts.dryRun && !opts.signal?.aborted) await freshenStatistics(pool);
   } finally {
     await pool.end();
   }

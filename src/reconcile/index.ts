@@ -9,6 +9,7 @@ import type { Mapping } from '../pipeline/types.ts';
 import type { SystemName } from '../sources/types.ts';
 import { conservation, crisTotals, manifestTotals, targetCounts } from './control-totals.ts';
 import { reconcilePool } from './db.ts';
+import { freshenStatistics } from '../db/statistics.ts';
 import { columnKinds, openSources, plannedSteps, resolvePipelines } from './plan.ts';
 import { reconcileStep } from './step.ts';
 import { summarise } from './summary.ts';
@@ -48,6 +49,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
   let sources: ReturnType<typeof openSources> | null = null;
   let workers: StepWorkers | null = null;
   try {
+    await freshenStatistics(pool);
     const kinds = await columnKinds(pool);
     const crisEntities = steps.filter((s) => s.system === 'CRIS').map((s) => s.mapping.entity);
     const compared = steps.filter((s) => !s.mapping.audit);
