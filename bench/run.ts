@@ -1,7 +1,8 @@
 // npm run bench: throughput and memory on the embedded default, at --scale 10000 and 100000.
 // Each phase runs as its own `cutover` process, which reports its peak RSS. Ratios are taken
 // against ceilings measured in the same run on the same database:
-//   migrate   — raw COPY of the same final target rows into empty copies of the same tables;
+//   migrate   — raw COPY of the same final target rows into empty copies of the same tables
+//               (columns, generated columns, indexes, checks and foreign keys);
 //   reconcile — a plain read of both sides (same source rows, same target rows, no comparison).
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
@@ -61,6 +62,15 @@ async function copyCeiling(url: string, dir: string): Promise<{ rows: number; ms
       const cols = colRows.map((r) => r.column_name).join(', ');
       await c.query(`COPY (SELECT ${cols} FROM ${t}) TO '${file}'`);
       await c.query(`CREATE TABLE ceiling.${name} (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED INCLUDING IDENTITY)`);
+      // LIKE leaves foreign keys behind; the real tables check theirs on every link row, so the
+      // copies get the same ones, pointing at the copies (loaded first: `tables` is in dependency order)
+      const { rows: fks } = await c.query(`SELECT conname, pg_get_constraintdef(oid) AS def, confrelid::regclass::text AS ref FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname`, [t]);
+      for (const fk of fks) {
+        const ref = `ceiling.${fk.ref.replace('.', '_')}`;
+        const def = fk.def.replace(`REFERENCES ${fk.ref}(`, `REFERENCES ${ref}(`);
+        if (def === fk.def) throw new Error(`cannot re-point foreign key ${fk.conname} (${fk.def}) at the ceiling copy`);
+        await c.query(`ALTER TABLE ceiling.${name} ADD CONSTRAINT ${fk.conname} ${def}`);
+      }
       const t0 = performance.now();
       const r = await c.query(`COPY ceiling.${name} (${cols}) FROM '${file}'`);
       const dt = performance.now() - t0;

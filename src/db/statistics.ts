@@ -26,7 +26,9 @@ export async function staleTables(db: pg.Pool | pg.ClientBase): Promise<string[]
 export async function freshenStatistics(db: pg.Pool | pg.ClientBase): Promise<{ tables: string[]; seconds: number }> {
   const t0 = Date.now();
   const tables = await staleTables(db);
-  if (tables.length) await db.query(`ANALYZE ${tables.join(', ')}`);
+  // from a pool, the tables are analyzed side by side, as many at once as the pool has connections
+  if ('totalCount' in db) await Promise.all(tables.map((t) => db.query(`ANALYZE ${t}`)));
+  else if (tables.length) await db.query(`ANALYZE ${tables.join(', ')}`);
   const seconds = (Date.now() - t0) / 1000;
   if (tables.length) log.info(`statistics: analyzed ${tables.length} table(s) in ${seconds.toFixed(1)} s (${tables.join(', ')})`);
   return { tables, seconds };
