@@ -79,30 +79,7 @@ const dobOf = (parse: (s: string | null) => Dob | { error: string }) => {
 export const crisDob = dobOf(parseCrisDob);
 export const crimintDob = dobOf(parseCrimintDob);
 
-// londonToInstant, with its answer per local hour remembered: from 1900 every Europe/London offset
-// is a whole number of hours and changes on a whole UTC hour, so one local hour has one offset
-// (the repeated and the skipped hour included). Bounded: forgotten when it grows large.
-const HOUR_OFFSET = new Map<string, number>();
-const PLAIN_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
-
-function london(local: string): Date | null {
-  const t = local.trim();
-  const m = PLAIN_LOCAL.exec(t);
-  const y = m ? Number(m[1]) : 0;
-  if (!m || y < 1900 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return londonToInstant(local)?.instant ?? null;
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const hour = `${t.slice(0, 10)} ${m[4]}`;
-  let offset = HOUR_OFFSET.get(hour);
-  if (offset === undefined) {
-    const r = londonToInstant(`${hour}:00:00`);
-    offset = r === null ? NaN : Date.UTC(y, mo - 1, d, Number(m[4])) - r.instant.getTime();
-    if (HOUR_OFFSET.size >= 100_000) HOUR_OFFSET.clear();
-    HOUR_OFFSET.set(hour, offset);
-  }
-  if (Number.isNaN(offset)) return null; // no such day
-  return new Date(Date.UTC(y, mo - 1, d, Number(m[4]), Number(m[5]), Number(m[6])) - offset);
-}
+const london = (local: string): Date | null => londonToInstant(local)?.instant ?? null;
 
 /** A local Europe/London wall-clock text (CRIS `datetime`) → instant. */
 export function crisTime(v: unknown): Date | null {

@@ -21,11 +21,17 @@ export function lastSundayAt0100Utc(year: number, month0: number): number {
 // BST start and end per year, computed once (this runs for every legacy timestamp).
 const bstByYear = new Map<number, readonly [number, number]>();
 
+/** Start and end of BST in `year` under the EU rule (UTC milliseconds), cached per year. */
+export function bstRange(year: number): readonly [number, number] {
+  let range = bstByYear.get(year);
+  if (!range) bstByYear.set(year, (range = [lastSundayAt0100Utc(year, 2), lastSundayAt0100Utc(year, 9)]));
+  return range;
+}
+
 function euRuleOffset(utcMs: number): number {
   const year = new Date(utcMs).getUTCFullYear();
   if (year < 1972) return 0;
-  let range = bstByYear.get(year);
-  if (!range) bstByYear.set(year, (range = [lastSundayAt0100Utc(year, 2), lastSundayAt0100Utc(year, 9)]));
+  const range = bstRange(year);
   return utcMs >= range[0] && utcMs < range[1] ? HOUR : 0;
 }
 

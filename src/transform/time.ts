@@ -2,7 +2,7 @@
  * Legacy date-times: Europe/London wall-clock without offset (legacy-data.md "General quirks").
  */
 import { formatYmd, isValidHms, isValidYmd, pad } from './calendar.ts';
-import { londonOffsetMs } from './london.ts';
+import { bstRange, londonOffsetMs } from './london.ts';
 
 export type LocalTimeWarning = 'ambiguous_local_time' | 'nonexistent_local_time';
 
@@ -50,6 +50,44 @@ const DAY = 86_400_000;
  *   i.e. read with the offset in force before the change), warning `nonexistent_local_time`.
  */
 export function londonToInstant(
+  local: string,
+): { instant: Date; warning: null | LocalTimeWarning } | null {
+  if (typeof local !== 'string') return null;
+  return londonFast(local) ?? londonToInstantByOffsets(local);
+}
+
+const HOUR = 3_600_000;
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+
+/**
+ * The common case without a regular expression or a search over offsets: exactly
+ * `YYYY-MM-DD HH:MM:SS` in 1997–9999, where Europe/London follows the EU rule (london.ts).
+ * Anything else (other shapes, earlier years, invalid values) → undefined: the general rule
+ * decides. Held to the general rule hour by hour across the transitions in the tests.
+ */
+function londonFast(s: string): { instant: Date; warning: null | LocalTimeWarning } | null | undefined {
+  if (s.length !== 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const mo = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  const h = digit(s, 11) * 10 + digit(s, 12);
+  const mi = digit(s, 14) * 10 + digit(s, 15);
+  const se = digit(s, 17) * 10 + digit(s, 18);
+  if (!(y >= 1997) || !isValidYmd(y, mo, d) || !isValidHms(h, mi, se)) return undefined;
+  const w = Date.UTC(y, mo - 1, d, h, mi, se); // the wall-clock reading as if it were UTC
+  const [start, end] = bstRange(y); // 01:00 UTC on the last Sundays of March and October
+  if (w < start) return { instant: new Date(w), warning: null };
+  if (w < start + HOUR) return { instant: new Date(w), warning: 'nonexistent_local_time' }; // 01:xx skipped: read as GMT
+  if (w < end) return { instant: new Date(w - HOUR), warning: null };
+  if (w < end + HOUR) return { instant: new Date(w - HOUR), warning: 'ambiguous_local_time' }; // 01:xx twice: the BST one
+  return { instant: new Date(w), warning: null };
+}
+
+/** The general rule: the offsets in force around the wall-clock time, tried one by one. */
+export function londonToInstantByOffsets(
   local: string,
 ): { instant: Date; warning: null | LocalTimeWarning } | null {
   if (typeof local !== 'string') return null;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCrimintDateTime, londonToInstant, parseLegacyDate } from '../../src/transform/time.ts';
+import { parseCrimintDateTime, londonToInstant, londonToInstantByOffsets, parseLegacyDate } from '../../src/transform/time.ts';
 import { londonOffsetMs, lastSundayAt0100Utc } from '../../src/transform/london.ts';
 
 function iso(local: string): [string, string | null] | null {
@@ -148,5 +148,38 @@ describe('ids', () => {
     expect(targetId('CRIS', 'NOMINAL', '12345')).toBe('2bb08c93-e8ee-5861-bd20-99cb1bb6ce2c');
     // RFC 4122 appendix example: v5 of "www.example.com" in the DNS namespace
     expect(uuidv5('www.example.com', Buffer.from('6ba7b8109dad11d180b400c04fd430c8', 'hex'))).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+});
+
+describe('londonToInstant fast path (1997 onwards, `YYYY-MM-DD HH:MM:SS`)', () => {
+  const wall = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  const same = (local: string) => {
+    const fast = londonToInstant(local);
+    const general = londonToInstantByOffsets(local);
+    expect({ instant: fast?.instant.getTime(), warning: fast?.warning }, local).toEqual({ instant: general?.instant.getTime(), warning: general?.warning });
+  };
+
+  it('agrees with the general rule at every quarter hour of both transition weekends, 1996–2040', () => {
+    for (let y = 1996; y <= 2040; y++) {
+      for (const month of [2, 9]) {
+        const lastSunday = (() => { const d = new Date(Date.UTC(y, month + 1, 0)); return d.getUTCDate() - d.getUTCDay(); })();
+        const from = Date.UTC(y, month, lastSunday - 1);
+        for (let t = from; t < from + 3 * 86_400_000; t += 900_000) same(wall(t));
+        same(wall(Date.UTC(y, month, lastSunday, 1, 59, 59)));
+        same(wall(Date.UTC(y, month, lastSunday, 0, 59, 59)));
+      }
+    }
+  });
+
+  it('agrees with the general rule on 20,000 random wall-clock times, 1990–2100', () => {
+    let seed = 42;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const lo = Date.UTC(1990, 0, 1);
+    const hi = Date.UTC(2100, 0, 1);
+    for (let i = 0; i < 20_000; i++) same(wall(lo + Math.floor(next() * (hi - lo) / 1000) * 1000));
+  });
+
+  it('leaves other shapes and invalid values to the general rule', () => {
+    for (const s of ['2019-03-31 01:30', '2019-03-31T01:30:00', ' 2019-03-31 01:30:00', '2019-03-31 01:30:00.250', '2019-02-29 10:00:00', '2019-01-01 24:00:00', '1980-06-01 12:00:00', '0099-06-01 12:00:00']) same(s);
   });
 });
