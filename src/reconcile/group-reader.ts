@@ -1,21 +1,28 @@
 // One side of a merge-join: a stream of rows in group-key order, read one group at a time.
-// Only the current row is held; a group is handed out whole (one source record's rows, bounded
-// by the size of a record), and rows before the asked-for group are handed to a callback.
+// The step asks for many groups at once: `fill(key)` fetches (the only await) until every row up
+// to `key` is buffered, and `take` then hands out groups synchronously, so a source record costs
+// no promise per checker. Memory: the rows up to the last key asked for, and one batch beyond.
+// Rows before the asked-for group are handed to a callback.
 import { compareKeys, type GroupKey } from './order.ts';
 
 import type { Row } from './db.ts';
 
 export type { Row } from './db.ts';
 
-/** The empty group (shared: most records have no rows in most tables). */
-const NONE: Row[] = [];
+const keyText = (k: GroupKey) => JSON.stringify(k, (_, v) => (typeof v === 'bigint' ? String(v) : v));
 
 export class GroupReader {
-  private head: Row | null = null;
-  private headKey: GroupKey | null = null;
-  private started = false;
-  private batch: Row[] = [];
+  /** fetched batches; the current row is queue[0][at] */
+  private readonly queue: Row[][] = [];
   private at = 0;
+  private headRow: Row | null = null;
+  /** the current row's key (kept after it is consumed, for the order check of the next) */
+  private headKey: GroupKey | null = null;
+  /** the key of the last row fetched */
+  private lastKey: GroupKey | null = null;
+  private ended = false;
+  /** the group handed out by take (reused: valid until the next take) */
+  private readonly group: Row[] = [];
   /** Rows read so far. */
   count = 0;
 
@@ -24,64 +31,79 @@ export class GroupReader {
     private readonly keyOf: (row: Row) => GroupKey,
   ) {}
 
-  /** Move to the next row: synchronous inside a batch; a promise only when a batch must be fetched. */
-  private advance(): Promise<void> | undefined {
-    if (this.at < this.batch.length) {
-      this.setHead(this.batch[this.at++]!);
-      return undefined;
-    }
-    return this.refill();
-  }
-
-  private async refill(): Promise<void> {
+  private async fetchOne(): Promise<void> {
     const r = await this.batches.next();
-    this.batch = r.done ? [] : r.value;
-    this.at = 0;
-    if (this.batch.length) this.setHead(this.batch[this.at++]!);
-    else this.head = null;
+    if (r.done || r.value.length === 0) {
+      this.ended = true;
+      return;
+    }
+    this.queue.push(r.value);
+    this.lastKey = this.keyOf(r.value[r.value.length - 1]!);
   }
 
-  private setHead(row: Row): void {
-    this.count++;
+  /** Buffer every row with a key up to `key` (a promise only when something must be fetched). */
+  fill(key: GroupKey): Promise<void> | undefined {
+    if (this.ended || (this.lastKey !== null && compareKeys(this.lastKey, key) > 0)) return undefined;
+    return (async () => {
+      while (!this.ended && (this.lastKey === null || compareKeys(this.lastKey, key) <= 0)) await this.fetchOne();
+    })();
+  }
+
+  /** The current row, or null when the buffer is empty. Checks key order. */
+  private peek(): Row | null {
+    if (this.headRow !== null) return this.headRow;
+    while (this.queue.length && this.at >= this.queue[0]!.length) {
+      this.queue.shift();
+      this.at = 0;
+    }
+    if (!this.queue.length) return null;
+    const row = this.queue[0]![this.at]!;
     const key = this.keyOf(row);
     if (this.headKey && compareKeys(key, this.headKey) < 0) {
-      throw new Error(`target rows are not in key order (the ORDER BY and the comparator disagree at ${JSON.stringify(key, (_, v) => (typeof v === 'bigint' ? String(v) : v))})`);
+      throw new Error(`target rows are not in key order (the ORDER BY and the comparator disagree at ${keyText(key)})`);
     }
-    this.head = row;
+    this.count++;
+    this.headRow = row;
     this.headKey = key;
+    return row;
+  }
+
+  private consume(): void {
+    this.headRow = null;
+    this.at++;
   }
 
   /**
-   * The rows of group `key`. Rows of earlier groups (no source record asked for them) go to
-   * `before`, in order. The stream must be in key order: a row whose key goes backwards is an error.
+   * The rows of group `key`, after `fill(key)`. Rows of earlier groups (no source record asked for
+   * them) go to `before`, in order. The array is reused: read it before the next take.
    */
-  async take(key: GroupKey, before: (row: Row, key: GroupKey) => void): Promise<Row[]> {
-    if (!this.started) {
-      this.started = true;
-      { const p = this.advance(); if (p) await p; }
+  take(key: GroupKey, before: (row: Row, key: GroupKey) => void): Row[] {
+    const g = this.group;
+    g.length = 0;
+    for (;;) {
+      const row = this.peek();
+      if (row === null) {
+        if (!this.ended) throw new Error(`group ${keyText(key)} taken before it was filled`);
+        return g;
+      }
+      const c = compareKeys(this.headKey!, key);
+      if (c > 0) return g;
+      if (c < 0) before(row, this.headKey!);
+      else g.push(row);
+      this.consume();
     }
-    while (this.head && compareKeys(this.headKey!, key) < 0) {
-      before(this.head, this.headKey!);
-      { const p = this.advance(); if (p) await p; }
-    }
-    let group: Row[] = NONE;
-    while (this.head && compareKeys(this.headKey!, key) === 0) {
-      if (group === NONE) group = [];
-      group.push(this.head);
-      { const p = this.advance(); if (p) await p; }
-    }
-    return group;
   }
 
-  /** Every row left (after the last source record). */
+  /** Every row left (after the last source record), a batch at a time. */
   async rest(after: (row: Row, key: GroupKey) => void): Promise<void> {
-    if (!this.started) {
-      this.started = true;
-      { const p = this.advance(); if (p) await p; }
-    }
-    while (this.head) {
-      after(this.head, this.headKey!);
-      { const p = this.advance(); if (p) await p; }
+    for (;;) {
+      let row: Row | null;
+      while ((row = this.peek()) !== null) {
+        after(row, this.headKey!);
+        this.consume();
+      }
+      if (this.ended) return;
+      await this.fetchOne();
     }
   }
 

@@ -34,8 +34,16 @@ export class LinkChecker {
   private readonly pending: LinkOut[] = [];
   private readonly extra: Row[] = [];
 
-  async check(key: GroupKey, group: GroupRecord[], orphans: OrphanLookup): Promise<void> {
-    const rows = await this.reader.take(key, (r) => this.unexpected(r, 'no source record'));
+  /** Buffer the link rows up to `key` (see GroupReader.fill). */
+  fill(key: GroupKey): Promise<void> | undefined {
+    return this.reader.fill(key);
+  }
+
+  private readonly noSource = (r: Row) => this.unexpected(r, 'no source record');
+
+  /** Check one group's links, after fill; links expected but absent are asked of `orphans`. */
+  check(key: GroupKey, group: GroupRecord[], orphans: OrphanLookup): void {
+    const rows = this.reader.take(key, this.noSource);
     const [ca, cb, cr] = this.cols;
     const expected = this.pending; // reused: a group's links are few
     expected.length = 0;
@@ -98,7 +106,7 @@ export class LinkChecker {
   }
 
   async finish(): Promise<LinkResult> {
-    await this.reader.rest((r) => this.unexpected(r, 'no source record'));
+    await this.reader.rest(this.noSource);
     this.result.ok = linkDefects(this.result) === 0;
     return this.result;
   }

@@ -51,22 +51,53 @@ export class OutcomeChecker {
     this.reader = new GroupReader(streamBatches(pool, claimsSql(scheme), [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
   }
 
-  /** Read the target's outcomes of this group; decide which records are live. */
-  async check(key: GroupKey, group: GroupRecord[]): Promise<void> {
-    const claims = await this.reader.take(key, (r) => this.stray(r, 'no source record'));
+  /** Buffer the target's outcomes up to `key` (see GroupReader.fill). */
+  fill(key: GroupKey): Promise<void> | undefined {
+    return this.reader.fill(key);
+  }
+
+  private readonly noSource = (r: Row) => this.stray(r, 'no source record');
+
+  /**
+   * Read the target's outcomes of this group, after fill; decide which records are live.
+   * Synchronous, except where erasures happened on the platform and a record has no outcome:
+   * then its ids are looked up first (a promise is returned).
+   */
+  check(key: GroupKey, group: GroupRecord[]): Promise<void> | undefined {
+    const claims = this.reader.take(key, this.noSource);
+    if (this.erasures.any) {
+      const ids: string[] = [];
+      for (const g of group) {
+        if (claims.some((c) => c[this.k] === g.rec.key)) continue;
+        g.exp = validated(this.mapping, g.exp);
+        if (g.exp.kind === 'loaded' && !this.linkOnly) for (const r of g.exp.rows) ids.push(r.row.id);
+      }
+      if (ids.length) {
+        const held = claims.slice(); // the reader reuses its array
+        return this.erasures.erased(ids).then((erased) => this.classify(held, group, erased));
+      }
+    }
+    this.classify(claims, group, null);
+    return undefined;
+  }
+
+  private classify(claims: Row[], group: GroupRecord[], erased: Set<string> | null): void {
     const k = this.k;
+    // the common case, one record and only its claims: no copying
+    let all = group.length === 1;
+    for (let i = 0; all && i < claims.length; i++) all = claims[i]![k] === group[0]!.rec.key;
+    const left = all ? null : claims.slice();
     for (const g of group) {
       const r = this.result;
       r.read++;
       const pendingAt = this.pendingSuperseded.get(g.rec.key);
       if (pendingAt !== undefined && pendingAt < g.rec.ordinal) this.pendingSuperseded.delete(g.rec.key); // its later copy: verified
       let mine: Row[];
-      if (group.length === 1 && claims.every((c) => c[k] === g.rec.key)) {
-        mine = claims.splice(0); // the common case: the group's claims are all this record's
-      } else {
+      if (left === null) mine = claims;
+      else {
         mine = [];
-        for (let i = claims.length - 1; i >= 0; i--) {
-          if (claims[i]![k] === g.rec.key) mine.unshift(...claims.splice(i, 1));
+        for (let i = left.length - 1; i >= 0; i--) {
+          if (left[i]![k] === g.rec.key) mine.unshift(...left.splice(i, 1));
         }
       }
       // the schema check only where the target did not load the record (a loaded record's rows are compared anyway)
@@ -77,7 +108,7 @@ export class OutcomeChecker {
         if (exp.kind === 'loaded' && this.linkOnly) { // a loaded link record has no lineage: its links are checked
           r.loaded++;
           g.live = true;
-        } else if (exp.kind === 'loaded' && this.erasures.any && (await this.erasures.erased(exp.rows.map((x) => x.row.id))).size) {
+        } else if (exp.kind === 'loaded' && erased !== null && exp.rows.some((x) => erased.has(x.row.id))) {
           r.erased++; // erased on the new platform since it was loaded (no outcome until a pipeline reads it again)
           g.state = 'erased on the new platform';
         } else {
@@ -115,7 +146,7 @@ export class OutcomeChecker {
         g.live = exp.kind === 'loaded' && kind === 'loaded';
       }
     }
-    for (const c of claims) this.stray(c, 'no source record with this key at this position');
+    if (left) for (const c of left) this.stray(c, 'no source record with this key at this position');
   }
 
   private stray(row: Row, why: string): void {
@@ -124,7 +155,7 @@ export class OutcomeChecker {
   }
 
   async finish(): Promise<void> {
-    await this.reader.rest((r) => this.stray(r, 'no source record'));
+    await this.reader.rest(this.noSource);
     for (const [key, ordinal] of this.pendingSuperseded) {
       note(this.result.unexpected, () => ({ key, actual: `superseded (at position ${ordinal}), but no later copy in the source` }));
     }

@@ -80,8 +80,16 @@ export class RowChecker {
   /** the current target row's canonical values, computed once for the profile and the comparison */
   private readonly actual: Canon[] = [];
 
-  async check(key: GroupKey, group: GroupRecord[]): Promise<void> {
-    const rows = await this.reader.take(key, (r) => this.unexpected(r, 'no source record'));
+  /** Buffer the target rows up to `key` (see GroupReader.fill). */
+  fill(key: GroupKey): Promise<void> | undefined {
+    return this.reader.fill(key);
+  }
+
+  private readonly noSource = (r: Row) => this.unexpected(r, 'no source record');
+
+  /** Compare one group, after fill. */
+  check(key: GroupKey, group: GroupRecord[]): void {
+    const rows = this.reader.take(key, this.noSource);
     const expected = this.pending; // reused: a group's rows are few (one record and its inline items)
     expected.length = 0;
     for (const g of group) {
@@ -171,7 +179,7 @@ export class RowChecker {
   }
 
   async finish(): Promise<TableResult> {
-    await this.reader.rest((r) => this.unexpected(r, 'no source record'));
+    await this.reader.rest(this.noSource);
     this.result.profiles = this.profiles.map((p) => {
       const expected = p.expected.summary();
       const actual = p.actual.summary();

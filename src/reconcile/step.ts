@@ -60,11 +60,27 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   let tableResults: TableResult[] = [];
   let linkResults: LinkResult[] = [];
 
-  const flush = async (key: GroupKey, group: GroupRecord[]) => {
-    await outcomes.check(key, group);
-    for (const r of rows) await r.check(key, group);
-    for (const l of links) await l.check(key, group, orphans);
-    if (orphans.full) await orphans.flush();
+  // Each group goes through every checker as soon as the source has given all of it. The readers
+  // fetch a batch of target rows at a time: only then is there something to wait for, so most
+  // groups are checked without a single promise (and their objects die young).
+  const readers: Array<{ fill(key: GroupKey): Promise<void> | undefined }> = [outcomes, ...rows, ...links];
+  const fillAll = (key: GroupKey): Promise<unknown> | undefined => {
+    let waits: Array<Promise<void>> | null = null;
+    for (const r of readers) {
+      const p = r.fill(key);
+      if (p) (waits ??= []).push(p);
+    }
+    return waits ? Promise.all(waits) : undefined;
+  };
+  const checkGroup = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
+    const p = outcomes.check(key, group);
+    if (p) return p.then(() => checkGroup2(key, group));
+    return checkGroup2(key, group);
+  };
+  const checkGroup2 = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
+    for (const r of rows) r.check(key, group);
+    for (const l of links) l.check(key, group, orphans);
+    return orphans.full ? orphans.flush() : undefined;
   };
 
   try {
@@ -76,7 +92,8 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
         const c = compareKeys(k, key);
         if (c < 0) throw new Error(`the source returned ${entity} keys out of order (${keyText(k)} after ${keyText(key)}): the merge-join needs key order`);
         if (c > 0) {
-          await flush(key, group);
+          { const p = fillAll(key); if (p) await p; }
+          { const p = checkGroup(key, group); if (p) await p; }
           group = [];
         }
       }
@@ -85,7 +102,10 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
       if (exp.kind === 'loaded') for (const l of exp.links) if (!planned.has(l.table)) unplanned.add(l.table);
       group.push({ rec, exp, live: false, state: '' });
     }
-    if (key !== null) await flush(key, group);
+    if (key !== null) {
+      { const p = fillAll(key); if (p) await p; }
+      { const p = checkGroup(key, group); if (p) await p; }
+    }
     await outcomes.finish();
     tableResults = await Promise.all(rows.map((r) => r.finish()));
     await orphans.flush();
