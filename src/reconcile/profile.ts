@@ -40,8 +40,14 @@ export class Profile {
       return;
     }
     this.hll.add(typeof v === 'boolean' ? String(v) : v);
-    if (this.min === null || compareCanon(this.kind, v, this.min) < 0) this.min = v;
-    if (this.max === null || compareCanon(this.kind, v, this.max) > 0) this.max = v;
+    if (this.min === null || this.max === null) {
+      this.min = v;
+      this.max = v;
+    } else if (typeof v === 'number' && typeof this.min === 'number' && typeof this.max === 'number') {
+      if (v < this.min) this.min = v; // instants: no need for the general comparison
+      else if (v > this.max) this.max = v;
+    } else if (compareCanon(this.kind, v, this.min) < 0) this.min = v;
+    else if (compareCanon(this.kind, v, this.max) > 0) this.max = v;
     if (this.lengths && typeof v === 'string') this.lengths[Math.min(BUCKETS - 1, 31 - Math.clz32(v.length))]!++;
   }
 

@@ -35,7 +35,8 @@ export class RowChecker {
   private readonly kinds: ValueKind[];
   private readonly fields: FieldResult[];
   private readonly profiles: ColumnProfile[];
-  private readonly profileOf: Map<string, ColumnProfile>;
+  /** per rule, the profile of each of its columns (in the rule's column order) */
+  private readonly ruleProfiles: ColumnProfile[][];
   /** position of each profiled column among `columns` (-1: not a compared column) */
   private readonly profileAt: number[];
   private readonly k: number;
@@ -65,7 +66,7 @@ export class RowChecker {
       }
     }
     this.profiles = [...seen.values()];
-    this.profileOf = seen;
+    this.ruleProfiles = rules.map((rule) => rule.columns.map((c) => seen.get(c.column)!));
     this.profileAt = this.profiles.map((p) => this.columns.indexOf(p.column));
     this.result = {
       table, expected: 0, target: 0, compared: 0,
@@ -161,11 +162,13 @@ export class RowChecker {
   }
 
   private profileExpected(raw: Record<string, unknown>): void {
-    for (const rule of this.rules) {
+    for (let r = 0; r < this.rules.length; r++) {
+      const rule = this.rules[r]!;
+      const profiles = this.ruleProfiles[r]!;
       for (const item of rule.items(raw)) {
-        for (const c of rule.columns) {
-          const p = this.profileOf.get(c.column)!;
-          p.expected.add(canonical(p.kind, c.value(item, raw)));
+        for (let i = 0; i < rule.columns.length; i++) {
+          const p = profiles[i]!;
+          p.expected.add(canonical(p.kind, rule.columns[i]!.value(item, raw)));
         }
       }
     }
