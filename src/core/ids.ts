@@ -19,26 +19,50 @@ const W = new Int32Array(80);
 const encoder = new TextEncoder();
 let buf = new Uint8Array(256);
 
-/** SHA-1 of `namespace ‖ utf8(name)`, returned as the version-5 UUID text (RFC 9562 §5.5). */
-export function uuidv5(name: string, namespace: Uint8Array | string = NAMESPACE_BYTES): string {
-  const ns = typeof namespace === 'string' ? uuidBytes(namespace) : namespace;
+/** The buffer, ready for a name of `units` UTF-16 code units after the namespace. */
+function prepare(ns: Uint8Array, units: number): Uint8Array {
   // 16 namespace bytes, at most 3 UTF-8 bytes per UTF-16 unit, then 1 + up to 63 + 8 padding bytes
-  const need = 16 + name.length * 3 + 72;
+  const need = 16 + units * 3 + 72;
   if (need > buf.length) {
     buf = new Uint8Array(Math.max(need, buf.length * 2));
     lastNamespace = null;
   }
-  const b = buf;
   if (ns !== lastNamespace) { // the buffer keeps the namespace between calls
-    b.set(ns, 0);
+    buf.set(ns, 0);
     lastNamespace = ns;
   }
-  let n = 16;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c > 0x7f) { n = 16 + encoder.encodeInto(name, b.subarray(16)).written; break; }
+  return buf;
+}
+
+/** Write `s` as UTF-8 at `at`; returns the offset after it. */
+function put(b: Uint8Array, at: number, s: string): number {
+  let n = at;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return at + encoder.encodeInto(s, b.subarray(at)).written;
     b[n++] = c;
   }
+  return n;
+}
+
+/** SHA-1 of `namespace ‖ utf8(name)`, returned as the version-5 UUID text (RFC 9562 §5.5). */
+export function uuidv5(name: string, namespace: Uint8Array | string = NAMESPACE_BYTES): string {
+  const b = prepare(typeof namespace === 'string' ? uuidBytes(namespace) : namespace, name.length);
+  return digest(b, put(b, 16, name));
+}
+
+/** The target id of SYSTEM:ENTITY:KEY: the name written part by part (no joined string). */
+export function targetId(system: string, entity: string, key: string): string {
+  const b = prepare(NAMESPACE_BYTES, system.length + entity.length + key.length + 2);
+  let n = put(b, 16, system);
+  b[n++] = 58; // ':'
+  n = put(b, n, entity);
+  b[n++] = 58;
+  return digest(b, put(b, n, key));
+}
+
+/** SHA-1 over b[0, n) (padding it in place), as UUID text with the version and variant set. */
+function digest(b: Uint8Array, n: number): string {
   const bits = n * 8;
   b[n++] = 0x80;
   while ((n & 63) !== 56) b[n++] = 0;
@@ -57,14 +81,21 @@ export function uuidv5(name: string, namespace: Uint8Array | string = NAMESPACE_
       W[i] = (x << 1) | (x >>> 31);
     }
     let a = h0, bb = h1, c = h2, d = h3, e = h4;
-    for (let i = 0; i < 80; i++) {
-      let f: number;
-      let k: number;
-      if (i < 20) { f = (bb & c) | (~bb & d); k = 0x5a827999; }
-      else if (i < 40) { f = bb ^ c ^ d; k = 0x6ed9eba1; }
-      else if (i < 60) { f = (bb & c) | (bb & d) | (c & d); k = 0x8f1bbcdc | 0; }
-      else { f = bb ^ c ^ d; k = 0xca62c1d6 | 0; }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + W[i]!) | 0;
+    // the four rounds of twenty, each without a branch
+    for (let i = 0; i < 20; i++) {
+      const t = (((a << 5) | (a >>> 27)) + ((bb & c) | (~bb & d)) + e + 0x5a827999 + W[i]!) | 0;
+      e = d; d = c; c = (bb << 30) | (bb >>> 2); bb = a; a = t;
+    }
+    for (let i = 20; i < 40; i++) {
+      const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
+      e = d; d = c; c = (bb << 30) | (bb >>> 2); bb = a; a = t;
+    }
+    for (let i = 40; i < 60; i++) {
+      const t = (((a << 5) | (a >>> 27)) + ((bb & c) | (bb & d) | (c & d)) + e + (0x8f1bbcdc | 0) + W[i]!) | 0;
+      e = d; d = c; c = (bb << 30) | (bb >>> 2); bb = a; a = t;
+    }
+    for (let i = 60; i < 80; i++) {
+      const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + (0xca62c1d6 | 0) + W[i]!) | 0;
       e = d; d = c; c = (bb << 30) | (bb >>> 2); bb = a; a = t;
     }
     h0 = (h0 + a) | 0; h1 = (h1 + bb) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0; h4 = (h4 + e) | 0;
@@ -81,6 +112,3 @@ export function uuidv5(name: string, namespace: Uint8Array | string = NAMESPACE_
   );
 }
 
-export function targetId(system: string, entity: string, key: string): string {
-  return uuidv5(`${system}:${entity}:${key}`);
-}

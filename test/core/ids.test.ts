@@ -38,6 +38,7 @@ describe('uuidv5 (JavaScript SHA-1)', () => {
   it('gives the target id of SYSTEM:ENTITY:KEY, version 5, RFC variant', () => {
     const id = targetId('CRIS', 'NOMINAL', '1000001');
     expect(id).toBe(reference('CRIS:NOMINAL:1000001'));
+    for (const key of ['Ó Súilleabháin/addresses/0', 'x😀y', 'k'.repeat(120), '']) expect(targetId('CRIMINT', 'nominals.json', key)).toBe(reference(`CRIMINT:nominals.json:${key}`));
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
