@@ -26,8 +26,8 @@ export async function withSources<T>(c: Connections, fn: (s: { crisSource: Sourc
   }
 }
 
-export async function checkReconcile(c: Connections, pipelines?: string[]) {
-  const r = await reconcile({ databaseUrl: c.databaseUrl, crisUrl: c.crisUrl, crimintDir: c.crimintDir, pipelines });
+export async function checkReconcile(c: Connections, pipelines?: string[], tuning: { concurrency?: number; workers?: number } = {}) {
+  const r = await reconcile({ databaseUrl: c.databaseUrl, crisUrl: c.crisUrl, crimintDir: c.crimintDir, pipelines, ...tuning });
   saveResult('reconcile', r.ok, r);
   return r;
 }

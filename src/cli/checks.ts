@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, connectionOptions, connections, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
 import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { formatReconcile } from '../reconcile/index.ts';
 import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
@@ -36,10 +36,12 @@ function printSearch(r: SearchOneResult) {
 export function registerChecks(program: Command) {
   connectionOptions(program.command('reconcile [pipeline...]'))
     .description('field-level reconciliation and control totals: every record, field and link of the source against the target (exit 1 on any difference)')
+    .option('--concurrency <n>', 'steps compared at once (default 2)', parseIntOption('--concurrency'))
+    .option('--workers <n>', 'worker threads for the comparison (default: on 4 or more cores, up to the concurrency; 0 = this thread only; fewer than the concurrency = this thread takes steps too)', parseIntOption('--workers'))
     .option('--json', 'print the result as one JSON document')
-    .action(action(async (pipelines: string[], o: GlobalOpts) => {
+    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number }) => {
       const c = await connections(o);
-      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined);
+      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers });
       if (o.json) printJson(r);
       else console.log(formatReconcile(r));
       return r.ok ? 0 : 1;

@@ -74,12 +74,14 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     //    on worker threads when they can run here (not with substituted mappings: functions stay here).
     const wanted = internals.mapping ? 0 : Math.min(opts.workers ?? defaultWorkers(cores, concurrency), concurrency, cores);
     workers = wanted > 0 ? await StepWorkers.start(wanted, { ...opts, kinds: [...kinds], batchSize }) : null;
+    // fewer workers than lanes: this thread is a lane too, taking a step whenever no worker is free
+    const hybrid = wanted < concurrency;
     const limit = pLimit(concurrency);
     const outputs = await Promise.all(compared.map((s) => limit(async () => {
       const src = sources!;
       try {
         if (s.system === 'CRIMINT') await manifestP;
-        if (workers) {
+        if (workers && (workers.idle || !hybrid)) {
           const m = manifest as ManifestResult | null;
           return await workers.run(s.pipeline, s.step, m && !m.error ? m.files : undefined);
         }

@@ -107,11 +107,12 @@ describe('reconcile: a clean migration', () => {
     expect(r.entities.map((e) => e.system)).toEqual(['CRIMINT', 'CRIMINT']);
   });
 
-  it('gives the same result on worker threads', async () => {
-    const [here, there] = [await reconcile({ ...base, workers: 0 }), await reconcile({ ...base, workers: 2 })];
+  it('gives the same result on worker threads, and with one worker beside this thread', async () => {
+    const [here, there, both] = [await reconcile({ ...base, workers: 0 }), await reconcile({ ...base, workers: 2 }), await reconcile({ ...base, workers: 1, concurrency: 2 })];
     expect(there.problems).toEqual([]);
     const strip = (r: ReconcileResult) => JSON.stringify({ ...r, startedAt: 0, endedAt: 0, seconds: 0, entities: r.entities.map((e) => ({ ...e, seconds: 0 })) });
     expect(strip(there)).toBe(strip(here));
+    expect(strip(both)).toBe(strip(here));
   });
 
   it('plainRead streams the same source records', async () => {
