@@ -137,6 +137,12 @@ async function main() {
     r.reconcile = { ok: recJson.ok, seconds: recMs / 1000, processSeconds: rec.ms / 1000, sourceRecordsPerSecond: rate(recSourceRecords, recMs), plainReadSeconds: plainMs / 1000, ratio: plainMs / recMs, peakRssMb: rec.rssMb, plain };
     console.log(`reconcile  ${recJson.ok ? 'clean' : 'DIFFERENCES'} in ${(recMs / 1000).toFixed(1)} s (${(rec.ms / 1000).toFixed(1)} s with process start) = ${fmt(rate(recSourceRecords, recMs))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s → ratio ${(plainMs / recMs).toFixed(2)} (target ≥ 0.5); peak RSS ${rec.rssMb} MB`);
 
+    // the same with the comparison on two worker threads (the default only from 4 cores: memory doubles)
+    const recW = must(await cutover(['reconcile', '--workers', '2', '--json'], env), 'reconcile --workers 2', [0, 1]);
+    const recWMs = Number(JSON.parse(recW.stdout).seconds) * 1000;
+    r.reconcileWorkers2 = { seconds: recWMs / 1000, ratio: plainMs / recWMs, peakRssMb: recW.rssMb };
+    console.log(`           with --workers 2: ${(recWMs / 1000).toFixed(1)} s → ratio ${(plainMs / recWMs).toFixed(2)}; peak RSS ${recW.rssMb} MB`);
+
     const par = must(await cutover(['parity', '--json'], env), 'parity', [0, 1]);
     const pj = JSON.parse(par.stdout);
     const queries = pj.capabilities.reduce((a: number, c: { queries: number }) => a + c.queries, 0);
