@@ -1,16 +1,19 @@
-// Planner statistics after bulk loading. A migration writes a million rows in a minute; autovacuum
-// analyzes them some seconds later. A check that plans its joins before then plans them for empty
-// tables (seen: a reconcile join of lineage and links ran for minutes instead of half a second).
-// So `cutover run` ends by analyzing what it changed, and every check starts by doing the same for
-// anything still stale. Tables whose statistics are current are left alone: this costs nothing
-// after autovacuum has caught up.
+// Planner statistics and visibility after bulk loading. A migration writes a million rows in a
+// minute; autovacuum gets to them some seconds later. A check that plans its joins before then
+// plans them for empty tables (seen: a reconcile join of lineage and links ran for minutes instead
+// of half a second), and the first reader of each new page pays for setting its hint bits, racing
+// autovacuum for the CPU. So `cutover run` ends with VACUUM (ANALYZE) of what it loaded, and every
+// check starts by analyzing anything still stale. Tables that are current are left alone: this
+// costs nothing once autovacuum has caught up.
 import type pg from 'pg';
 import { log } from '../core/log.ts';
 
 const SCHEMAS = ['record', 'migration', 'audit'];
 
+type Db = pg.Pool | pg.ClientBase;
+
 /** Tables of the target whose statistics miss more than a tenth of their rows (or were never taken). */
-export async function staleTables(db: pg.Pool | pg.ClientBase): Promise<string[]> {
+export async function staleTables(db: Db): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
     `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
       WHERE schemaname = ANY($1)
@@ -22,14 +25,39 @@ export async function staleTables(db: pg.Pool | pg.ClientBase): Promise<string[]
   return rows.map((r) => r.name);
 }
 
-/** ANALYZE the stale tables of the target; returns what it analyzed. */
-export async function freshenStatistics(db: pg.Pool | pg.ClientBase): Promise<{ tables: string[]; seconds: number }> {
+/** Tables of the target of which more than a tenth was written since their last vacuum. */
+export async function unvacuumedTables(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
+      WHERE schemaname = ANY($1) AND n_ins_since_vacuum + n_dead_tup > greatest(500, n_live_tup / 10)
+      ORDER BY 1`,
+    [SCHEMAS],
+  );
+  return rows.map((r) => r.name);
+}
+
+export interface Freshened {
+  /** tables vacuumed (and analyzed) */
+  vacuumed: string[];
+  /** tables analyzed only */
+  analyzed: string[];
+  seconds: number;
+}
+
+/**
+ * ANALYZE the stale tables of the target; with `vacuum`, VACUUM (ANALYZE) the freshly written
+ * ones first. From a pool the tables are done side by side, as many as it has connections.
+ */
+export async function freshenStatistics(db: Db, opts: { vacuum?: boolean } = {}): Promise<Freshened> {
   const t0 = Date.now();
-  const tables = await staleTables(db);
-  // from a pool, the tables are analyzed side by side, as many at once as the pool has connections
-  if ('totalCount' in db) await Promise.all(tables.map((t) => db.query(`ANALYZE ${t}`)));
-  else if (tables.length) await db.query(`ANALYZE ${tables.join(', ')}`);
+  const vacuumed = opts.vacuum ? await unvacuumedTables(db) : [];
+  const analyzed = (await staleTables(db)).filter((t) => !vacuumed.includes(t));
+  const statements = [...vacuumed.map((t) => `VACUUM (ANALYZE) ${t}`), ...analyzed.map((t) => `ANALYZE ${t}`)];
+  if ('totalCount' in db) await Promise.all(statements.map((s) => db.query(s)));
+  else for (const s of statements) await db.query(s);
   const seconds = (Date.now() - t0) / 1000;
-  if (tables.length) log.info(`statistics: analyzed ${tables.length} table(s) in ${seconds.toFixed(1)} s (${tables.join(', ')})`);
-  return { tables, seconds };
+  if (statements.length) {
+    log.info(`statistics: ${vacuumed.length ? `vacuumed and analyzed ${vacuumed.join(', ')}; ` : ''}${analyzed.length ? `analyzed ${analyzed.join(', ')}; ` : ''}${seconds.toFixed(1)} s`);
+  }
+  return { vacuumed, analyzed, seconds };
 }

@@ -23,7 +23,7 @@ export async function runPipelines(c: Connections, names: string[], opts: RunOpt
       if (opts.signal?.aborted) break;
     }
     // the planner's statistics for what was just loaded, before anyone queries it
-    if (!opts.dryRun && !opts.signal?.aborted) await freshenStatistics(pool);
+    if (!opts.dryRun && !opts.signal?.aborted) await freshenStatistics(pool, { vacuum: true });
   } finally {
     await pool.end();
   }
