@@ -94,7 +94,7 @@ describe('HyperLogLog and profiles', () => {
 });
 
 describe('declared field rules', () => {
-  it('read local times exactly as src/transform does (the per-hour memo included), across DST changes', () => {
+  it('read local times exactly as src/transform does, across DST changes', () => {
     const pad = (x: number) => String(x).padStart(2, '0');
     let n = 0;
     for (let y = 1900; y <= 2030; y += 3) {
