@@ -6,6 +6,8 @@
 //
 // The target is read with every value as text (db.ts), in a UTC session with ISO dates.
 
+import { digits } from '../transform/calendar.ts';
+
 export type ValueKind = 'text' | 'instant' | 'date' | 'int' | 'decimal' | 'bool' | 'uuid';
 
 /** A canonical value: text, epoch microseconds, `YYYY-MM-DD`, an integer or decimal as text, a boolean. */
@@ -37,16 +39,6 @@ export function kindOfPgType(dataType: string): ValueKind {
 }
 
 const TS_RE = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?( BC)?$/;
-
-const digits = (s: string, from: number, to: number): number => {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    n = n * 10 + c;
-  }
-  return n;
-};
 
 /** PostgreSQL ISO timestamp text (`2019-03-04 10:22:00.5+00`) → epoch microseconds; null when not one. */
 export function parseTimestampMicros(s: string): number | null {

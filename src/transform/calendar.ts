@@ -25,6 +25,17 @@ export function isValidHms(h: number, mi: number, s: number): boolean {
   return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59;
 }
 
+/** The decimal number written in s[from, to), or NaN where a character is not a digit. */
+export function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 export function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }

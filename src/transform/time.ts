@@ -1,7 +1,7 @@
 /**
  * Legacy date-times: Europe/London wall-clock without offset (legacy-data.md "General quirks").
  */
-import { formatYmd, isValidHms, isValidYmd, pad } from './calendar.ts';
+import { digits, formatYmd, isValidHms, isValidYmd, pad } from './calendar.ts';
 import { bstRange, londonOffsetMs } from './london.ts';
 
 export type LocalTimeWarning = 'ambiguous_local_time' | 'nonexistent_local_time';
@@ -57,10 +57,6 @@ export function londonToInstant(
 }
 
 const HOUR = 3_600_000;
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-};
 
 /**
  * The common case without a regular expression or a search over offsets: exactly
@@ -70,12 +66,12 @@ const digit = (s: string, i: number): number => {
  */
 function londonFast(s: string): { instant: Date; warning: null | LocalTimeWarning } | null | undefined {
   if (s.length !== 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-  const mo = digit(s, 5) * 10 + digit(s, 6);
-  const d = digit(s, 8) * 10 + digit(s, 9);
-  const h = digit(s, 11) * 10 + digit(s, 12);
-  const mi = digit(s, 14) * 10 + digit(s, 15);
-  const se = digit(s, 17) * 10 + digit(s, 18);
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  const h = digits(s, 11, 13);
+  const mi = digits(s, 14, 16);
+  const se = digits(s, 17, 19);
   if (!(y >= 1997) || !isValidYmd(y, mo, d) || !isValidHms(h, mi, se)) return undefined;
   const w = Date.UTC(y, mo - 1, d, h, mi, se); // the wall-clock reading as if it were UTC
   const [start, end] = bstRange(y); // 01:00 UTC on the last Sundays of March and October
