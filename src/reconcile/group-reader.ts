@@ -1,15 +1,13 @@
 // One side of a merge-join: a stream of rows in group-key order, read one group at a time.
-// The step asks for many groups at once: `fill(key)` fetches (the only await) until every row up
-// to `key` is buffered, and `take` then hands out groups synchronously, so a source record costs
-// no promise per checker. Memory: the rows up to the last key asked for, and one batch beyond.
+// `fill(key)` fetches (the only await, and only when the buffered batch ends before `key`) until
+// every row up to `key` is buffered; `take` then hands the group out synchronously, so most source
+// records cost no promise per checker. Memory: the buffered batch, and one more at a batch edge.
 // Rows before the asked-for group are handed to a callback.
-import { compareKeys, type GroupKey } from './order.ts';
+import { compareKeys, keyText, type GroupKey } from './order.ts';
 
 import type { Row } from './db.ts';
 
 export type { Row } from './db.ts';
-
-const keyText = (k: GroupKey) => JSON.stringify(k, (_, v) => (typeof v === 'bigint' ? String(v) : v));
 
 export class GroupReader {
   /** fetched batches; the current row is queue[0][at] */

@@ -17,7 +17,8 @@ import type { LinkResult } from './types.ts';
 
 export class LinkChecker {
   readonly result: LinkResult;
-  private readonly reader: GroupReader;
+  /** the target side, read one group at a time (the step fills it) */
+  readonly reader: GroupReader;
   private readonly k: number;
   private readonly cols: readonly [string, string, string];
 
@@ -34,10 +35,6 @@ export class LinkChecker {
   private readonly pending: LinkOut[] = [];
   private readonly extra: Row[] = [];
 
-  /** Buffer the link rows up to `key` (see GroupReader.fill). */
-  fill(key: GroupKey): Promise<void> | undefined {
-    return this.reader.fill(key);
-  }
 
   private readonly noSource = (r: Row) => this.unexpected(r, 'no source record');
 

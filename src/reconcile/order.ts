@@ -41,6 +41,9 @@ export function comparePart(a: KeyPart, b: KeyPart): number {
   throw new Error(`group key parts of different kinds: ${String(a)} / ${String(b)}`);
 }
 
+/** A group key as text for messages (bigint parts as digits). */
+export const keyText = (k: GroupKey): string => JSON.stringify(k, (_, v) => (typeof v === 'bigint' ? String(v) : v));
+
 export function compareKeys(a: GroupKey, b: GroupKey): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {

@@ -40,7 +40,8 @@ export class OutcomeChecker {
     read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, erased: 0,
     unaccounted: found(), mismatched: found(), unexpected: found(),
   };
-  private readonly reader: GroupReader;
+  /** the target side, read one group at a time (the step fills it) */
+  readonly reader: GroupReader;
   private readonly pendingSuperseded = new Map<string, number>();
   private readonly k: number;
   private readonly linkOnly: boolean;
@@ -51,10 +52,6 @@ export class OutcomeChecker {
     this.reader = new GroupReader(streamBatches(pool, claimsSql(scheme), [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
   }
 
-  /** Buffer the target's outcomes up to `key` (see GroupReader.fill). */
-  fill(key: GroupKey): Promise<void> | undefined {
-    return this.reader.fill(key);
-  }
 
   private readonly noSource = (r: Row) => this.stray(r, 'no source record');
 

@@ -30,7 +30,8 @@ interface ColumnProfile {
 
 export class RowChecker {
   readonly result: TableResult;
-  private readonly reader: GroupReader;
+  /** the target side, read one group at a time (the step fills it) */
+  readonly reader: GroupReader;
   private readonly columns: string[];
   private readonly kinds: ValueKind[];
   private readonly fields: FieldResult[];
@@ -81,10 +82,6 @@ export class RowChecker {
   /** the current target row's canonical values, computed once for the profile and the comparison */
   private readonly actual: Canon[] = [];
 
-  /** Buffer the target rows up to `key` (see GroupReader.fill). */
-  fill(key: GroupKey): Promise<void> | undefined {
-    return this.reader.fill(key);
-  }
 
   private readonly noSource = (r: Row) => this.unexpected(r, 'no source record');
 

@@ -9,7 +9,7 @@ import { expectedOf } from './expected.ts';
 import { fieldRulesFor } from './field-rules.ts';
 import { LinkChecker, linkDefects } from './links.ts';
 import { linkPlansFor } from './link-plan.ts';
-import { compareKeys, KeyScheme, type GroupKey } from './order.ts';
+import { compareKeys, keyText, KeyScheme, type GroupKey } from './order.ts';
 import { OrphanLookup } from './orphans.ts';
 import { Erasures } from './erasures.ts';
 import { OutcomeChecker, outcomeDefects, type GroupRecord } from './outcomes.ts';
@@ -35,7 +35,6 @@ export interface StepOutput {
   unplannedLinks: string[];
 }
 
-const keyText = (k: GroupKey) => JSON.stringify(k, (_, v) => (typeof v === 'bigint' ? String(v) : v));
 
 export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   const { pool, mapping, source, info, batchSize } = input;
@@ -63,21 +62,21 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   // Each group goes through every checker as soon as the source has given all of it. The readers
   // fetch a batch of target rows at a time: only then is there something to wait for, so most
   // groups are checked without a single promise (and their objects die young).
-  const readers: Array<{ fill(key: GroupKey): Promise<void> | undefined }> = [outcomes, ...rows, ...links];
-  const fillAll = (key: GroupKey): Promise<unknown> | undefined => {
+  // Each step below returns a promise only when it has to wait.
+  const readers = [outcomes.reader, ...rows.map((r) => r.reader), ...links.map((l) => l.reader)];
+  const checkGroup = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
     let waits: Array<Promise<void>> | null = null;
     for (const r of readers) {
       const p = r.fill(key);
       if (p) (waits ??= []).push(p);
     }
-    return waits ? Promise.all(waits) : undefined;
+    return waits ? Promise.all(waits).then(() => checkFilled(key, group)) : checkFilled(key, group);
   };
-  const checkGroup = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
-    const p = outcomes.check(key, group);
-    if (p) return p.then(() => checkGroup2(key, group));
-    return checkGroup2(key, group);
+  const checkFilled = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
+    const p = outcomes.check(key, group); // decides which records are live, for the rows and links
+    return p ? p.then(() => checkRowsAndLinks(key, group)) : checkRowsAndLinks(key, group);
   };
-  const checkGroup2 = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
+  const checkRowsAndLinks = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
     for (const r of rows) r.check(key, group);
     for (const l of links) l.check(key, group, orphans);
     return orphans.full ? orphans.flush() : undefined;
@@ -92,8 +91,8 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
         const c = compareKeys(k, key);
         if (c < 0) throw new Error(`the source returned ${entity} keys out of order (${keyText(k)} after ${keyText(key)}): the merge-join needs key order`);
         if (c > 0) {
-          { const p = fillAll(key); if (p) await p; }
-          { const p = checkGroup(key, group); if (p) await p; }
+          const p = checkGroup(key, group);
+          if (p) await p;
           group = [];
         }
       }
@@ -102,10 +101,7 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
       if (exp.kind === 'loaded') for (const l of exp.links) if (!planned.has(l.table)) unplanned.add(l.table);
       group.push({ rec, exp, live: false, state: '' });
     }
-    if (key !== null) {
-      { const p = fillAll(key); if (p) await p; }
-      { const p = checkGroup(key, group); if (p) await p; }
-    }
+    if (key !== null) await checkGroup(key, group);
     await outcomes.finish();
     tableResults = await Promise.all(rows.map((r) => r.finish()));
     await orphans.flush();
