@@ -12,28 +12,35 @@ const SCHEMAS = ['record', 'migration', 'audit'];
 
 type Db = pg.Pool | pg.ClientBase;
 
-/** Tables of the target whose statistics miss more than a tenth of their rows (or were never taken). */
-export async function staleTables(db: Db): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(
-    `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
-      WHERE schemaname = ANY($1)
-        AND (n_mod_since_analyze > greatest(500, n_live_tup / 10)
-             OR (n_live_tup > 0 AND last_analyze IS NULL AND last_autoanalyze IS NULL))
-      ORDER BY 1`,
+interface TableNeeds {
+  name: string;
+  /** its statistics miss more than a tenth of its rows, or were never taken */
+  analyze: boolean;
+  /** more than a tenth of it was written since its last vacuum */
+  vacuum: boolean;
+}
+
+/** What each table of the target needs, from the cumulative statistics (one query). */
+async function tableNeeds(db: Db): Promise<TableNeeds[]> {
+  const { rows } = await db.query<TableNeeds>(
+    `SELECT format('%I.%I', schemaname, relname) AS name,
+            n_mod_since_analyze > greatest(500, n_live_tup / 10)
+              OR (n_live_tup > 0 AND last_analyze IS NULL AND last_autoanalyze IS NULL) AS analyze,
+            n_ins_since_vacuum + n_dead_tup > greatest(500, n_live_tup / 10) AS vacuum
+       FROM pg_stat_user_tables WHERE schemaname = ANY($1) ORDER BY 1`,
     [SCHEMAS],
   );
-  return rows.map((r) => r.name);
+  return rows;
+}
+
+/** Tables of the target whose statistics miss more than a tenth of their rows (or were never taken). */
+export async function staleTables(db: Db): Promise<string[]> {
+  return (await tableNeeds(db)).filter((t) => t.analyze).map((t) => t.name);
 }
 
 /** Tables of the target of which more than a tenth was written since their last vacuum. */
 export async function unvacuumedTables(db: Db): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(
-    `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
-      WHERE schemaname = ANY($1) AND n_ins_since_vacuum + n_dead_tup > greatest(500, n_live_tup / 10)
-      ORDER BY 1`,
-    [SCHEMAS],
-  );
-  return rows.map((r) => r.name);
+  return (await tableNeeds(db)).filter((t) => t.vacuum).map((t) => t.name);
 }
 
 export interface Freshened {
@@ -50,8 +57,9 @@ export interface Freshened {
  */
 export async function freshenStatistics(db: Db, opts: { vacuum?: boolean } = {}): Promise<Freshened> {
   const t0 = Date.now();
-  const vacuumed = opts.vacuum ? await unvacuumedTables(db) : [];
-  const analyzed = (await staleTables(db)).filter((t) => !vacuumed.includes(t));
+  const needs = await tableNeeds(db);
+  const vacuumed = opts.vacuum ? needs.filter((t) => t.vacuum).map((t) => t.name) : [];
+  const analyzed = needs.filter((t) => t.analyze && !vacuumed.includes(t.name)).map((t) => t.name);
   const statements = [...vacuumed.map((t) => `VACUUM (ANALYZE) ${t}`), ...analyzed.map((t) => `ANALYZE ${t}`)];
   if ('totalCount' in db) await Promise.all(statements.map((s) => db.query(s)));
   else for (const s of statements) await db.query(s);
