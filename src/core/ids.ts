@@ -4,7 +4,8 @@
 //
 // Every migrated row, link and audit entry needs one, and reconciliation derives them all again,
 // so the SHA-1 runs here in plain JavaScript over one reused buffer: about 4× cheaper than a call
-// into node:crypto per id, and it makes no garbage but the result string. test/core/ids.test.ts holds it to node:crypto's SHA-1 byte for byte.
+// into node:crypto per id, and it makes no garbage but the result string. test/core/ids.test.ts
+// holds it to node:crypto's SHA-1 byte for byte.
 
 /** The Cutover namespace UUID (fixed forever: changing it changes every target id). */
 export const CUTOVER_NAMESPACE = '3c1b7e52-6f0d-4c8e-9a51-2d4f0b8e7a10';
@@ -12,8 +13,8 @@ export const CUTOVER_NAMESPACE = '3c1b7e52-6f0d-4c8e-9a51-2d4f0b8e7a10';
 const uuidBytes = (uuid: string): Uint8Array => Uint8Array.from(Buffer.from(uuid.replace(/-/g, ''), 'hex'));
 const NAMESPACE_BYTES = uuidBytes(CUTOVER_NAMESPACE);
 let lastNamespace: Uint8Array | null = null;
-/** the character code of the hex digit of `v` at bits shift+3…shift */
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** the character code of the hex digit of `v` at bits shift+3…shift */
 const x = (v: number, shift: number): number => HEX_CODES[(v >>> shift) & 15]!;
 const W = new Int32Array(80);
 const encoder = new TextEncoder();
