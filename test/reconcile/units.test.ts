@@ -91,6 +91,15 @@ describe('HyperLogLog and profiles', () => {
     expect(e.summary()).toMatchObject({ rows: 3, nulls: 1, distinct: 2, min: 'abc', max: 'de', lengths: { '2-3': 2 } });
     expect(profileDifferences(e.summary(), a.summary())).toEqual(expect.arrayContaining(['min', 'max']));
   });
+
+  it('takes min and max of instants in any order of arrival, and of mixed-kind values by the general comparison', () => {
+    const p = new Profile('instant');
+    for (const v of ['2019-03-04 10:00:00+00', '2019-01-01 00:00:00+00', null, '2020-12-31 23:59:59+00', '2019-06-01 12:00:00+00']) p.add(canonical('instant', v));
+    expect(p.summary()).toMatchObject({ rows: 5, nulls: 1, min: '2019-01-01T00:00:00.000Z', max: '2020-12-31T23:59:59.000Z' });
+    const d = new Profile('decimal');
+    for (const v of ['10', '9.5', '-2', '100']) d.add(canonical('decimal', v));
+    expect(d.summary()).toMatchObject({ min: '-2', max: '100' }); // numerically, not as text
+  });
 });
 
 describe('declared field rules', () => {
