@@ -22,15 +22,16 @@ interface TableNeeds {
 
 /** What each table of the target needs, from the cumulative statistics (one query). */
 async function tableNeeds(db: Db): Promise<TableNeeds[]> {
-  const { rows } = await db.query<TableNeeds>(
+  // flags as 0/1: a pool that reads every value as text (the reconcile's) would give 't' and 'f'
+  const { rows } = await db.query<{ name: string; analyze: number | string; vacuum: number | string }>(
     `SELECT format('%I.%I', schemaname, relname) AS name,
-            n_mod_since_analyze > greatest(500, n_live_tup / 10)
-              OR (n_live_tup > 0 AND last_analyze IS NULL AND last_autoanalyze IS NULL) AS analyze,
-            n_ins_since_vacuum + n_dead_tup > greatest(500, n_live_tup / 10) AS vacuum
+            (n_mod_since_analyze > greatest(500, n_live_tup / 10)
+              OR (n_live_tup > 0 AND last_analyze IS NULL AND last_autoanalyze IS NULL))::int AS analyze,
+            (n_ins_since_vacuum + n_dead_tup > greatest(500, n_live_tup / 10))::int AS vacuum
        FROM pg_stat_user_tables WHERE schemaname = ANY($1) ORDER BY 1`,
     [SCHEMAS],
   );
-  return rows;
+  return rows.map((r) => ({ name: r.name, analyze: Number(r.analyze) === 1, vacuum: Number(r.vacuum) === 1 }));
 }
 
 /** Tables of the target whose statistics miss more than a tenth of their rows (or were never taken). */

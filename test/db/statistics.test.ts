@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { freshenStatistics, staleTables, unvacuumedTables } from '../../src/db/statistics.ts';
+import { reconcilePool } from '../../src/reconcile/db.ts';
 import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 
 let url: string;
@@ -77,6 +78,18 @@ describe('planner statistics after a bulk load', () => {
       expect(await staleTables(c)).toEqual([]);
     } finally {
       await c.end();
+    }
+  });
+
+  it('reads the flags right through a pool that parses nothing (the reconcile\'s): current tables are left alone', async () => {
+    await freshenStatistics(pool, { vacuum: true });
+    const text = reconcilePool(url, 2);
+    try {
+      expect(await staleTables(text)).toEqual([]);
+      expect(await unvacuumedTables(text)).toEqual([]);
+      expect(await freshenStatistics(text, { vacuum: true })).toMatchObject({ vacuumed: [], analyzed: [] });
+    } finally {
+      await text.end();
     }
   });
 });
