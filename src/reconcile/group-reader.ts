@@ -19,8 +19,12 @@ export class GroupReader {
   /** the key of the last row fetched */
   private lastKey: GroupKey | null = null;
   private ended = false;
-  /** the group handed out by take (reused: valid until the next take) */
-  private readonly group: Row[] = [];
+  /**
+   * The group handed out by the last take: its first `size` entries. Reused and never shortened
+   * (an array set to length 0 gives up its backing store, and every group would allocate anew).
+   */
+  readonly group: Row[] = [];
+  size = 0;
   /** Rows read so far. */
   count = 0;
 
@@ -72,24 +76,33 @@ export class GroupReader {
   }
 
   /**
-   * The rows of group `key`, after `fill(key)`. Rows of earlier groups (no source record asked for
-   * them) go to `before`, in order. The array is reused: read it before the next take.
+   * Take the rows of group `key`, after `fill(key)`: they are `group[0 .. size)` until the next
+   * take; the count is returned. Rows of earlier groups (no source record asked for them) go to
+   * `before`, in order.
    */
-  take(key: GroupKey, before: (row: Row, key: GroupKey) => void): Row[] {
+  take(key: GroupKey, before: (row: Row, key: GroupKey) => void): number {
     const g = this.group;
-    g.length = 0;
+    let n = 0;
     for (;;) {
       const row = this.peek();
       if (row === null) {
         if (!this.ended) throw new Error(`group ${keyText(key)} taken before it was filled`);
-        return g;
+        break;
       }
       const c = compareKeys(this.headKey!, key);
-      if (c > 0) return g;
+      if (c > 0) break;
       if (c < 0) before(row, this.headKey!);
-      else g.push(row);
+      else g[n++] = row;
       this.consume();
     }
+    for (let i = n; i < this.size; i++) g[i] = null as never; // hold no row past its group
+    this.size = n;
+    return n;
+  }
+
+  /** The rows of the last take, as a new array (for tests and rare paths). */
+  taken(): Row[] {
+    return this.group.slice(0, this.size);
   }
 
   /** Every row left (after the last source record), a batch at a time. */

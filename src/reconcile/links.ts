@@ -40,46 +40,50 @@ export class LinkChecker {
 
   /** Check one group's links, after fill; links expected but absent are asked of `orphans`. */
   check(key: GroupKey, group: GroupRecord[], orphans: OrphanLookup): void {
-    const rows = this.reader.take(key, this.noSource);
+    const n = this.reader.take(key, this.noSource);
+    const rows = this.reader.group;
     const [ca, cb, cr] = this.cols;
-    const expected = this.pending; // reused: a group's links are few
-    expected.length = 0;
+    // reused arrays with counts: a group's links are few
+    const expected = this.pending;
+    let ne = 0;
     for (const g of group) {
       if (!g.live || g.exp.kind !== 'loaded') continue;
-      for (const l of g.exp.links) if (l.table === this.plan.table) expected.push(l);
+      for (const l of g.exp.links) if (l.table === this.plan.table) expected[ne++] = l;
     }
-    this.result.expected += expected.length;
+    this.result.expected += ne;
     const k = this.k;
     const extra = this.extra;
-    extra.length = 0;
-    for (const row of rows) {
+    let nx = 0;
+    for (let j = 0; j < n; j++) {
+      const row = rows[j]!;
       this.result.target++;
       const a = row[k + 2];
       const b = row[k + 3];
       const role = row[k + 4];
       let i = 0;
-      while (i < expected.length && !(expected[i]!.row[ca] === a && expected[i]!.row[cb] === b && expected[i]!.row[cr] === role)) i++;
-      if (i === expected.length) {
-        extra.push(row);
+      while (i < ne && !(expected[i]!.row[ca] === a && expected[i]!.row[cb] === b && expected[i]!.row[cr] === role)) i++;
+      if (i === ne) {
+        extra[nx++] = row;
         continue;
       }
       this.result.present++;
-      expected[i] = expected[expected.length - 1]!;
-      expected.pop();
+      expected[i] = expected[--ne]!;
     }
     // the same pair with another role: a changed field, not a lost link plus a new one
-    for (let j = extra.length - 1; j >= 0 && expected.length; j--) {
+    for (let j = nx - 1; j >= 0 && ne; j--) {
       const row = extra[j]!;
-      const i = expected.findIndex((l) => l.row[ca] === row[k + 2] && l.row[cb] === row[k + 3]);
-      if (i < 0) continue;
+      let i = 0;
+      while (i < ne && !(expected[i]!.row[ca] === row[k + 2] && expected[i]!.row[cb] === row[k + 3])) i++;
+      if (i === ne) continue;
       const l = expected[i]!;
       const f = this.result.fields[0]!;
       f.mismatches++;
       if (f.examples.length < 10) f.examples.push({ key: l.key, expected: l.row[cr]!, actual: row[k + 4] ?? null });
-      expected.splice(i, 1);
-      extra.splice(j, 1);
+      expected[i] = expected[--ne]!;
+      extra[j] = extra[--nx]!;
     }
-    for (const l of expected) {
+    for (let i = 0; i < ne; i++) {
+      const l = expected[i]!;
       orphans.ask({
         key: l.key, table: l.table, ids: [l.row[ca]!, l.row[cb]!],
         answer: (found) => {
@@ -89,7 +93,7 @@ export class LinkChecker {
         },
       });
     }
-    for (const row of extra) this.unexpected(row, group.length ? `source record ${group[0]!.state}; no such link in the source` : 'no source record');
+    for (let j = 0; j < nx; j++) this.unexpected(extra[j]!, group.length ? `source record ${group[0]!.state}; no such link in the source` : 'no source record');
   }
 
   private unexpected(row: Row, reason: string): void {

@@ -61,47 +61,55 @@ export class OutcomeChecker {
    * then its ids are looked up first (a promise is returned).
    */
   check(key: GroupKey, group: GroupRecord[]): Promise<void> | undefined {
-    const claims = this.reader.take(key, this.noSource);
+    const n = this.reader.take(key, this.noSource);
+    const claims = this.reader.group;
     if (this.erasures.any) {
       const ids: string[] = [];
       for (const g of group) {
-        if (claims.some((c) => c[this.k] === g.rec.key)) continue;
+        let claimed = false;
+        for (let i = 0; i < n && !claimed; i++) claimed = claims[i]![this.k] === g.rec.key;
+        if (claimed) continue;
         g.exp = validated(this.mapping, g.exp);
         if (g.exp.kind === 'loaded' && !this.linkOnly) for (const r of g.exp.rows) ids.push(r.row.id);
       }
       if (ids.length) {
-        const held = claims.slice(); // the reader reuses its array
-        return this.erasures.erased(ids).then((erased) => this.classify(held, group, erased));
+        const held = this.reader.taken(); // the reader reuses its array
+        return this.erasures.erased(ids).then((erased) => this.classify(held, held.length, group, erased));
       }
     }
-    this.classify(claims, group, null);
+    this.classify(claims, n, group, null);
     return undefined;
   }
 
-  private classify(claims: Row[], group: GroupRecord[], erased: Set<string> | null): void {
+  /** `claims[0 .. n)`: the group's outcome rows. */
+  private classify(claims: Row[], n: number, group: GroupRecord[], erased: Set<string> | null): void {
     const k = this.k;
     // the common case, one record and only its claims: no copying
     let all = group.length === 1;
-    for (let i = 0; all && i < claims.length; i++) all = claims[i]![k] === group[0]!.rec.key;
-    const left = all ? null : claims.slice();
+    for (let i = 0; all && i < n; i++) all = claims[i]![k] === group[0]!.rec.key;
+    const left = all ? null : claims.slice(0, n);
     for (const g of group) {
       const r = this.result;
       r.read++;
       const pendingAt = this.pendingSuperseded.get(g.rec.key);
       if (pendingAt !== undefined && pendingAt < g.rec.ordinal) this.pendingSuperseded.delete(g.rec.key); // its later copy: verified
       let mine: Row[];
-      if (left === null) mine = claims;
-      else {
+      let mineN: number;
+      if (left === null) {
+        mine = claims;
+        mineN = n;
+      } else {
         mine = [];
         for (let i = left.length - 1; i >= 0; i--) {
           if (left[i]![k] === g.rec.key) mine.unshift(...left.splice(i, 1));
         }
+        mineN = mine.length;
       }
       // the schema check only where the target did not load the record (a loaded record's rows are compared anyway)
-      if (!(mine.length === 1 && mine[0]![k + 2] === 'loaded')) g.exp = validated(this.mapping, g.exp);
+      if (!(mineN === 1 && mine[0]![k + 2] === 'loaded')) g.exp = validated(this.mapping, g.exp);
       const exp = g.exp;
       g.state = describe(exp);
-      if (mine.length === 0) {
+      if (mineN === 0) {
         if (exp.kind === 'loaded' && this.linkOnly) { // a loaded link record has no lineage: its links are checked
           r.loaded++;
           g.live = true;
@@ -114,8 +122,8 @@ export class OutcomeChecker {
         }
         continue;
       }
-      if (mine.length > 1) {
-        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.map((c) => claimText(c[k + 2]!, c[k + 3] ?? null)).join(' + ') }));
+      if (mineN > 1) {
+        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.slice(0, mineN).map((c) => claimText(c[k + 2]!, c[k + 3] ?? null)).join(' + ') }));
       }
       const claim = mine[0]!;
       const kind = claim[k + 2]!;

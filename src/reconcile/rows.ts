@@ -87,17 +87,20 @@ export class RowChecker {
 
   /** Compare one group, after fill. */
   check(key: GroupKey, group: GroupRecord[]): void {
-    const rows = this.reader.take(key, this.noSource);
-    const expected = this.pending; // reused: a group's rows are few (one record and its inline items)
-    expected.length = 0;
+    const n = this.reader.take(key, this.noSource);
+    const rows = this.reader.group;
+    // the group's expected rows: a reused array and a count (a group has one record and its inline items)
+    const expected = this.pending;
+    let ne = 0;
     for (const g of group) {
       if (!g.live || g.exp.kind !== 'loaded') continue;
-      for (const r of g.exp.rows) if (r.table === this.table) expected.push(r);
+      for (const r of g.exp.rows) if (r.table === this.table) expected[ne++] = r;
       this.profileExpected(g.rec.raw);
     }
-    this.result.expected += expected.length;
+    this.result.expected += ne;
     const k = this.k;
-    for (const row of rows) {
+    for (let j = 0; j < n; j++) {
+      const row = rows[j]!;
       const present = row[k + 2] === 't';
       if (present) {
         this.result.target++;
@@ -106,14 +109,13 @@ export class RowChecker {
       }
       const lkey = row[k]!;
       let i = 0;
-      while (i < expected.length && expected[i]!.key !== lkey) i++;
-      if (i === expected.length) {
+      while (i < ne && expected[i]!.key !== lkey) i++;
+      if (i === ne) {
         this.unexpected(row, group.length ? `source record ${group[0]!.state}` : 'no source record', false);
         continue;
       }
       const exp = expected[i]!;
-      expected[i] = expected[expected.length - 1]!;
-      expected.pop();
+      expected[i] = expected[--ne]!;
       const targetId = row[k + 1]!;
       if (targetId !== exp.row.id) note(this.result.lineageChanged, () => ({ key: lkey, expectedId: exp.row.id, actualId: targetId }));
       if (!present) {
@@ -123,7 +125,10 @@ export class RowChecker {
       this.result.compared++;
       this.compare(lkey, exp);
     }
-    for (const exp of expected) note(this.result.missing, () => ({ key: exp.key, reason: 'no lineage and no target row for this key' }));
+    for (let i = 0; i < ne; i++) {
+      const missingKey = expected[i]!.key;
+      note(this.result.missing, () => ({ key: missingKey, reason: 'no lineage and no target row for this key' }));
+    }
   }
 
   private canonRow(row: Row): void {

@@ -83,7 +83,7 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   };
 
   try {
-    let group: GroupRecord[] = [];
+    let group: GroupRecord[] | null = null; // a new array per group, made with its first record
     let key: GroupKey | null = null;
     for await (const rec of source.read(entity)) {
       const k = scheme.sourceKey(rec);
@@ -91,17 +91,19 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
         const c = compareKeys(k, key);
         if (c < 0) throw new Error(`the source returned ${entity} keys out of order (${keyText(k)} after ${keyText(key)}): the merge-join needs key order`);
         if (c > 0) {
-          const p = checkGroup(key, group);
+          const p = checkGroup(key, group!);
           if (p) await p;
-          group = [];
+          group = null;
         }
       }
       key = k;
       const exp = expectedOf(mapping, rec);
       if (exp.kind === 'loaded') for (const l of exp.links) if (!planned.has(l.table)) unplanned.add(l.table);
-      group.push({ rec, exp, live: false, state: '' });
+      const g: GroupRecord = { rec, exp, live: false, state: '' };
+      if (group === null) group = [g];
+      else group.push(g);
     }
-    if (key !== null) await checkGroup(key, group);
+    if (key !== null) await checkGroup(key, group!);
     await outcomes.finish();
     tableResults = await Promise.all(rows.map((r) => r.finish()));
     await orphans.flush();

@@ -15,10 +15,14 @@ describe('GroupReader', () => {
     const strays: string[] = [];
     const before = (r: Row) => strays.push(r[0]!);
     await reader.fill([5]);
-    expect(reader.take([2], before).map((r) => r[1])).toEqual(['r1', 'r2', 'r3']);
+    expect(reader.take([2], before)).toBe(3);
+    expect(reader.taken().map((r) => r[1])).toEqual(['r1', 'r2', 'r3']);
     expect(strays).toEqual(['1']);
-    expect(reader.take([3], before)).toEqual([]);
-    expect(reader.take([5], before).map((r) => r[1])).toEqual(['r5', 'r6']);
+    expect(reader.take([3], before)).toBe(0);
+    expect(reader.taken()).toEqual([]);
+    expect(reader.take([5], before)).toBe(2);
+    expect(reader.taken().map((r) => r[1])).toEqual(['r5', 'r6']);
+    expect(reader.group[2]).toBeNull(); // no row held past its group
     expect(strays).toEqual(['1', '4']);
     const after: string[] = [];
     await reader.rest((r) => after.push(r[0]!));
