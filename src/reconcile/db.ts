@@ -3,6 +3,13 @@
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 
+/**
+ * Rows per cursor fetch. Small batches keep few rows alive between fetch and use: at 2000 a row
+ * outlived two young-generation collections and was copied to the old generation (737 MB promoted
+ * per run at scale 100,000); at 250, 318 MB, and reconcile ran about 10% faster.
+ */
+export const DEFAULT_BATCH_SIZE = 250;
+
 /** Every column as the server's text (no driver parsing: no Date, no float). */
 export const TEXT_TYPES = { getTypeParser: () => (v: string) => v };
 
@@ -11,7 +18,10 @@ export function reconcilePool(url: string, max: number): pg.Pool {
     connectionString: url,
     max,
     application_name: 'cutover-reconcile',
-    options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3',
+    // no parallel query workers: the checks that run beside the merge-joins (counts, untraced rows)
+    // are never the critical path, and their workers took the cores the merge-joins need (about
+    // 1 s of 13 at scale 100,000 on 2 cores)
+    options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c max_parallel_workers_per_gather=0',
     types: TEXT_TYPES,
   });
   pool.on('error', () => {}); // an idle client's error surfaces on its next query
@@ -23,7 +33,7 @@ export function reconcilePool(url: string, max: number): pg.Pool {
  * a client of its own. Rows are taken from the stream's buffer synchronously: one await per batch,
  * not per row.
  */
-export async function* streamBatches(pool: pg.Pool, text: string, values: unknown[] = [], batchSize = 2000): AsyncGenerator<Row[]> {
+export async function* streamBatches(pool: pg.Pool, text: string, values: unknown[] = [], batchSize = DEFAULT_BATCH_SIZE): AsyncGenerator<Row[]> {
   const client = await pool.connect();
   const stream = new QueryStream(text, values, { batchSize, rowMode: 'array', types: TEXT_TYPES });
   let finished = false;

@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { Mapping } from '../pipeline/types.ts';
 import type { SystemName } from '../sources/types.ts';
 import { conservation, crisTotals, manifestTotals, targetCounts } from './control-totals.ts';
-import { reconcilePool } from './db.ts';
+import { DEFAULT_BATCH_SIZE, reconcilePool } from './db.ts';
 import { freshenStatistics } from '../db/statistics.ts';
 import { columnKinds, openSources, plannedSteps, resolvePipelines } from './plan.ts';
 import { reconcileStep } from './step.ts';
@@ -44,7 +44,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
   const systems = new Set<SystemName>(defs.map((d) => d.system));
   const cores = availableParallelism();
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const pool = reconcilePool(opts.databaseUrl, concurrency * 10 + 4);
   let sources: ReturnType<typeof openSources> | null = null;
   let workers: StepWorkers | null = null;

@@ -17,7 +17,7 @@ export interface ReconcileOptions {
   pipelines?: string[];
   /** Steps compared at once (default 2). Each holds one source reader and a few target cursors. */
   concurrency?: number;
-  /** Rows per cursor fetch from the target (default 2000). */
+  /** Rows per cursor fetch from the target (default 250, db.ts). */
   batchSize?: number;
   /**
    * Worker threads that run the steps (default: none on a machine of fewer than 4 cores, else up
