@@ -6,52 +6,51 @@ const P = 10;
 const M = 1 << P;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
 
-let h1 = 0;
-let h2 = 0;
-
-/** Two 32-bit hashes of a string (cyrb53's mixing), left in h1 and h2. */
-function hash(s: string): void {
-  let a = 0xdeadbeef ^ s.length;
-  let b = 0x41c6ce57 ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 2654435761);
-    b = Math.imul(b ^ c, 1597334677);
+/**
+ * A 32-bit hash of a string: FNV-1a over its UTF-16 units in two interleaved lanes (even and odd
+ * units: two independent multiply chains run side by side, which matters for long narratives),
+ * combined and finished with murmur3's finaliser. 32 bits are plenty here: the top 10 choose the
+ * register, the other 22 give the rank.
+ */
+function hashString(s: string): number {
+  const n = s.length;
+  let a = 0x811c9dc5 ^ n;
+  let b = 0x050c5d1f;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ s.charCodeAt(i + 1), 0x01000193);
   }
-  a = Math.imul(a ^ (a >>> 16), 2246822507);
-  a ^= Math.imul(b ^ (b >>> 13), 3266489909);
-  b = Math.imul(b ^ (b >>> 16), 2246822507);
-  b ^= Math.imul(a ^ (a >>> 13), 3266489909);
-  h1 = a >>> 0;
-  h2 = b >>> 0;
+  if (i < n) a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+  return fmix(a ^ Math.imul(b ^ (b >>> 15), 0x2c1b3c6d));
+}
+
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-/** Two 32-bit hashes of a number's IEEE bits (murmur3's finaliser on each half, cross-mixed). */
-function hashNumber(v: number): void {
+/** A 32-bit hash of a number's IEEE bits (both halves mixed, then the finaliser). */
+function hashNumber(v: number): number {
   f64[0] = v;
-  let a = u32[0]! ^ 0x9e3779b9;
-  let b = u32[1]! ^ 0x85ebca6b;
-  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
-  a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35) ^ b;
-  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35) ^ a;
-  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ (b >>> 7);
-  h1 = (a ^ (a >>> 15)) >>> 0;
-  h2 = (b ^ (b >>> 15)) >>> 0;
+  return fmix(Math.imul(u32[0]! ^ 0x9e3779b9, 0x85ebca6b) ^ u32[1]!);
 }
+
+const RANK_BITS = 32 - P;
 
 export class HyperLogLog {
   readonly registers = new Uint8Array(M);
 
   /** Add a value: text, or a number (hashed by value, so 1 and '1' differ; one kind per profile). */
   add(value: string | number): void {
-    if (typeof value === 'number') hashNumber(value);
-    else hash(value);
-    const index = h1 >>> (32 - P);
-    const rank = h2 === 0 ? 33 : Math.clz32(h2) + 1;
+    const h = typeof value === 'number' ? hashNumber(value) : hashString(value);
+    const rest = h << P; // the low RANK_BITS bits, at the top
+    const rank = rest === 0 ? RANK_BITS + 1 : Math.clz32(rest) + 1;
+    const index = h >>> RANK_BITS;
     if (rank > this.registers[index]!) this.registers[index] = rank;
   }
 

@@ -29,8 +29,12 @@ export class Profile {
   private max: Exclude<Canon, null> | null = null;
   private readonly lengths: number[] | null;
 
+  /** values of this kind order as plain text (compareCanon compares int and decimal numerically) */
+  private readonly textOrder: boolean;
+
   constructor(readonly kind: ValueKind) {
     this.lengths = kind === 'text' ? new Array<number>(BUCKETS).fill(0) : null;
+    this.textOrder = kind !== 'int' && kind !== 'decimal';
   }
 
   add(v: Canon): void {
@@ -45,6 +49,9 @@ export class Profile {
       this.max = v;
     } else if (typeof v === 'number' && typeof this.min === 'number' && typeof this.max === 'number') {
       if (v < this.min) this.min = v; // instants: no need for the general comparison
+      else if (v > this.max) this.max = v;
+    } else if (this.textOrder && typeof v === 'string' && typeof this.min === 'string' && typeof this.max === 'string') {
+      if (v < this.min) this.min = v; // what compareCanon does for these kinds, without its checks
       else if (v > this.max) this.max = v;
     } else if (compareCanon(this.kind, v, this.min) < 0) this.min = v;
     else if (compareCanon(this.kind, v, this.max) > 0) this.max = v;

@@ -167,12 +167,15 @@ export class RowChecker {
     for (let r = 0; r < this.rules.length; r++) {
       const rule = this.rules[r]!;
       const profiles = this.ruleProfiles[r]!;
-      for (const item of rule.items(raw)) {
-        for (let i = 0; i < rule.columns.length; i++) {
-          const p = profiles[i]!;
-          p.expected.add(canonical(p.kind, rule.columns[i]!.value(item, raw)));
-        }
-      }
+      if (rule.from === '') this.profileItem(rule, profiles, raw, raw); // the record itself: no items array
+      else for (const item of rule.items(raw)) this.profileItem(rule, profiles, item, raw);
+    }
+  }
+
+  private profileItem(rule: TableRule, profiles: ColumnProfile[], item: Record<string, unknown>, raw: Record<string, unknown>): void {
+    for (let i = 0; i < rule.columns.length; i++) {
+      const p = profiles[i]!;
+      p.expected.add(canonical(p.kind, rule.columns[i]!.value(item, raw)));
     }
   }
 

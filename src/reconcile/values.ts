@@ -83,6 +83,9 @@ export function canonicalDecimal(s: string): string | null {
   return body === '0' ? '0' : `${m[1] === '-' ? '-' : ''}${body}`;
 }
 
+/** An integer in canonical form: no sign but a minus, no leading zeros, no minus zero. */
+const CANON_INT_RE = /^(?:0|-?[1-9]\d*)$/;
+
 function invalid(v: unknown): string {
   return `(invalid ${typeof v} ${String(v).slice(0, 40)})`;
 }
@@ -118,6 +121,7 @@ export function canonical(kind: ValueKind, v: unknown): Canon {
       if (typeof v === 'string') {
         const t = v.trim();
         if (t === '') return null;
+        if (CANON_INT_RE.test(t)) return t; // already canonical: no BigInt round trip
         return /^[+-]?\d+$/.test(t) ? String(BigInt(t)) : invalid(v);
       }
       return invalid(v);

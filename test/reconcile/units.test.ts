@@ -54,6 +54,9 @@ describe('values: equality by value', () => {
     expect(canonical('date', '1985-03-01')).toBe('1985-03-01');
     expect(canonical('int', 7)).toBe(canonical('int', '7'));
     expect(canonical('int', '9007199254740993')).toBe('9007199254740993');
+    expect(['007', '+7', '7', ' 7 '].map((v) => canonical('int', v))).toEqual(['7', '7', '7', '7']);
+    expect(['-0', '0', '000'].map((v) => canonical('int', v))).toEqual(['0', '0', '0']);
+    expect(canonical('int', '-012')).toBe('-12');
     expect(canonicalDecimal('1.50')).toBe('1.5');
     expect(canonicalDecimal('-0.0')).toBe('0');
     expect(canonicalDecimal('1.5e2')).toBe('150');
