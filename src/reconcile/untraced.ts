@@ -7,9 +7,27 @@ import { LINK_PLAN } from './link-plan.ts';
 import type { UntracedResult } from './types.ts';
 import { MAX_EXAMPLES } from './found.ts';
 
-async function countWithExamples(pool: pg.Pool, sql: string, values: unknown[]): Promise<{ count: number; examples: string[] }> {
-  const { rows } = await pool.query<{ ex: string; n: string }>(`SELECT ex, count(*) OVER () AS n FROM (${sql}) s LIMIT ${MAX_EXAMPLES}`, values);
-  return { count: Number(rows[0]?.n ?? 0), examples: rows.map((r) => r.ex) };
+/**
+ * Several anti-joins in one query, so lineage is read and hashed once, not once per table: `parts`
+ * are SELECTs of (tbl, …) with the same columns, `unmatched` the condition on their row `u`, and
+ * `example` the text of an unmatched row (made only for those). Per table: the count and up to
+ * MAX_EXAMPLES examples.
+ */
+async function untracedBy(pool: pg.Pool, parts: string[], unmatched: string, example: string, values: unknown[]): Promise<Map<string, { count: number; examples: string[] }>> {
+  const { rows } = await pool.query<{ tbl: string; ex: string; n: string }>(
+    `SELECT tbl, ex, n FROM (
+       SELECT tbl, ${example} AS ex, count(*) OVER w AS n, row_number() OVER w AS i
+       FROM (${parts.join('\n UNION ALL ')}) u WHERE ${unmatched} WINDOW w AS (PARTITION BY tbl)
+     ) s WHERE i <= ${MAX_EXAMPLES} ORDER BY tbl, i`,
+    values,
+  );
+  const out = new Map<string, { count: number; examples: string[] }>();
+  for (const r of rows) {
+    const t = out.get(r.tbl) ?? { count: Number(r.n), examples: [] };
+    t.examples.push(r.ex);
+    out.set(r.tbl, t);
+  }
+  return out;
 }
 
 /**
@@ -18,23 +36,21 @@ async function countWithExamples(pool: pg.Pool, sql: string, values: unknown[]):
  */
 export async function untraced(pool: pg.Pool, systems: string[], written: Set<string>): Promise<UntracedResult[]> {
   const out: UntracedResult[] = [];
-  const push = (table: string, reason: string, r: { count: number; examples: string[] }) => {
-    if (r.count) out.push({ table, reason, count: r.count, examples: r.examples });
-  };
+  // rows of a migrated system with no lineage at all
+  const rows = await untracedBy(pool, TARGET_ORDER.map((table) => table === 'record.person_name'
+    ? `SELECT 'record.person_name' AS tbl, t.id FROM record.person_name t JOIN record.person p ON p.id = t.person_id WHERE p.source_system = ANY($1)`
+    : `SELECT '${table}' AS tbl, t.id FROM ${table} t WHERE t.source_system = ANY($1)`),
+  'NOT EXISTS (SELECT 1 FROM migration.lineage l WHERE l.target_id = u.id)', 'u.id::text', [systems]);
   for (const table of TARGET_ORDER) {
-    const sql = table === 'record.person_name'
-      ? `SELECT t.id::text AS ex FROM record.person_name t JOIN record.person p ON p.id = t.person_id
-         WHERE p.source_system = ANY($1) AND NOT EXISTS (SELECT 1 FROM migration.lineage l WHERE l.target_id = t.id)`
-      : `SELECT t.id::text AS ex FROM ${table} t
-         WHERE t.source_system = ANY($1) AND NOT EXISTS (SELECT 1 FROM migration.lineage l WHERE l.target_id = t.id)`;
-    push(table, 'a row of a migrated system with no lineage', await countWithExamples(pool, sql, [systems]));
+    const r = rows.get(table);
+    if (r) out.push({ table, reason: 'a row of a migrated system with no lineage', ...r });
   }
   // lineage that no compared step reads
-  const { rows } = await pool.query<{ source_system: string; source_entity: string; target_table: string; n: string }>(
+  const { rows: lineage } = await pool.query<{ source_system: string; source_entity: string; target_table: string; n: string }>(
     `SELECT source_system, source_entity, target_table, count(*) AS n FROM migration.lineage WHERE source_system = ANY($1) GROUP BY 1, 2, 3`,
     [systems],
   );
-  for (const r of rows) {
+  for (const r of lineage) {
     if (written.has(`${r.source_system}:${r.source_entity}:${r.target_table}`)) continue;
     const ex = await pool.query<{ k: string }>(
       `SELECT source_key AS k FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND target_table = $3 ORDER BY source_key LIMIT ${MAX_EXAMPLES}`,
@@ -43,15 +59,17 @@ export async function untraced(pool: pg.Pool, systems: string[], written: Set<st
     out.push({ table: r.target_table, reason: `lineage of ${r.source_system} ${r.source_entity}, which no reconciled step writes to this table`, count: Number(r.n), examples: ex.rows.map((x) => x.k) });
   }
   // link rows whose owner is no migrated record of any step that writes the table
-  for (const table of Object.keys(LINK_COLUMNS) as Array<keyof typeof LINK_COLUMNS>) {
-    const plans = LINK_PLAN.filter((p) => p.table === table);
-    const ownerColumn = plans[0]?.owner.column ?? LINK_COLUMNS[table][0];
-    const owners = [...new Set(plans.map((p) => `${p.system}:${p.owner.entity}`))];
+  const linkTables = Object.keys(LINK_COLUMNS) as Array<keyof typeof LINK_COLUMNS>;
+  const owners = linkTables.map((table) => [...new Set(LINK_PLAN.filter((p) => p.table === table).map((p) => `${p.system}:${p.owner.entity}`))]);
+  const ownerColumn = (table: keyof typeof LINK_COLUMNS) => LINK_PLAN.find((p) => p.table === table)?.owner.column ?? LINK_COLUMNS[table][0];
+  const links = await untracedBy(pool, linkTables.map((table, i) => {
     const [a, b, role] = LINK_COLUMNS[table];
-    const sql = `SELECT k.${a}::text || ' ' || k.${b}::text || ' ' || k.${role} AS ex FROM ${table} k
-      WHERE NOT EXISTS (SELECT 1 FROM migration.lineage l WHERE l.target_id = k.${ownerColumn} AND l.parent_key IS NULL
-                        AND l.source_system || ':' || l.source_entity = ANY($1))`;
-    push(table, `a link whose ${ownerColumn} is no migrated record (${owners.join(', ')})`, await countWithExamples(pool, sql, [owners]));
-  }
+    return `SELECT '${table}' AS tbl, k.${a} AS a, k.${b} AS b, k.${role} AS role, k.${ownerColumn(table)} AS owner, $${i + 1}::text[] AS owners FROM ${table} k`;
+  }), `NOT EXISTS (SELECT 1 FROM migration.lineage l WHERE l.target_id = u.owner AND l.parent_key IS NULL
+                        AND l.source_system || ':' || l.source_entity = ANY(u.owners))`, `u.a::text || ' ' || u.b::text || ' ' || u.role`, owners);
+  linkTables.forEach((table, i) => {
+    const r = links.get(table);
+    if (r) out.push({ table, reason: `a link whose ${ownerColumn(table)} is no migrated record (${owners[i]!.join(', ')})`, ...r });
+  });
   return out;
 }

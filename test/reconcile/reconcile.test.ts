@@ -153,6 +153,21 @@ describe('reconcile: a corrupted target is caught and named', () => {
     expect(entity(r, 'CRIMINT:nominals.json').outcomes.unexpected.examples[0]).toMatchObject({ key: 'N9999999' });
   });
 
+  it('a row and a link nothing traces: untraced, named by table, with examples', async () => {
+    const eventId = '00000000-0000-4000-8000-00000000e003';
+    const [{ id: personId }] = await query<{ id: string }>(base.databaseUrl, `SELECT id::text FROM record.person WHERE source_system = 'CRIS' ORDER BY id LIMIT 1`);
+    const r = await reconcileCorrupted(async (url) => {
+      await query(url, `INSERT INTO record.event (id, kind, reference, reported_at, source_system) VALUES ($1, 'crime', 'UNTRACED/1', now(), 'CRIS')`, [eventId]);
+      await query(url, `INSERT INTO record.event_person (event_id, person_id, role) VALUES ($1, $2, 'suspect')`, [eventId, personId]);
+    });
+    expect(r.ok).toBe(false);
+    expect(r.untraced.find((u) => u.table === 'record.event')).toMatchObject({ count: 1, examples: [eventId], reason: 'a row of a migrated system with no lineage' });
+    const link = r.untraced.find((u) => u.table === 'record.event_person')!;
+    expect(link).toMatchObject({ count: 1, examples: [`${eventId} ${personId} suspect`] });
+    expect(link.reason).toMatch(/event_id is no migrated record/);
+    expect(r.untraced.filter((u) => u.table !== 'record.event' && u.table !== 'record.event_person')).toEqual([]);
+  });
+
   it('a legacy-deleted record in the target: unexpected, with its outcome contradicting the exclusion', async () => {
     const [{ key }] = await query<{ key: string }>(base.databaseUrl,
       `SELECT source_key AS key FROM migration.exclusion WHERE source_system = 'CRIS' AND source_entity = 'NOMINAL' ORDER BY source_key LIMIT 1`);
