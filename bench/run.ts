@@ -3,7 +3,8 @@
 // against ceilings measured in the same run on the same database:
 //   migrate   — raw COPY of the same final target rows into empty copies of the same tables
 //               (columns, generated columns, indexes, checks and foreign keys);
-//   reconcile — a plain read of both sides (same source rows, same target rows, no comparison).
+//   reconcile — a plain read of both sides (same source rows, same target rows, no comparison),
+//               the two run alternately CUTOVER_BENCH_ROUNDS times (3) and compared by median.
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { plainRead } from '../src/reconcile/index.ts';
 const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
 const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
 const SCALES = (process.env.CUTOVER_BENCH_SCALES ?? '10000,100000').split(',').map(Number);
+/** Reconcile and its plain read, run alternately this many times each (medians taken). */
+const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 const BIN = path.resolve('bin/cutover.js');
 
 interface Proc { code: number | null; ms: number; rssMb: number; stdout: string; stderr: string }
@@ -41,6 +44,10 @@ function must(p: Proc, what: string, okCodes = [0]): Proc {
 }
 
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
 /** Raw COPY ceiling: COPY the final target rows out to files (server side), then time COPY FROM into empty copies. */
@@ -125,17 +132,33 @@ async function main() {
     console.log(`ceiling    raw COPY of the same ${fmt(ceiling.rows)} final target rows into empty copies: ${(ceiling.ms / 1000).toFixed(1)} s = ${fmt(Math.round(ceil))} rows/s`);
     console.log(`           ours: ${fmt(Math.round(ours))} target rows/s → ratio ${(ours / ceil).toFixed(2)} (target ≥ 0.5)`);
 
-    const rec = must(await cutover(['reconcile', '--json'], env), 'reconcile', [0, 1]);
-    const recJson = JSON.parse(rec.stdout);
-    const t0 = performance.now();
-    const plain = await plainRead({ databaseUrl: target, crisUrl: cris, crimintDir: crimint });
-    const plainMs = performance.now() - t0;
-    const recSourceRecords = (recJson.summary?.sourceRecords ?? recJson.summary?.compared ?? read) as number;
-    // Both sides timed in-process (the plain read runs inside this process): the reconcile's own
-    // clock, from its first query to its result; the process's start-up is printed beside it.
-    const recMs = Number(recJson.seconds) * 1000;
-    r.reconcile = { ok: recJson.ok, seconds: recMs / 1000, processSeconds: rec.ms / 1000, sourceRecordsPerSecond: rate(recSourceRecords, recMs), plainReadSeconds: plainMs / 1000, ratio: plainMs / recMs, peakRssMb: rec.rssMb, plain };
-    console.log(`reconcile  ${recJson.ok ? 'clean' : 'DIFFERENCES'} in ${(recMs / 1000).toFixed(1)} s (${(rec.ms / 1000).toFixed(1)} s with process start) = ${fmt(rate(recSourceRecords, recMs))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s → ratio ${(plainMs / recMs).toFixed(2)} (target ≥ 0.5); peak RSS ${rec.rssMb} MB`);
+    // Reconcile against the plain read, alternately, ROUNDS times each: this machine's speed drifts
+    // by 10–20% from minute to minute, so one pair can land on either side of the target. The
+    // ratio is taken on the medians; every run is kept in the results.
+    const recRuns: Array<{ ms: number; processMs: number; rssMb: number; ok: boolean; sourceRecords: number }> = [];
+    const plainRuns: Array<{ ms: number; result: Awaited<ReturnType<typeof plainRead>> }> = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = performance.now();
+      const result = await plainRead({ databaseUrl: target, crisUrl: cris, crimintDir: crimint });
+      plainRuns.push({ ms: performance.now() - t0, result });
+      const rec = must(await cutover(['reconcile', '--json'], env), 'reconcile', [0, 1]);
+      const recJson = JSON.parse(rec.stdout);
+      // the reconcile's own clock, from its first query to its result (the plain read runs inside
+      // this process, so it has no start-up either); the process time is kept beside it
+      recRuns.push({ ms: Number(recJson.seconds) * 1000, processMs: rec.ms, rssMb: rec.rssMb, ok: recJson.ok, sourceRecords: (recJson.summary?.sourceRecords ?? recJson.summary?.compared ?? read) as number });
+    }
+    const recMs = median(recRuns.map((x) => x.ms));
+    const plainMs = median(plainRuns.map((x) => x.ms));
+    const recOk = recRuns.every((x) => x.ok);
+    const recRss = Math.max(...recRuns.map((x) => x.rssMb));
+    const recSourceRecords = recRuns[0]!.sourceRecords;
+    r.reconcile = {
+      ok: recOk, rounds: ROUNDS, seconds: recMs / 1000, sourceRecordsPerSecond: rate(recSourceRecords, recMs), plainReadSeconds: plainMs / 1000, ratio: plainMs / recMs, peakRssMb: recRss,
+      runs: recRuns.map((x, i) => ({ seconds: x.ms / 1000, processSeconds: x.processMs / 1000, peakRssMb: x.rssMb, plainReadSeconds: plainRuns[i]!.ms / 1000, ratio: plainRuns[i]!.ms / x.ms })),
+      plain: plainRuns[plainRuns.length - 1]!.result,
+    };
+    console.log(`reconcile  ${recOk ? 'clean' : 'DIFFERENCES'} in ${(recMs / 1000).toFixed(1)} s (median of ${ROUNDS}) = ${fmt(rate(recSourceRecords, recMs))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s (median) → ratio ${(plainMs / recMs).toFixed(2)} (target ≥ 0.5); peak RSS ${recRss} MB`);
+    console.log(`           runs, alternating: ${recRuns.map((x, i) => `${(plainRuns[i]!.ms / 1000).toFixed(1)} / ${(x.ms / 1000).toFixed(1)} s`).join(', ')} (plain / reconcile)`);
 
     // the same with the comparison on two worker threads (the default only from 4 cores: memory doubles)
     const recW = must(await cutover(['reconcile', '--workers', '2', '--json'], env), 'reconcile --workers 2', [0, 1]);
