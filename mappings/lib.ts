@@ -138,8 +138,8 @@ export function intKey(v: unknown): string | null | undefined {
 
 function flagged(ctx: Ctx, s: string | null, field: string, clean: (s: string) => string | null): string | null {
   if (s === null) return null;
-  const { value, hadNul } = stripNul(s);
-  if (hadNul) ctx.warn('nul_removed', field, 'NUL characters (U+0000) removed');
+  const value = stripNul(s);
+  if (value !== s) ctx.warn('nul_removed', field, 'NUL characters (U+0000) removed');
   const out = clean(value);
   if (out !== null && hasMojibake(out)) ctx.warn('mojibake', field, 'looks like UTF-8 read as Windows-1252; kept as recorded');
   return out;
@@ -195,8 +195,8 @@ export function optional<T>(ctx: Ctx, p: Parsed<T>, raw: unknown, field: string,
 /** A code-like value (postcode, VRM, phone) before its value rule: NUL removed with `nul_removed`. */
 export function noNul(ctx: Ctx, s: string | null, field: string): string | null {
   if (s === null) return null;
-  const { value, hadNul } = stripNul(s);
-  if (hadNul) ctx.warn('nul_removed', field, 'NUL characters (U+0000) removed');
+  const value = stripNul(s);
+  if (value !== s) ctx.warn('nul_removed', field, 'NUL characters (U+0000) removed');
   return value;
 }
 

@@ -53,7 +53,7 @@ export function int32(v: unknown): number | null {
 
 function noNul(v: unknown): string | null {
   const s = str(v);
-  return s === null ? null : stripNul(s).value;
+  return s === null ? null : stripNul(s);
 }
 
 export const postcode = (v: unknown) => { const s = noNul(v); return blank(s) ? null : normalisePostcode(s); };

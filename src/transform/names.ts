@@ -10,7 +10,7 @@ import { blankToNull, foldAccents, stripNul } from './text.ts';
 export function cleanName(s: unknown): string | null {
   const v = blankToNull(s);
   if (v === null) return null;
-  const out = stripNul(v).value.replace(/\s+/gu, ' ').trim();
+  const out = stripNul(v).replace(/\s+/gu, ' ').trim();
   return out === '' ? null : out;
 }
 
@@ -21,7 +21,7 @@ export function cleanName(s: unknown): string | null {
  */
 export function nameMatchKey(s: string | null): string {
   if (s === null || s === undefined) return '';
-  return foldAccents(stripNul(s).value).toUpperCase().replace(/[\s'’-]+/gu, '');
+  return foldAccents(stripNul(s)).toUpperCase().replace(/[\s'’-]+/gu, '');
 }
 
 // PostgreSQL fuzzystrmatch soundex table, A..Z.
@@ -42,7 +42,7 @@ function code(c: string): string {
  */
 export function soundex(s: string | null): string | null {
   if (s === null || s === undefined) return null;
-  const letters = foldAccents(stripNul(s).value).toUpperCase().replace(/[^A-Z]+/g, '');
+  const letters = foldAccents(stripNul(s)).toUpperCase().replace(/[^A-Z]+/g, '');
   if (letters === '') return null;
   let out = letters[0]!;
   for (let i = 1; i < letters.length && out.length < 4; i++) {

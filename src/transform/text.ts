@@ -2,10 +2,12 @@
  * Text cleaning shared by every field (legacy-data.md "General quirks", search-catalog.md S14).
  */
 
-/** Removes every U+0000; `hadNul` says whether there was one (narratives raise a warning). */
-export function stripNul(s: string): { value: string; hadNul: boolean } {
-  if (!s.includes('\u0000')) return { value: s, hadNul: false };
-  return { value: s.replaceAll('\u0000', ''), hadNul: true };
+/**
+ * Removes every U+0000. Without one, `s` itself comes back (no copy, no object: every text field
+ * passes here), so `stripNul(s) !== s` says there was one (narratives raise a warning).
+ */
+export function stripNul(s: string): string {
+  return s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
 }
 
 /**
@@ -29,7 +31,7 @@ export function blankToNull(s: unknown): string | null {
 export function cleanText(s: unknown): string | null {
   const v = blankToNull(s);
   if (v === null) return null;
-  const out = stripNul(v).value.trim();
+  const out = stripNul(v).trim();
   return out === '' ? null : out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCrimintDateTime, londonToInstant, londonToInstantByOffsets, parseLegacyDate } from '../../src/transform/time.ts';
+import { crimintDateTimeByRegex, parseCrimintDateTime, londonToInstant, londonToInstantByOffsets, parseLegacyDate } from '../../src/transform/time.ts';
 import { londonOffsetMs, lastSundayAt0100Utc } from '../../src/transform/london.ts';
 
 function iso(local: string): [string, string | null] | null {
@@ -24,6 +24,30 @@ describe('parseCrimintDateTime', () => {
     expect(parseCrimintDateTime('04/03/2019 24:00:00')).toBeNull();
     expect(parseCrimintDateTime('04/03/2019 10:60:00')).toBeNull();
     expect(parseCrimintDateTime('04/03/2019 10:00:60')).toBeNull();
+  });
+  it('gives the general path\'s answer on its fast path, valid or not (every day of 1899–2101 and 30,000 random 19-character texts)', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    let checked = 0;
+    for (let y = 1899; y <= 2101; y++) {
+      for (let m = 0; m <= 13; m++) {
+        for (const d of [0, 1, 28, 29, 30, 31, 32]) {
+          const s = `${two(d)}/${two(m)}/${String(y).padStart(4, '0')} ${two((y + d) % 25)}:${two((m * 7) % 61)}:${two((d * 3) % 61)}`;
+          const r = parseCrimintDateTime(s);
+          expect(r).toBe(crimintDateTimeByRegex(s));
+          if (r !== null) checked++;
+        }
+      }
+    }
+    const chars = '0123456789/: x\u0661';
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 30_000; i++) {
+      const base = `${two(1 + Math.floor(next() * 31))}/${two(1 + Math.floor(next() * 12))}/${1900 + Math.floor(next() * 200)} ${two(Math.floor(next() * 25))}:${two(Math.floor(next() * 61))}:${two(Math.floor(next() * 61))}`;
+      const at = Math.floor(next() * 19);
+      const s = next() < 0.5 ? base : base.slice(0, at) + chars[Math.floor(next() * chars.length)] + base.slice(at + 1);
+      expect(parseCrimintDateTime(s)).toBe(crimintDateTimeByRegex(s));
+    }
+    expect(checked).toBeGreaterThan(5_000); // valid ones among them, and invalid ones (months 0 and 13, day 32)
   });
   it('rejects other shapes', () => {
     expect(parseCrimintDateTime('')).toBeNull();
