@@ -4,7 +4,8 @@
 //   migrate   — raw COPY of the same final target rows into empty copies of the same tables
 //               (columns, generated columns, indexes, checks and foreign keys);
 //   reconcile — a plain read of both sides (same source rows, same target rows, no comparison),
-//               the two run alternately CUTOVER_BENCH_ROUNDS times (3) and compared by median.
+//               each in a process of its own started the same way (bench/plain-read.ts), the two
+//               run alternately CUTOVER_BENCH_ROUNDS times (3) and compared by median.
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ensureEmbedded, embeddedUrl } from '../src/db/embedded.ts';
 import { recreateDatabase, withClient } from '../src/db/pool.ts';
-import { plainRead } from '../src/reconcile/index.ts';
+import type { PlainReadResult } from '../src/reconcile/index.ts';
 
 const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
 const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
@@ -20,13 +21,16 @@ const SCALES = (process.env.CUTOVER_BENCH_SCALES ?? '10000,100000').split(',').m
 /** Reconcile and its plain read, run alternately this many times each (medians taken). */
 const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 const BIN = path.resolve('bin/cutover.js');
+const PLAIN = path.resolve('bench/plain-read.ts');
+/** The CLI's own Node flags (bin/cutover.js), given to every process the bench starts. */
+const NODE_FLAGS = ['--max-old-space-size=256'];
 
 interface Proc { code: number | null; ms: number; rssMb: number; stdout: string; stderr: string }
 
-function cutover(args: string[], env: Record<string, string>): Promise<Proc> {
+function run(argv: string[], env: Record<string, string>): Promise<Proc> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--max-old-space-size=256', BIN, ...args], { env: { ...process.env, ...env, CUTOVER_PRINT_MAXRSS: '1', CI: '1', CUTOVER_QUIET: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...argv], { env: { ...process.env, ...env, CUTOVER_PRINT_MAXRSS: '1', CI: '1', CUTOVER_QUIET: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -37,6 +41,10 @@ function cutover(args: string[], env: Record<string, string>): Promise<Proc> {
     });
   });
 }
+
+const cutover = (args: string[], env: Record<string, string>) => run([BIN, ...args], env);
+/** The plain read of both sides, started as `cutover reconcile` is (bench/plain-read.ts). */
+const plainReadProcess = (env: Record<string, string>) => run(['--import', 'tsx', PLAIN], env);
 
 function must(p: Proc, what: string, okCodes = [0]): Proc {
   if (!okCodes.includes(p.code ?? -1)) throw new Error(`${what} exited ${p.code}:\n${p.stderr.slice(-2000)}`);
@@ -136,15 +144,15 @@ async function main() {
     // by 10–20% from minute to minute, so one pair can land on either side of the target. The
     // ratio is taken on the medians; every run is kept in the results.
     const recRuns: Array<{ ms: number; processMs: number; rssMb: number; ok: boolean; sourceRecords: number }> = [];
-    const plainRuns: Array<{ ms: number; result: Awaited<ReturnType<typeof plainRead>> }> = [];
+    const plainRuns: Array<{ ms: number; rssMb: number; result: PlainReadResult }> = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const t0 = performance.now();
-      const result = await plainRead({ databaseUrl: target, crisUrl: cris, crimintDir: crimint });
-      plainRuns.push({ ms: performance.now() - t0, result });
+      // each on its own clock, from its first query to its result, in a process of its own
+      // started the same way (same Node flags, same cold start); process times are kept beside
+      const plain = must(await plainReadProcess(env), 'plain read');
+      const result = JSON.parse(plain.stdout) as PlainReadResult;
+      plainRuns.push({ ms: result.seconds * 1000, rssMb: plain.rssMb, result });
       const rec = must(await cutover(['reconcile', '--json'], env), 'reconcile', [0, 1]);
       const recJson = JSON.parse(rec.stdout);
-      // the reconcile's own clock, from its first query to its result (the plain read runs inside
-      // this process, so it has no start-up either); the process time is kept beside it
       recRuns.push({ ms: Number(recJson.seconds) * 1000, processMs: rec.ms, rssMb: rec.rssMb, ok: recJson.ok, sourceRecords: (recJson.summary?.sourceRecords ?? recJson.summary?.compared ?? read) as number });
     }
     const recMs = median(recRuns.map((x) => x.ms));
@@ -154,7 +162,7 @@ async function main() {
     const recSourceRecords = recRuns[0]!.sourceRecords;
     r.reconcile = {
       ok: recOk, rounds: ROUNDS, seconds: recMs / 1000, sourceRecordsPerSecond: rate(recSourceRecords, recMs), plainReadSeconds: plainMs / 1000, ratio: plainMs / recMs, peakRssMb: recRss,
-      runs: recRuns.map((x, i) => ({ seconds: x.ms / 1000, processSeconds: x.processMs / 1000, peakRssMb: x.rssMb, plainReadSeconds: plainRuns[i]!.ms / 1000, ratio: plainRuns[i]!.ms / x.ms })),
+      runs: recRuns.map((x, i) => ({ seconds: x.ms / 1000, processSeconds: x.processMs / 1000, peakRssMb: x.rssMb, plainReadSeconds: plainRuns[i]!.ms / 1000, plainReadPeakRssMb: plainRuns[i]!.rssMb, ratio: plainRuns[i]!.ms / x.ms })),
       plain: plainRuns[plainRuns.length - 1]!.result,
     };
     console.log(`reconcile  ${recOk ? 'clean' : 'DIFFERENCES'} in ${(recMs / 1000).toFixed(1)} s (median of ${ROUNDS}) = ${fmt(rate(recSourceRecords, recMs))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s (median) → ratio ${(plainMs / recMs).toFixed(2)} (target ≥ 0.5); peak RSS ${recRss} MB`);
