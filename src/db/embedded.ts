@@ -120,6 +120,9 @@ function initCluster(dataDir: string): void {
   }
 }
 
+/** Starts tried while the port is in use (1 s apart). */
+const PORT_ATTEMPTS = 4;
+
 function runPgCtl(args: string[]): void {
   const ids = postgresIds();
   execFileSync(pg_ctl, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
@@ -156,15 +159,25 @@ export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port
     `-c work_mem=32MB`,
     `-c maintenance_work_mem=256MB`,
   ].join(' ');
-  try {
-    runPgCtl(['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', serverOpts]);
-  } catch (err) {
-    const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
-    throw new CutoverError(
-      `could not start the embedded PostgreSQL on port ${port}`,
-      `is another server using port ${port}? Set CUTOVER_EMBEDDED_PORT, or give CUTOVER_DATABASE_URL. Server log ${logFile}:\n${tail}`,
-      { cause: err },
-    );
+  // A port still held a moment after a crash (the old server's last processes exiting) frees
+  // itself: try a few times before giving up. A port held for good is reported with the log.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      runPgCtl(['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', serverOpts]);
+      break;
+    } catch (err) {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
+      if (attempt < PORT_ATTEMPTS && /Address already in use/.test(tail)) {
+        log.warn(`embedded PostgreSQL: port ${port} is in use; trying again in 1 s (${attempt}/${PORT_ATTEMPTS - 1})`);
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      throw new CutoverError(
+        `could not start the embedded PostgreSQL on port ${port}`,
+        `is another server using port ${port}? Set CUTOVER_EMBEDDED_PORT, or give CUTOVER_DATABASE_URL. Server log ${logFile}:\n${tail}`,
+        { cause: err },
+      );
+    }
   }
   log.info(`embedded PostgreSQL: started on 127.0.0.1:${port} (data ${dataDir})`);
   return { port, started: true };

@@ -2,6 +2,7 @@
 // are safe to run concurrently; the embedded server recovers a stale lock.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
@@ -76,10 +77,42 @@ describe('target schema', () => {
   });
 });
 
+/** Hold 127.0.0.1:port with a plain TCP listener; resolves to its close function. */
+function holdPort(port: number): Promise<() => Promise<void>> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(() => new Promise((r) => server.close(() => r()))));
+  });
+}
+
 describe('embedded PostgreSQL', () => {
+  it('waits for a port held a moment, and names a port held for good', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'cutover-embedded-'));
+    const port = 29000 + Math.floor(Math.random() * 900);
+    try {
+      const release = await holdPort(port);
+      setTimeout(() => void release(), 1500); // freed while the start is being retried
+      expect((await ensureEmbedded({ home, port })).started).toBe(true);
+      await stopEmbedded({ home, port });
+      const releaseLater = await holdPort(port);
+      try {
+        await expect(ensureEmbedded({ home, port })).rejects.toThrow(`could not start the embedded PostgreSQL on port ${port}`);
+      } finally {
+        await releaseLater();
+      }
+    } finally {
+      await stopEmbedded({ home, port }).catch(() => {});
+      rmSync(path.dirname(embeddedPaths({ home, port }).dataDir), { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+
   it('is reused when running, and recovers a stale lock after a crash', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'cutover-embedded-'));
-    const port = 54000 + Math.floor(Math.random() * 900);
+    // below Linux's ephemeral range (32768–60999), where a client socket of another test could hold it
+    const port = 29000 + Math.floor(Math.random() * 900);
     try {
       expect((await ensureEmbedded({ home, port })).started).toBe(true);
       expect((await ensureEmbedded({ home, port })).started, 'reused').toBe(false);
