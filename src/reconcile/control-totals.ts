@@ -70,7 +70,7 @@ async function controlCounts(pool: pg.Pool, system: string, entity: string): Pro
 }
 
 /** The batch counters of the runs since the last one that started afresh (not --resume). */
-async function runCounters(pool: pg.Pool, pipeline: string, step: string): Promise<ConservationResult['run']> {
+export async function runCounters(pool: pg.Pool, pipeline: string, step: string): Promise<ConservationResult['run']> {
   const { rows } = await pool.query(
     `SELECT count(*) AS batches, sum(read) AS read, sum(loaded) AS loaded, sum(quarantined) AS quarantined,
             sum(excluded) AS excluded, sum(superseded) AS superseded, sum(orphans) AS orphans
@@ -89,13 +89,16 @@ export interface TargetCounts {
   run: ConservationResult['run'];
 }
 
-/** The step's outcomes as the target tables and the run counters record them. */
-export async function targetCounts(pool: pg.Pool, pipeline: string, step: string, mapping: Mapping): Promise<TargetCounts> {
+/**
+ * The step's outcomes counted by queries on the target tables: for audit steps, and for a step
+ * whose merge-join failed (a merge-join counts them as it reads them: StepOutput.counts).
+ */
+export async function countedInTarget(pool: pg.Pool, mapping: Mapping): Promise<StepCounts> {
   const loaded = await loadedInTarget(pool, mapping);
-  const rest = await controlCounts(pool, mapping.system, mapping.entity);
-  const run = await runCounters(pool, pipeline, step);
-  return { target: { loaded, ...rest, total: loaded + rest.quarantined + rest.excluded + rest.superseded }, run };
+  return { loaded, ...(await controlCounts(pool, mapping.system, mapping.entity)) };
 }
+
+export const withTotal = (c: StepCounts): TargetCounts['target'] => ({ ...c, total: c.loaded + c.quarantined + c.excluded + c.superseded });
 
 /**
  * Conservation: the source count against the target's counts (and the run counters, as notes).

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { Mapping } from '../pipeline/types.ts';
 import type { SystemName } from '../sources/types.ts';
-import { conservation, crisTotals, manifestTotals, targetCounts } from './control-totals.ts';
+import { conservation, countedInTarget, crisTotals, manifestTotals, runCounters, withTotal } from './control-totals.ts';
 import { DEFAULT_BATCH_SIZE, reconcilePool } from './db.ts';
 import { freshenStatistics } from '../db/statistics.ts';
 import { columnKinds, openSources, plannedSteps, resolvePipelines } from './plan.ts';
@@ -57,14 +57,17 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
 
     // The database-only checks run beside the merge-joins (which keep this thread busy):
     // 1. control totals of the sources as they are now (CRIMINT steps wait for the manifest check),
-    // 3. the outcome counts of every step in the target tables, 4. target rows nothing traces.
+    // 3. the runs' counters of every step, and the outcome counts of the audit steps (a merge-join
+    //    counts its step's outcomes as it reads them), 4. target rows nothing traces.
     let manifest: ManifestResult | null = null;
     const manifestP = systems.has('CRIMINT') ? manifestTotals(opts.crimintDir).then((m) => (manifest = m)) : Promise.resolve(null);
     sources = openSources(opts, systems, concurrency + 2, () => (manifest && !manifest.error ? manifest.files : undefined));
     const crisP = systems.has('CRIS') ? crisTotals(sources.get('CRIS'), crisEntities) : Promise.resolve(null);
     const countsP = (async () => {
       const out = [];
-      for (const s of steps) out.push(await targetCounts(pool, s.pipeline, s.step, s.mapping));
+      for (const s of steps) {
+        out.push({ run: await runCounters(pool, s.pipeline, s.step), target: s.mapping.audit ? await countedInTarget(pool, s.mapping) : null });
+      }
       return out;
     })();
     const untracedP = untraced(pool, [...systems], written);
@@ -95,7 +98,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
           outcomes: { read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, erased: 0, unaccounted: { count: 0, examples: [] }, mismatched: { count: 0, examples: [] }, unexpected: { count: 0, examples: [] } },
           tables: [], error: (err as Error).message, seconds: 0, ok: false,
         };
-        return { entity, links: [] as LinkResult[], unplannedLinks: [] as string[] };
+        return { entity, links: [] as LinkResult[], unplannedLinks: [] as string[], counts: null };
       }
     })));
     const entities = outputs.map((o) => o.entity);
@@ -114,7 +117,12 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
       if (!o) return 0;
       return o.entity.kind === 'link' ? o.links.reduce((n, l) => n + l.erased, 0) : o.entity.outcomes.erased;
     };
-    const conservationResults: ConservationResult[] = steps.map((s, i) => conservation(s.pipeline, s.step, s.mapping, sourceCount(s.system, s.mapping.entity), counts[i]!, erasedIn(s.step)));
+    // a step whose merge-join failed has its outcomes counted by query instead
+    const conservationResults: ConservationResult[] = [];
+    for (const [i, s] of steps.entries()) {
+      const target = counts[i]!.target ?? outputs.find((o) => o.entity.step === s.step)?.counts ?? await countedInTarget(pool, s.mapping);
+      conservationResults.push(conservation(s.pipeline, s.step, s.mapping, sourceCount(s.system, s.mapping.entity), { target: withTotal(target), run: counts[i]!.run }, erasedIn(s.step)));
+    }
     const untracedRows = await untracedP;
 
     const parts = { controlTotals: { manifest, cris, conservation: conservationResults }, entities, links, untraced: untracedRows, unplannedLinks };

@@ -36,7 +36,16 @@ export class LinkChecker {
   private readonly extra: Row[] = [];
 
 
-  private readonly noSource = (r: Row) => this.unexpected(r, 'no source record');
+  /**
+   * Link rows traced through the lineage of both records (a link-only step's plan), matched or
+   * not: the step's loaded records as the target holds them (conservation).
+   */
+  bothTraced = 0;
+
+  private readonly noSource = (r: Row) => {
+    if (r[this.k + 1] !== null) this.bothTraced++;
+    this.unexpected(r, 'no source record');
+  };
 
   /** Check one group's links, after fill; links expected but absent are asked of `orphans`. */
   check(key: GroupKey, group: GroupRecord[], orphans: OrphanLookup): void {
@@ -57,6 +66,7 @@ export class LinkChecker {
     for (let j = 0; j < n; j++) {
       const row = rows[j]!;
       this.result.target++;
+      if (row[k + 1] !== null) this.bothTraced++;
       const a = row[k + 2];
       const b = row[k + 3];
       const role = row[k + 4];

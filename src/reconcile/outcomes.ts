@@ -31,6 +31,8 @@ export function describe(exp: Expected): string {
   return 'loaded';
 }
 
+export type ClaimKind = 'loaded' | 'quarantined' | 'excluded' | 'superseded';
+
 function claimText(kind: string, detail: string | null): string {
   return kind === 'loaded' || kind === 'superseded' || detail === null ? kind : `${kind} (${detail})`;
 }
@@ -42,6 +44,8 @@ export class OutcomeChecker {
   };
   /** the target side, read one group at a time (the step fills it) */
   readonly reader: GroupReader;
+  /** Every outcome row of the step in the target, by kind, matched or not (conservation). */
+  readonly claimed: Record<ClaimKind, number> = { loaded: 0, quarantined: 0, excluded: 0, superseded: 0 };
   private readonly pendingSuperseded = new Map<string, number>();
   private readonly k: number;
   private readonly linkOnly: boolean;
@@ -53,7 +57,10 @@ export class OutcomeChecker {
   }
 
 
-  private readonly noSource = (r: Row) => this.stray(r, 'no source record');
+  private readonly noSource = (r: Row) => {
+    this.claimed[r[this.k + 2] as ClaimKind]++;
+    this.stray(r, 'no source record');
+  };
 
   /**
    * Read the target's outcomes of this group, after fill; decide which records are live.
@@ -63,6 +70,7 @@ export class OutcomeChecker {
   check(key: GroupKey, group: GroupRecord[]): Promise<void> | undefined {
     const n = this.reader.take(key, this.noSource);
     const claims = this.reader.group;
+    for (let i = 0; i < n; i++) this.claimed[claims[i]![this.k + 2] as ClaimKind]++;
     if (this.erasures.any) {
       const ids: string[] = [];
       for (const g of group) {

@@ -41,6 +41,11 @@ export class RowChecker {
   /** position of each profiled column among `columns` (-1: not a compared column) */
   private readonly profileAt: number[];
   private readonly k: number;
+  /**
+   * Rows of the table present and traced by the lineage of a record itself (not of an inline
+   * item), matched or not: the step's loaded records as the target holds them (conservation).
+   */
+  mainRows = 0;
 
   constructor(
     pool: pg.Pool,
@@ -104,6 +109,7 @@ export class RowChecker {
       const present = row[k + 2] === 't';
       if (present) {
         this.result.target++;
+        if (row[k + 3] === 't') this.mainRows++;
         this.canonRow(row);
         this.profileActual();
       }
@@ -132,7 +138,7 @@ export class RowChecker {
   }
 
   private canonRow(row: Row): void {
-    const base = this.k + 3;
+    const base = this.k + 4;
     for (let i = 0; i < this.columns.length; i++) this.actual[i] = canonical(this.kinds[i]!, row[base + i]);
   }
 
@@ -153,6 +159,7 @@ export class RowChecker {
     const present = row[this.k + 2] === 't';
     if (present && count) {
       this.result.target++;
+      if (row[this.k + 3] === 't') this.mainRows++;
       this.canonRow(row);
       this.profileActual();
     }

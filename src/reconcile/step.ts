@@ -14,7 +14,7 @@ import { OrphanLookup } from './orphans.ts';
 import { Erasures } from './erasures.ts';
 import { OutcomeChecker, outcomeDefects, type GroupRecord } from './outcomes.ts';
 import { RowChecker, tableDefects, type ColumnKinds } from './rows.ts';
-import type { EntityResult, LinkResult, TableResult } from './types.ts';
+import type { EntityResult, LinkResult, StepCounts, TableResult } from './types.ts';
 import type { TargetTable } from '../pipeline/types.ts';
 
 export interface StepInput {
@@ -33,6 +33,11 @@ export interface StepOutput {
   links: LinkResult[];
   /** link tables the mapping wrote that no plan traces (a new mapping needs a LINK_PLAN entry) */
   unplannedLinks: string[];
+  /**
+   * The step's outcomes in the target tables, counted as the merge-join read them (every row, matched
+   * or not): for conservation. Null when the merge-join did not finish.
+   */
+  counts: StepCounts | null;
 }
 
 
@@ -119,5 +124,13 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   entityResult.ok = entityResult.error === null && outcomeDefects(entityResult.outcomes) === 0 &&
     entityResult.tables.every((t) => tableDefects(t) === 0 && t.profiles.every((p) => p.differs.length === 0));
   for (const l of linkResults) l.ok = entityResult.error === null && linkDefects(l) === 0;
-  return { entity: entityResult, links: linkResults, unplannedLinks: [...unplanned] };
+  const counts: StepCounts | null = entityResult.error !== null ? null : {
+    // loaded: a record step's lineage main rows with their row present; a link-only step's link
+    // rows traced through the lineage of both records (as control-totals.ts counts them by query)
+    loaded: mapping.linkOnly ? links.reduce((n, l) => n + l.bothTraced, 0) : rows.reduce((n, r) => n + r.mainRows, 0),
+    quarantined: outcomes.claimed.quarantined,
+    excluded: outcomes.claimed.excluded,
+    superseded: outcomes.claimed.superseded,
+  };
+  return { entity: entityResult, links: linkResults, unplannedLinks: [...unplanned], counts };
 }

@@ -26,12 +26,13 @@ export function claimsSql(scheme: KeyScheme): string {
 
 /**
  * The rows of one target table written for the step, through lineage ($3 = target table):
- * group parts…, lineage key, lineage target id, row present, then `columns`.
+ * group parts…, lineage key, lineage target id, row present, lineage of the record itself (not of
+ * an inline item: parent_key is NULL), then `columns`.
  * A lineage row whose target row is gone still appears (present = false).
  */
 export function rowsSql(scheme: KeyScheme, table: string, columns: readonly string[]): string {
   const parts = scheme.keyPartsSql('coalesce(l.parent_key, l.source_key)', 'l.source_ordinal');
-  return `SELECT ${parts.join(', ')}, l.source_key, l.target_id::text, (t.id IS NOT NULL), ${columns.map((c) => `t.${q(c)}`).join(', ')}
+  return `SELECT ${parts.join(', ')}, l.source_key, l.target_id::text, (t.id IS NOT NULL), (l.parent_key IS NULL), ${columns.map((c) => `t.${q(c)}`).join(', ')}
     FROM migration.lineage l LEFT JOIN ${table} t ON t.id = l.target_id
     WHERE l.source_system = $1 AND l.source_entity = $2 AND l.target_table = $3
     ORDER BY ${scheme.orderSql(parts)}, l.source_key`;

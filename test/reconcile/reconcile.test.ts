@@ -15,6 +15,9 @@ import { withClient } from '../../src/db/pool.ts';
 import { targetId } from '../../src/core/ids.ts';
 import { erase } from '../../src/privacy/index.ts';
 import { runPipelines } from '../../src/pipeline/index.ts';
+import { countedInTarget } from '../../src/reconcile/control-totals.ts';
+import { reconcilePool } from '../../src/reconcile/db.ts';
+import { plannedSteps, resolvePipelines } from '../../src/reconcile/plan.ts';
 
 let fx: Fixture;
 let base: ReconcileOptions;
@@ -253,6 +256,44 @@ describe('reconcile: a corrupted target is caught and named', () => {
 });
 
 describe('reconcile: control totals', () => {
+  /** Each step's conservation counts against the same outcomes counted by query. */
+  async function countsByQuery(r: ReconcileResult, url: string): Promise<Array<[string, unknown, unknown]>> {
+    const pool = reconcilePool(url, 2);
+    try {
+      const out: Array<[string, unknown, unknown]> = [];
+      for (const s of plannedSteps(resolvePipelines(undefined))) {
+        const { loaded, quarantined, excluded, superseded } = conservation(r, s.step).target;
+        out.push([s.step, { loaded, quarantined, excluded, superseded }, await countedInTarget(pool, s.mapping)]);
+      }
+      return out;
+    } finally {
+      await pool.end();
+    }
+  }
+
+  it('counts each step\'s outcomes as its merge-join reads them: the same as counting by query, with stray rows too', async () => {
+    for (const [step, merged, queried] of await countsByQuery(await reconcile(base), base.databaseUrl)) expect(merged, step).toEqual(queried);
+    const { id } = await loaded(base.databaseUrl, 'CRIME_REPORT');
+    const url = await cloneDb(base.databaseUrl);
+    try {
+      await query(url, 'DELETE FROM record.event WHERE id = $1', [id]);
+      await query(url, `DELETE FROM migration.exclusion WHERE ctid IN (SELECT ctid FROM migration.exclusion WHERE source_system = 'CRIS' AND source_entity = 'NOMINAL' LIMIT 2)`);
+      await query(url, `INSERT INTO migration.quarantine (source_system, source_entity, source_key, reason_code, message, raw, source_ordinal, run_id)
+                        SELECT source_system, source_entity, 'STRAY-' || source_key, reason_code, message, raw, source_ordinal, run_id FROM migration.quarantine WHERE source_system = 'CRIS' AND source_entity = 'CRIME_NOMINAL' LIMIT 1`);
+      const r = await reconcile({ ...base, databaseUrl: url });
+      const counts = await countsByQuery(r, url);
+      for (const [step, merged, queried] of counts) expect(merged, step).toEqual(queried);
+      const before = await countsByQuery(await reconcile(base), base.databaseUrl);
+      const loadedOf = (c: typeof counts, step: string) => (c.find((x) => x[0] === step)![1] as { loaded: number; excluded: number; quarantined: number });
+      expect(loadedOf(counts, 'CRIS:CRIME_REPORT').loaded).toBe(loadedOf(before, 'CRIS:CRIME_REPORT').loaded - 1);
+      expect(loadedOf(counts, 'CRIS:NOMINAL').excluded).toBe(loadedOf(before, 'CRIS:NOMINAL').excluded - 2);
+      expect(loadedOf(counts, 'CRIS:CRIME_NOMINAL').quarantined).toBe(loadedOf(before, 'CRIS:CRIME_NOMINAL').quarantined + 1);
+      expect(conservation(r, 'CRIS:CRIME_NOMINAL').balanced).toBe(false);
+    } finally {
+      await dropDatabase(adminUrl(), url);
+    }
+  });
+
   it('a row deleted from a source table: conservation fails, the target row has no source record', async () => {
     const { key } = await loaded(base.databaseUrl, 'NOMINAL');
     const crisCopy = await cloneDb(base.crisUrl);
