@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { Mapping } from '../pipeline/types.ts';
 import type { SystemName } from '../sources/types.ts';
 import { conservation, countedInTarget, crisTotals, manifestTotals, runCounters, withTotal } from './control-totals.ts';
-import { DEFAULT_BATCH_SIZE, reconcilePool } from './db.ts';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, reconcilePool } from './db.ts';
 import { freshenStatistics } from '../db/statistics.ts';
 import { columnKinds, openSources, plannedSteps, resolvePipelines } from './plan.ts';
 import { reconcileStep } from './step.ts';
@@ -27,7 +27,7 @@ export interface ReconcileInternals {
   mapping?: (m: Mapping) => Mapping;
 }
 
-export const DEFAULT_CONCURRENCY = 2;
+export { DEFAULT_CONCURRENCY };
 
 /**
  * Worker threads by default only where cores are to spare: the target database (often on the

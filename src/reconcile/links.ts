@@ -35,7 +35,6 @@ export class LinkChecker {
   private readonly pending: LinkOut[] = [];
   private readonly extra: Row[] = [];
 
-
   /**
    * Link rows traced through the lineage of both records (a link-only step's plan), matched or
    * not: the step's loaded records as the target holds them (conservation).

@@ -44,7 +44,11 @@ export class OutcomeChecker {
   };
   /** the target side, read one group at a time (the step fills it) */
   readonly reader: GroupReader;
-  /** Every outcome row of the step in the target, by kind, matched or not (conservation). */
+  /**
+   * Every outcome row of the step in the target, by kind, matched or not (conservation). `loaded`
+   * here is lineage rows whether or not their row exists: conservation takes loaded from the row
+   * checkers, which see the rows.
+   */
   readonly claimed: Record<ClaimKind, number> = { loaded: 0, quarantined: 0, excluded: 0, superseded: 0 };
   private readonly pendingSuperseded = new Map<string, number>();
   private readonly k: number;
@@ -55,7 +59,6 @@ export class OutcomeChecker {
     this.k = scheme.parts.length;
     this.reader = new GroupReader(streamBatches(pool, claimsSql(scheme), [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
   }
-
 
   private readonly noSource = (r: Row) => {
     this.claimed[r[this.k + 2] as ClaimKind]++;

@@ -2,7 +2,7 @@
 // records, and the same target cursors: outcomes, rows per table, links per table) with no mapping
 // and no comparison. reconcile() should run at no less than half this speed.
 import pLimit from 'p-limit';
-import { DEFAULT_BATCH_SIZE, reconcilePool, streamBatches } from './db.ts';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, reconcilePool, streamBatches } from './db.ts';
 import { linkPlansFor } from './link-plan.ts';
 import { KeyScheme } from './order.ts';
 import { openSources, plannedSteps, resolvePipelines } from './plan.ts';
@@ -32,7 +32,7 @@ async function drainBatches(batches: AsyncIterable<unknown[]>): Promise<number> 
 
 export async function plainRead(opts: ReconcileOptions): Promise<PlainReadResult> {
   const t0 = Date.now();
-  const concurrency = Math.max(1, opts.concurrency ?? 2);
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const steps = plannedSteps(resolvePipelines(opts.pipelines)).filter((s) => !s.mapping.audit);
   const pool = reconcilePool(opts.databaseUrl, concurrency * 10 + 4);

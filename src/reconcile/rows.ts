@@ -87,7 +87,6 @@ export class RowChecker {
   /** the current target row's canonical values, computed once for the profile and the comparison */
   private readonly actual: Canon[] = [];
 
-
   private readonly noSource = (r: Row) => this.unexpected(r, 'no source record');
 
   /** Compare one group, after fill. */

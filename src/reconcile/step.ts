@@ -40,7 +40,6 @@ export interface StepOutput {
   counts: StepCounts | null;
 }
 
-
 export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   const { pool, mapping, source, info, batchSize } = input;
   const { system, entity } = mapping;

@@ -90,12 +90,12 @@ export class StepWorkers {
     this.pending.clear();
   }
 
-  /** Run one step on the least busy worker (the caller limits how many run at once). */
   /** Whether a worker has no step running (the main thread takes the step otherwise). */
   get idle(): boolean {
     return this.slots.some((s) => s.running === 0);
   }
 
+  /** Run one step on the least busy worker (the caller limits how many run at once). */
   async run(pipeline: string, step: string, crimintChecks?: ManifestCheck[]): Promise<StepOutput> {
     const slot = this.slots.reduce((a, b) => (b.running < a.running ? b : a));
     slot.running++;
