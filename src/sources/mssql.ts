@@ -4,7 +4,7 @@
 // request.toReadableStream() consumed as an async iterable (not the pause/resume events, which
 // lose rows: node-mssql #789). Datetimes are converted to text in SQL and bigints cast to
 // varchar, so the driver never shifts a wall-clock time or rounds a number.
-import sql from 'mssql';
+import type sql from 'mssql';
 import type { CrisTable } from './cris-tables.ts';
 import { OPEN_RANGE, boundParts, crisEntities, crisTableOf, keyColumns, partitionCount, rangesFromUpperBounds } from './keyset.ts';
 import { keyParams, mssqlConfigFromUrl, mssqlPageSql, mssqlPartitionSql, mssqlRowToRecord, mssqlTableName, type CollateNeeds } from './mssql-sql.ts';
@@ -21,7 +21,14 @@ export interface MssqlSourceOptions {
   poolSize?: number;
 }
 
-const PARAM_TYPE = sql.VarChar(8000);
+/**
+ * The driver, loaded on the first connect: a process (or a reconcile worker) that never reads SQL
+ * Server does not pay for loading it (about 0.2 s).
+ */
+let driver: typeof sql | null = null;
+async function loadDriver(): Promise<typeof sql> {
+  return (driver ??= (await import('mssql')).default);
+}
 
 function mssqlAdvice(err: unknown): string {
   const e = err as { code?: string; number?: number; originalError?: { number?: number } };
@@ -68,7 +75,7 @@ export class MssqlCrisSource implements Source {
     const t = crisTableOf(entity);
     if (partitionCount(n) === 1) return [{ ...OPEN_RANGE }];
     const collate = await this.collateNeeds(t);
-    const rows = await this.query<{ upto: string | null }>(t, mssqlPartitionSql(t, collate), (r) => r.input('n', sql.Int, n));
+    const rows = await this.query<{ upto: string | null }>(t, mssqlPartitionSql(t, collate), (r) => r.input('n', driver!.Int, n));
     return rangesFromUpperBounds(rows.map((r) => r.upto));
   }
 
@@ -82,9 +89,10 @@ export class MssqlCrisSource implements Source {
     for (;;) {
       const q = mssqlPageSql(t, after.length, upTo.length, collate);
       const request = pool.request();
-      request.input('page', sql.Int, this.pageSize);
-      q.after.forEach((p, i) => request.input(p, PARAM_TYPE, after[i]));
-      q.upTo.forEach((p, i) => request.input(p, PARAM_TYPE, upTo[i]));
+      const { Int, VarChar } = driver!; // loaded by connect()
+      request.input('page', Int, this.pageSize);
+      q.after.forEach((p, i) => request.input(p, VarChar(8000), after[i]));
+      q.upTo.forEach((p, i) => request.input(p, VarChar(8000), upTo[i]));
       const stream = request.toReadableStream({ highWaterMark: Math.min(this.pageSize, 1000) });
       // in stream mode the promise always resolves (errors go to the stream): it settles when
       // the request is over and its connection is back in the pool
@@ -123,9 +131,11 @@ export class MssqlCrisSource implements Source {
 
   private connect(): Promise<sql.ConnectionPool> {
     if (!this.connecting) {
-      const pool = new sql.ConnectionPool(this.config);
-      pool.on('error', () => {}); // surfaces on the next request
-      this.connecting = pool.connect().then(
+      this.connecting = loadDriver().then((d) => {
+        const pool = new d.ConnectionPool(this.config);
+        pool.on('error', () => {}); // surfaces on the next request
+        return pool.connect();
+      }).then(
         (p) => (this.pool = p),
         (err) => {
           this.connecting = null;
@@ -154,7 +164,7 @@ export class MssqlCrisSource implements Source {
     if (!p) {
       p = this.query<{ name: string; collation_name: string | null }>(t,
         `SELECT c.name, c.collation_name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(@t)`,
-        (r) => r.input('t', sql.NVarChar(300), mssqlTableName(t)))
+        (r) => r.input('t', driver!.NVarChar(300), mssqlTableName(t)))
         .then((rows) => keyColumns(t).map((col) => {
           const found = rows.find((r) => r.name.toLowerCase() === col.name);
           return !(found?.collation_name && /_BIN2$/i.test(found.collation_name));
