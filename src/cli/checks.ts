@@ -37,7 +37,7 @@ export function registerChecks(program: Command) {
   connectionOptions(program.command('reconcile [pipeline...]'))
     .description('field-level reconciliation and control totals: every record, field and link of the source against the target (exit 1 on any difference)')
     .option('--concurrency <n>', 'steps compared at once (default 2)', parseIntOption('--concurrency'))
-    .option('--workers <n>', 'worker threads for the comparison (default: on 4 or more cores, up to the concurrency; 0 = this thread only; fewer than the concurrency = this thread takes steps too)', parseIntOption('--workers'))
+    .option('--workers <n>', 'worker threads for the comparison (default: 1 on 2 or 3 cores, beside this thread; from 4 cores, one per concurrent step; 0 = this thread only; fewer than the concurrency = this thread takes steps too)', parseIntOption('--workers'))
     .option('--json', 'print the result as one JSON document')
     .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number }) => {
       const c = await connections(o);

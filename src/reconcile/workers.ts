@@ -1,6 +1,6 @@
-// Step workers on the main side: start N worker threads (each loads TypeScript through tsx, as
-// bin/cutover.js does), hand them steps, collect their StepOutputs. When a worker cannot start
-// (no tsx, a restricted runtime), start() returns null and the caller runs the steps in-thread.
+// Step workers on the main side: start a worker thread (it loads TypeScript through tsx, as
+// bin/cutover.js does), hand it steps, collect their StepOutputs. When a worker cannot start
+// (no tsx, a restricted runtime), start() gives null and the caller runs its steps in-thread.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -25,55 +25,53 @@ function tsxApiUrl(): string | null {
   }
 }
 
-interface Slot {
-  worker: Worker;
-  /** steps running on it now (a worker interleaves several, as the main thread would) */
-  running: number;
-}
-
-export class StepWorkers {
-  private readonly slots: Slot[] = [];
+/**
+ * One step worker: a thread that runs the steps it is handed, one at a time, each on its own
+ * target connections and source readers, and posts each StepOutput back.
+ */
+export class StepWorker {
   private readonly pending = new Map<number, { resolve: (o: StepOutput) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private exited = false;
 
-  private constructor() {}
+  private constructor(private readonly worker: Worker) {
+    worker.once('exit', () => { this.exited = true; this.failAll(new Error('the worker thread exited')); });
+  }
 
-  /** Start `n` workers; null when they cannot run here. */
-  static async start(n: number, init: WorkerInit): Promise<StepWorkers | null> {
+  /**
+   * Start a worker (about a second at scale 100,000 on 2 cores: it loads the modules through tsx);
+   * null when it cannot run here.
+   */
+  static async start(init: WorkerInit): Promise<StepWorker | null> {
     const api = tsxApiUrl();
-    if (!api || n < 1) return null;
+    if (!api) return null;
     const entry = new URL('./worker.ts', import.meta.url).href;
     const boot = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry)});`;
-    const pool = new StepWorkers();
     let worker: Worker | null = null;
     try {
-      for (let i = 0; i < n; i++) {
-        worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
-        worker.unref();
-        const w = worker;
-        await new Promise<void>((resolve, reject) => {
-          const fail = (e: unknown) => reject(e instanceof Error ? e : new Error(String(e)));
-          w.once('error', fail);
-          w.once('exit', (code) => fail(new Error(`worker exited (${code}) before it was ready`)));
-          w.once('message', (m: WorkerReply) => {
-            w.off('error', fail);
-            w.removeAllListeners('exit');
-            if (m.kind === 'ready') resolve();
-            else fail(new Error(`unexpected first message ${m.kind}`));
-          });
+      worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+      worker.unref();
+      const w = worker;
+      await new Promise<void>((resolve, reject) => {
+        const fail = (e: unknown) => reject(e instanceof Error ? e : new Error(String(e)));
+        w.once('error', fail);
+        w.once('exit', (code) => fail(new Error(`worker exited (${code}) before it was ready`)));
+        w.once('message', (m: WorkerReply) => {
+          w.off('error', fail);
+          w.removeAllListeners('exit');
+          if (m.kind === 'ready') resolve();
+          else fail(new Error(`unexpected first message ${m.kind}`));
         });
-        worker.on('message', (m: WorkerReply) => pool.onMessage(m));
-        worker.on('error', (e) => pool.failAll(e));
-        worker.postMessage({ kind: 'init', init } satisfies WorkerRequest);
-        pool.slots.push({ worker: w, running: 0 });
-        worker = null;
-      }
+      });
+      const sw = new StepWorker(w);
+      w.on('message', (m: WorkerReply) => sw.onMessage(m));
+      w.on('error', (e) => sw.failAll(e));
+      w.postMessage({ kind: 'init', init } satisfies WorkerRequest);
+      return sw;
     } catch {
       if (worker) await worker.terminate().catch(() => {});
-      await pool.close();
       return null;
     }
-    return pool;
   }
 
   private onMessage(m: WorkerReply): void {
@@ -90,36 +88,24 @@ export class StepWorkers {
     this.pending.clear();
   }
 
-  /** Whether a worker has no step running (the main thread takes the step otherwise). */
-  get idle(): boolean {
-    return this.slots.some((s) => s.running === 0);
-  }
-
-  /** Run one step on the least busy worker (the caller limits how many run at once). */
-  async run(pipeline: string, step: string, crimintChecks?: ManifestCheck[]): Promise<StepOutput> {
-    const slot = this.slots.reduce((a, b) => (b.running < a.running ? b : a));
-    slot.running++;
-    try {
-      const id = this.nextId++;
-      return await new Promise<StepOutput>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ kind: 'step', id, pipeline, step, crimintChecks } satisfies WorkerRequest);
-      });
-    } finally {
-      slot.running--;
-    }
+  /** Run one step on the worker. */
+  run(pipeline: string, step: string, crimintChecks?: ManifestCheck[]): Promise<StepOutput> {
+    const id = this.nextId++;
+    return new Promise<StepOutput>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ kind: 'step', id, pipeline, step, crimintChecks } satisfies WorkerRequest);
+    });
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.slots.map(async ({ worker }) => {
-      await new Promise<void>((resolve) => {
-        const done = () => resolve();
-        worker.once('exit', done);
-        worker.on('message', (m: WorkerReply) => { if (m.kind === 'closed') void worker.terminate().then(done, done); });
-        worker.postMessage({ kind: 'close' } satisfies WorkerRequest);
-        setTimeout(() => void worker.terminate().then(done, done), 10_000).unref();
-      });
-    }));
-    this.slots.length = 0;
+    const worker = this.worker;
+    if (this.exited) return;
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      worker.once('exit', done);
+      worker.on('message', (m: WorkerReply) => { if (m.kind === 'closed') void worker.terminate().then(done, done); });
+      worker.postMessage({ kind: 'close' } satisfies WorkerRequest);
+      setTimeout(() => void worker.terminate().then(done, done), 10_000).unref();
+    });
   }
 }
