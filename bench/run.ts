@@ -102,6 +102,7 @@ async function copyCeiling(url: string, dir: string): Promise<{ rows: number; ms
 async function main() {
   const { port } = await ensureEmbedded({ home: HOME, port: PORT });
   const results: Record<string, unknown> = {};
+  const smallerReconciles: Array<{ scale: number; peakRssMb: number }> = [];
   for (const scale of SCALES) {
     const target = embeddedUrl(port, `bench_target_${scale}`);
     const cris = embeddedUrl(port, `bench_cris_${scale}`);
@@ -128,7 +129,15 @@ async function main() {
     r.migrate = { sourceRecords: read, seconds: run.ms / 1000, recordsPerSecond: rate(read, run.ms), peakRssMb: run.rssMb, auditRowsPerSecond: Math.round(auditRows / auditSecs), steps };
     console.log(`migrate    ${fmt(read)} source records in ${(run.ms / 1000).toFixed(1)} s = ${fmt(rate(read, run.ms))} records/s end to end, peak RSS ${run.rssMb} MB`);
     console.log(`audit load ${fmt(auditRows)} legacy audit entries at ${fmt(Math.round(auditRows / auditSecs))}/s (hash-chained, COPY)`);
-    if (scale !== Math.max(...SCALES)) continue;
+    if (scale !== Math.max(...SCALES)) {
+      // one reconcile here too: its peak RSS beside the largest scale's shows whether memory is flat
+      const rec = must(await cutover(['reconcile', '--json'], env), 'reconcile', [0, 1]);
+      const j = JSON.parse(rec.stdout);
+      r.reconcile = { ok: j.ok, seconds: Number(j.seconds), peakRssMb: rec.rssMb };
+      smallerReconciles.push({ scale, peakRssMb: rec.rssMb });
+      console.log(`reconcile  ${j.ok ? 'clean' : 'DIFFERENCES'} in ${Number(j.seconds).toFixed(1)} s, peak RSS ${rec.rssMb} MB`);
+      continue;
+    }
 
     const ceiling = await copyCeiling(target, path.join('/tmp', `cutover-ceiling-${process.pid}`));
     const [{ n: targetRows }] = await withClient(target, async (c) => (await c.query(`SELECT (SELECT count(*) FROM record.location) + (SELECT count(*) FROM record.object) + (SELECT count(*) FROM record.person)
@@ -165,10 +174,11 @@ async function main() {
       runs: recRuns.map((x, i) => ({ seconds: x.ms / 1000, processSeconds: x.processMs / 1000, peakRssMb: x.rssMb, plainReadSeconds: plainRuns[i]!.ms / 1000, plainReadPeakRssMb: plainRuns[i]!.rssMb, ratio: plainRuns[i]!.ms / x.ms })),
       plain: plainRuns[plainRuns.length - 1]!.result,
     };
-    console.log(`reconcile  ${recOk ? 'clean' : 'DIFFERENCES'} in ${(recMs / 1000).toFixed(1)} s (median of ${ROUNDS}) = ${fmt(rate(recSourceRecords, recMs))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s (median) → ratio ${(plainMs / recMs).toFixed(2)} (target ≥ 0.5); peak RSS ${recRss} MB`);
+    console.log(`reconcile  ${recOk ? 'clean' : 'DIFFERENCES'} in ${(recMs / 1000).toFixed(1)} s (median of ${ROUNDS}) = ${fmt(rate(recSourceRecords, recMs))} source records/s; plain read of both sides ${(plainMs / 1000).toFixed(1)} s (median) → ratio ${(plainMs / recMs).toFixed(2)} (target ≥ 0.5); peak RSS ${recRss} MB${smallerReconciles.map((x) => ` (${x.peakRssMb} MB at scale ${fmt(x.scale)})`).join('')}`);
     console.log(`           runs, alternating: ${recRuns.map((x, i) => `${(plainRuns[i]!.ms / 1000).toFixed(1)} / ${(x.ms / 1000).toFixed(1)} s`).join(', ')} (plain / reconcile)`);
 
-    // the same with the comparison on two worker threads (the default only from 4 cores: memory doubles)
+    // the same on two worker threads, this thread only coordinating (the default from 4 cores; on 2
+    // and 3 cores the default is one worker beside this thread)
     const recW = must(await cutover(['reconcile', '--workers', '2', '--json'], env), 'reconcile --workers 2', [0, 1]);
     const recWMs = Number(JSON.parse(recW.stdout).seconds) * 1000;
     r.reconcileWorkers2 = { seconds: recWMs / 1000, ratio: plainMs / recWMs, peakRssMb: recW.rssMb };
