@@ -20,9 +20,9 @@ export interface ReconcileOptions {
   /** Rows per cursor fetch from the target (default 250, db.ts). */
   batchSize?: number;
   /**
-   * Worker threads that run the steps (default: none on a machine of fewer than 4 cores, else up
-   * to the concurrency, leaving 2 cores to the database; 0: all in this thread). The mapping, the
-   * comparison and the profiles are CPU work; workers spread it over cores.
+   * Worker threads that run steps (default `defaultWorkers`: one beside this thread on 2 or 3
+   * cores; from 4, one per lane, leaving 2 cores to the database; 0: all in this thread). The
+   * mapping, the comparison and the profiles are CPU work; workers spread it over cores.
    */
   workers?: number;
 }
