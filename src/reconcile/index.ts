@@ -80,7 +80,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     //    `concurrency` lanes take steps in plan order; the first `wanted` lanes run theirs on a worker
     //    thread (not with substituted mappings: functions stay here), the rest on this thread. The
     //    workers start in the background (a second each) while this thread's lanes begin; a worker
-    //    that cannot start leaves its lane to this thread.
+    //    that cannot start, or whose thread has exited, leaves its lane to this thread.
     const wanted = internals.mapping ? 0 : Math.min(opts.workers ?? defaultWorkers(cores, concurrency), concurrency, cores);
     starting = Array.from({ length: wanted }, () => StepWorker.start({ ...opts, kinds: [...kinds], batchSize }));
     const runStep = async (s: (typeof compared)[number], worker: StepWorker | null): Promise<StepOutput> => {
@@ -110,7 +110,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
       const w = worker ? await worker : null;
       while (next < compared.length) {
         const i = next++;
-        outputs[i] = await runStep(compared[i]!, w);
+        outputs[i] = await runStep(compared[i]!, w?.alive ? w : null);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, (_, i) => lane(starting[i])));

@@ -88,8 +88,14 @@ export class StepWorker {
     this.pending.clear();
   }
 
+  /** False once the thread has exited: its lane then runs its steps on the main thread. */
+  get alive(): boolean {
+    return !this.exited;
+  }
+
   /** Run one step on the worker. */
   run(pipeline: string, step: string, crimintChecks?: ManifestCheck[]): Promise<StepOutput> {
+    if (this.exited) return Promise.reject(new Error('the worker thread exited'));
     const id = this.nextId++;
     return new Promise<StepOutput>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

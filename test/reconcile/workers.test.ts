@@ -27,6 +27,8 @@ describe('StepWorker', () => {
     const running = w!.run('cris', 'CRIS:ADDRESS'); // its connection attempt takes a moment to fail
     await thread.terminate();
     await expect(running).rejects.toThrow(/exited/);
+    expect(w!.alive).toBe(false);
+    await expect(w!.run('cris', 'CRIS:ADDRESS')).rejects.toThrow(/exited/); // at once, never pending
     const t0 = Date.now();
     await w!.close();
     expect(Date.now() - t0).toBeLessThan(1000);
