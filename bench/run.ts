@@ -27,7 +27,7 @@ const NODE_FLAGS = ['--max-old-space-size=256'];
 
 interface Proc { code: number | null; ms: number; rssMb: number; stdout: string; stderr: string }
 
-function run(argv: string[], env: Record<string, string>): Promise<Proc> {
+function spawnNode(argv: string[], env: Record<string, string>): Promise<Proc> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [...NODE_FLAGS, ...argv], { env: { ...process.env, ...env, CUTOVER_PRINT_MAXRSS: '1', CI: '1', CUTOVER_QUIET: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,9 +42,9 @@ function run(argv: string[], env: Record<string, string>): Promise<Proc> {
   });
 }
 
-const cutover = (args: string[], env: Record<string, string>) => run([BIN, ...args], env);
+const cutover = (args: string[], env: Record<string, string>) => spawnNode([BIN, ...args], env);
 /** The plain read of both sides, started as `cutover reconcile` is (bench/plain-read.ts). */
-const plainReadProcess = (env: Record<string, string>) => run(['--import', 'tsx', PLAIN], env);
+const plainReadProcess = (env: Record<string, string>) => spawnNode(['--import', 'tsx', PLAIN], env);
 
 function must(p: Proc, what: string, okCodes = [0]): Proc {
   if (!okCodes.includes(p.code ?? -1)) throw new Error(`${what} exited ${p.code}:\n${p.stderr.slice(-2000)}`);

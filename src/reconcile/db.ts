@@ -22,8 +22,8 @@ export function reconcilePool(url: string, max: number): pg.Pool {
     max,
     application_name: 'cutover-reconcile',
     // no parallel query workers: the checks that run beside the merge-joins (untraced rows, the
-    // runs' counters, the audit steps' counts) are never the critical path, and their workers took the cores the merge-joins need (about
-    // 1 s of 13 at scale 100,000 on 2 cores)
+    // runs' counters, the audit steps' counts) are never the critical path, and their workers took
+    // the cores the merge-joins need (about 1 s of 13 at scale 100,000 on 2 cores)
     options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c max_parallel_workers_per_gather=0',
     types: TEXT_TYPES,
   });

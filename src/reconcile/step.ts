@@ -66,7 +66,7 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   // Each group goes through every checker as soon as the source has given all of it. The readers
   // fetch a batch of target rows at a time: only then is there something to wait for, so most
   // groups are checked without a single promise (and their objects die young).
-  // Each step below returns a promise only when it has to wait.
+  // Each function below returns a promise only when it has to wait.
   const readers = [outcomes.reader, ...rows.map((r) => r.reader), ...links.map((l) => l.reader)];
   const checkGroup = (key: GroupKey, group: GroupRecord[]): Promise<void> | undefined => {
     let waits: Array<Promise<void>> | null = null;

@@ -108,7 +108,6 @@ describe('embedded PostgreSQL', () => {
     }
   }, 60_000);
 
-
   it('is reused when running, and recovers a stale lock after a crash', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'cutover-embedded-'));
     // below Linux's ephemeral range (32768–60999), where a client socket of another test could hold it
