@@ -64,7 +64,7 @@ import type { MigrationBuilder } from 'node-pg-migrate';
 // Frozen copies of the JavaScript classes (Node 20, the Unicode of its ICU), as PostgreSQL ARE
 // bracket contents, made by pgClass() of mappings/search/unicode.ts. Never edit them here: a new
 // set of classes needs a new migration that recreates the functions and indexes.
-const LETTER_OR_DIGIT = [
+export const LETTER_OR_DIGIT = [
   '\\u0030-\\u0039\\u0041-\\u005a\\u0061-\\u007a\\u00aa\\u00b2-\\u00b3\\u00b5\\u00b9-\\u00ba\\u00bc-\\u00be',
   '\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02c1\\u02c6-\\u02d1\\u02e0-\\u02e4\\u02ec\\u02ee\\u0370-\\u0374',
   '\\u0376-\\u0377\\u037a-\\u037d\\u037f\\u0386\\u0388-\\u038a\\u038c\\u038e-\\u03a1\\u03a3-\\u03f5',
@@ -209,7 +209,7 @@ const LETTER_OR_DIGIT = [
   '\\U0002f800-\\U0002fa1d\\U00030000-\\U0003134a\\U00031350-\\U00033479',
 ].join('');
 
-const MARK = [
+export const MARK = [
   '\\u0300-\\u036f\\u0483-\\u0489\\u0591-\\u05bd\\u05bf\\u05c1-\\u05c2\\u05c4-\\u05c5\\u05c7\\u0610-\\u061a',
   '\\u064b-\\u065f\\u0670\\u06d6-\\u06dc\\u06df-\\u06e4\\u06e7-\\u06e8\\u06ea-\\u06ed\\u0711\\u0730-\\u074a',
   '\\u07a6-\\u07b0\\u07eb-\\u07f3\\u07fd\\u0816-\\u0819\\u081b-\\u0823\\u0825-\\u0827\\u0829-\\u082d',
@@ -269,11 +269,11 @@ const MARK = [
   '\\U0001e8d0-\\U0001e8d6\\U0001e944-\\U0001e94a\\U000e0100-\\U000e01ef',
 ].join('');
 
-const SPACE = [
+export const SPACE = [
   '\\u0009-\\u000d\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u2028-\\u2029\\u202f\\u205f\\u3000\\ufeff',
 ].join('');
 
-const FOLDS = [
+export const FOLDS = [
   '\\u00a0\\u00a8\\u00aa\\u00af\\u00b2-\\u00b5\\u00b8-\\u00ba\\u00bc-\\u00be\\u00c0-\\u00d6\\u00d8-\\u00f6',
   '\\u00f8-\\u017f\\u01a0-\\u01a1\\u01af-\\u01b0\\u01c4-\\u01dc\\u01de-\\u01e3\\u01e6-\\u01f5\\u01f8-\\u021b',
   '\\u021e-\\u021f\\u0226-\\u0233\\u02b0-\\u02b8\\u02d8-\\u02dd\\u02e0-\\u02e4\\u0300-\\u036f\\u0374\\u037a',
@@ -380,7 +380,7 @@ const FOLDS = [
   '\\U0001f250-\\U0001f251\\U0001fbf0-\\U0001fbf9\\U0002f800-\\U0002fa1d\\U000e0100-\\U000e01ef',
 ].join('');
 
-const EXTRA = 'ßẞÆæŒœØøŁłĐđÐðÞþĦħıĸĿŀŉŊŋŦŧ';
+export const EXTRA = 'ßẞÆæŒœØøŁłĐđÐðÞþĦħıĸĿŀŉŊŋŦŧ';
 
 export async function up(pgm: MigrationBuilder): Promise<void> {
   pgm.sql(`

@@ -4,12 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import { connect } from './pool.ts';
 import { CutoverError } from '../core/problems.ts';
+import { checkServer } from './preflight.ts';
+import { describeUrl } from './connection.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export async function migrate(databaseUrl: string, direction: 'up' | 'down' = 'up'): Promise<string[]> {
-  const client = await connect(databaseUrl);
+  const client = await connect(databaseUrl, 'target');
   try {
+    // what the server lacks is said before anything is written
+    const d = describeUrl(databaseUrl);
+    await checkServer(client, `(${d.host}:${d.port}, database ${d.database})`);
     // extensions first: the migrations and search indexes rely on them
     await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS fuzzystrmatch; CREATE EXTENSION IF NOT EXISTS unaccent; CREATE EXTENSION IF NOT EXISTS pgcrypto').catch((err) => {
       if (err.code !== '23505' && err.code !== '42710') throw err; // concurrent create
