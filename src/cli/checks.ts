@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, TARGET_ONLY, parseIntOption, printJson, type GlobalOpts } from './common.ts';
 import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { formatReconcile } from '../reconcile/index.ts';
 import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
@@ -98,7 +98,7 @@ export function registerChecks(program: Command) {
     .description('recompute the hash chain from seq 1; name the first changed, missing or inserted row (exit 1 if broken)')
     .option('--json', 'print one JSON document')
     .action(action(async (o: GlobalOpts) => {
-      const r = await checkAuditVerify(await connections(o));
+      const r = await checkAuditVerify(await connections(o, TARGET_ONLY));
       if (o.json) printJson(r);
       else console.log(r.ok ? `audit chain verifies: ${r.rows.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s` : `audit chain BROKEN at seq ${r.firstBroken!.seq}: ${r.firstBroken!.reason} — ${JSON.stringify(r.firstBroken)}`);
       return r.ok ? 0 : 1;

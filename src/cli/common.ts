@@ -1,8 +1,9 @@
 // Shared CLI plumbing: connection options, JSON output, exit codes (0 ok, 1 a check fell short,
 // 2 usage or configuration error), and errors turned into advice.
 import type { Command } from 'commander';
-import { resolveConnections, type Connections } from '../db/config.ts';
+import { resolveConnections, type Connections, type Uses } from '../db/config.ts';
 import { ConfigError, CutoverError } from '../core/problems.ts';
+import { connectionCause, isConnectionFailure } from '../db/connection.ts';
 
 export interface GlobalOpts {
   databaseUrl?: string;
@@ -18,9 +19,13 @@ export function connectionOptions(cmd: Command): Command {
     .option('--crimint-dir <dir>', 'CRIMINT export directory (default: $CUTOVER_CRIMINT_DIR, else .cutover/crimint)');
 }
 
-export function connections(opts: GlobalOpts): Promise<Connections> {
-  return resolveConnections({ databaseUrl: opts.databaseUrl, crisUrl: opts.crisUrl, crimintDir: opts.crimintDir });
+/** The command's connections; `uses` says which it reads or writes (only those start the embedded server or are tried). */
+export function connections(opts: GlobalOpts, uses?: Uses): Promise<Connections> {
+  return resolveConnections({ databaseUrl: opts.databaseUrl, crisUrl: opts.crisUrl, crimintDir: opts.crimintDir }, uses);
 }
+
+export const TARGET_ONLY: Uses = { target: true };
+export const CRIS_ONLY: Uses = { cris: true };
 
 /** Print one JSON document (for --json). */
 export function printJson(value: unknown): void {
@@ -55,6 +60,12 @@ export function reportError(err: unknown): number {
     process.stderr.write(`cutover: ${err.message}\n`);
     if (process.env.CUTOVER_DEBUG && err.cause) process.stderr.write(`${(err.cause as Error).stack}\n`);
     return 1;
+  }
+  if (isConnectionFailure(err)) {
+    // a connection lost or refused after the command's start (each connection is tried first)
+    const { cause, todo } = connectionCause(err, '', 0);
+    process.stderr.write(`cutover: a database connection failed: ${cause} — ${todo}\n`);
+    return 2;
   }
   process.stderr.write(`cutover: unexpected error: ${(err as Error)?.stack ?? err}\n`);
   return 1;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, connectionOptions, connections, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, TARGET_ONLY, printJson, type GlobalOpts } from './common.ts';
 import { migrate } from '../db/migrate.ts';
 import { stopEmbedded, embeddedPaths } from '../db/embedded.ts';
 import { log } from '../core/log.ts';
@@ -9,7 +9,7 @@ export function registerDb(program: Command) {
   connectionOptions(db.command('migrate').description('apply the target schema migrations (safe to run concurrently: node-pg-migrate lock)'))
     .option('--json', 'print one JSON document')
     .action(action(async (opts: GlobalOpts) => {
-      const c = await connections(opts);
+      const c = await connections(opts, TARGET_ONLY);
       const applied = await migrate(c.databaseUrl);
       if (opts.json) printJson({ applied });
       else log.info(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, CRIS_ONLY, parseIntOption, printJson, type GlobalOpts } from './common.ts';
 import { generate } from '../synth/generate.ts';
 import { log } from '../core/log.ts';
 import { ConfigError } from '../core/problems.ts';
@@ -18,7 +18,7 @@ export function registerGenerate(program: Command) {
     .option('--rates <json>', 'quirk rates as JSON, e.g. \'{"partialDob":0.05}\' (defaults: a few per cent each)')
     .option('--json', 'print the counts as one JSON document')
     .action(action(async (opts: GenOpts) => {
-      const c = await connections(opts);
+      const c = await connections(opts, CRIS_ONLY);
       if (/^mssql|^sqlserver/.test(c.crisUrl)) {
         throw new ConfigError('the generator writes a PostgreSQL stand-in of CRIS, not SQL Server', 'point --cris-url at a postgres:// database, or leave it unset for the embedded one');
       }

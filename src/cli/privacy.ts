@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, connectionOptions, connections, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, TARGET_ONLY, printJson, type GlobalOpts } from './common.ts';
 import { restrict, erase, residualScan, subjectAccess } from '../privacy/index.ts';
 import { openCrisSource, openCrimintSource } from '../sources/index.ts';
 import { saveResult } from '../report/store.ts';
@@ -26,7 +26,7 @@ export function registerPrivacy(program: Command) {
     .option('--json', 'print one JSON document')
     .action(action(async (o: Who & { person?: string; event?: string; lift?: boolean }) => {
       if (Boolean(o.person) === Boolean(o.event)) throw new ConfigError('give exactly one of --person ID and --event ID');
-      const c = await connections(o);
+      const c = await connections(o, TARGET_ONLY);
       const r = await restrict({ url: c.databaseUrl, person: o.person, event: o.event, lift: o.lift, ...requireWho(o) });
       if (o.json) printJson(r);
       else console.log(`${r.entityType} ${r.id}: ${r.restricted ? 'restricted' : 'not restricted'}${r.changed ? ` (audit seq ${r.auditSeq})` : ' (already so; nothing written)'}`);
@@ -39,7 +39,7 @@ export function registerPrivacy(program: Command) {
     .option('--justification <text>', 'why (audit justification; must not contain the person\'s identifiers)')
     .option('--json', 'print one JSON document')
     .action(action(async (o: Who & { person: string }) => {
-      const c = await connections(o);
+      const c = await connections(o, TARGET_ONLY);
       const r = await erase({ url: c.databaseUrl, person: o.person, ...requireWho(o) });
       saveResult('erasure', true, r);
       if (o.json) printJson(r);
@@ -56,7 +56,7 @@ export function registerPrivacy(program: Command) {
     .requiredOption('--person <id>', 'target id of the erased person')
     .option('--json', 'print one JSON document')
     .action(action(async (o: GlobalOpts & { person: string }) => {
-      const c = await connections(o);
+      const c = await connections(o, TARGET_ONLY);
       const r = await residualScan({ url: c.databaseUrl, person: o.person });
       saveResult('residual-scan', r.ok, r);
       if (o.json) printJson(r);
@@ -78,7 +78,7 @@ export function registerPrivacy(program: Command) {
     .option('--parity', 'compare with the legacy oracle\'s S20 answer; exit 1 on any record missing or extra')
     .option('--json', 'print one JSON document')
     .action(action(async (o: GlobalOpts & { surname: string; forenames: string; dob: string; out: string; actor: string; parity?: boolean }) => {
-      const c = await connections(o);
+      const c = await connections(o, { target: true, cris: Boolean(o.parity) });
       const sources = o.parity ? { crisSource: openCrisSource(c.crisUrl), crimintSource: openCrimintSource(c.crimintDir) } : undefined;
       try {
         const r = await subjectAccess({ url: c.databaseUrl, surname: o.surname, forenames: o.forenames, dob: o.dob, outDir: o.out, actor: o.actor, parity: sources });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { action, connectionOptions, connections, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, TARGET_ONLY, printJson, type GlobalOpts } from './common.ts';
 import { writeReport, runGate, gateLines } from '../report/index.ts';
 import { retentionBacklog } from '../report/retention.ts';
 import { saveResult } from '../report/store.ts';
@@ -12,7 +12,7 @@ export function registerReport(program: Command) {
     .option('--config <gate.json>', 'gate thresholds (default: the strict ones)')
     .option('--json', 'print the summary as one JSON document')
     .action(action(async (o: GlobalOpts & { out: string; config?: string }) => {
-      const c = await connections(o);
+      const c = await connections(o, TARGET_ONLY);
       const retention = await retentionBacklog(c.databaseUrl);
       saveResult('retention', true, retention);
       const r = writeReport({ outDir: o.out, gateConfig: o.config, provenance: { sources: { target: c.databaseUrl, CRIS: c.crisUrl, CRIMINT: c.crimintDir } } });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
+import { action, connectionOptions, connections, TARGET_ONLY, parseIntOption, printJson, type GlobalOpts } from './common.ts';
 import { runPipelines, pipelineStatus } from '../pipeline/index.ts';
 import { PIPELINES } from '../../pipelines/index.ts';
 import { ConfigError } from '../core/problems.ts';
@@ -29,7 +29,7 @@ export function registerRun(program: Command) {
     .action(action(async (names: string[], opts: RunOpts) => {
       const unknown = names.filter((n) => !PIPELINES[n]);
       if (unknown.length) throw new ConfigError(`unknown pipeline ${unknown.join(', ')}`, `choose from ${Object.keys(PIPELINES).join(', ')}`);
-      const c = await connections(opts);
+      const c = await connections(opts, { target: true, cris: !names.length || names.includes('cris') });
       const controller = new AbortController();
       const onSigint = () => { log.warn('interrupt: finishing the current batch, then stopping (resume with --resume)'); controller.abort(); };
       process.once('SIGINT', onSigint);
@@ -51,7 +51,7 @@ export function registerRun(program: Command) {
     .description('show runs, batches and checkpoints')
     .option('--json', 'print one JSON document')
     .action(action(async (opts: GlobalOpts) => {
-      const c = await connections(opts);
+      const c = await connections(opts, TARGET_ONLY);
       const s = await pipelineStatus(c.databaseUrl);
       if (opts.json) printJson(s);
       else {

@@ -1,6 +1,9 @@
 // One place for connection defaults. Each option documents its default.
 import path from 'node:path';
-import { ensureEmbedded, embeddedUrl } from './embedded.ts';
+import { ensureEmbedded, embeddedUrl, embeddedPaths } from './embedded.ts';
+import { probePostgres } from './pool.ts';
+import { connectionError } from './connection.ts';
+import { mssqlConfigFromUrl } from '../sources/mssql-sql.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log, maskUrl } from '../core/log.ts';
 
@@ -17,16 +20,29 @@ export interface Connections {
   databaseUrl: string;
   crisUrl: string;
   crimintDir: string;
+  /** the target is the embedded server's (no target URL was given) */
   embedded: boolean;
 }
 
 export const TARGET_DB = 'cutover';
 export const CRIS_DB = 'cris_legacy';
 
+/** The connections a command reads or writes (both when not said). */
+export interface Uses {
+  target?: boolean;
+  cris?: boolean;
+}
+
 let announced = false;
 
-/** Resolve URLs from options, then environment, then the embedded default (started on demand). */
-export async function resolveConnections(opts: ConnectionOptions = {}): Promise<Connections> {
+/**
+ * Resolve URLs from options, then environment, then the embedded default. The embedded server
+ * is started (once; later commands reuse it) only when a connection the command uses has no
+ * URL; a default the command does not use is named but not started. Every connection the
+ * command uses that was given by URL is tried first: a failure is one line (exit 2) naming the
+ * connection, the cause and what to do.
+ */
+export async function resolveConnections(opts: ConnectionOptions = {}, uses: Uses = { target: true, cris: true }): Promise<Connections> {
   let databaseUrl = opts.databaseUrl ?? process.env.CUTOVER_DATABASE_URL;
   let crisUrl = opts.crisUrl ?? process.env.CUTOVER_CRIS_URL;
   const crimintDir = path.resolve(opts.crimintDir ?? process.env.CUTOVER_CRIMINT_DIR ?? path.join(process.env.CUTOVER_HOME ?? '.cutover', 'crimint'));
@@ -38,20 +54,38 @@ export async function resolveConnections(opts: ConnectionOptions = {}): Promise<
   if (databaseUrl && !/^postgres(ql)?:/.test(databaseUrl)) {
     throw new ConfigError('the target must be PostgreSQL', 'set CUTOVER_DATABASE_URL to a postgres:// URL');
   }
-  const embedded = !databaseUrl || !crisUrl;
-  if (embedded) {
-    const { port } = await ensureEmbedded();
-    databaseUrl ??= embeddedUrl(port, TARGET_DB);
-    crisUrl ??= embeddedUrl(port, CRIS_DB);
-    await ensureDatabases(embeddedUrl(port, 'postgres'), [TARGET_DB, CRIS_DB]);
+  const needEmbedded = [uses.target && !databaseUrl ? TARGET_DB : null, uses.cris && !crisUrl ? CRIS_DB : null].filter((d): d is string => d !== null);
+  const given = { target: Boolean(databaseUrl), cris: Boolean(crisUrl) };
+  let port = embeddedPaths().port;
+  if (needEmbedded.length) {
+    port = (await ensureEmbedded()).port;
+    await ensureDatabases(embeddedUrl(port, 'postgres'), needEmbedded);
   }
+  databaseUrl ??= embeddedUrl(port, TARGET_DB);
+  crisUrl ??= embeddedUrl(port, CRIS_DB);
+  if (uses.target && given.target) databaseUrl = await probePostgres(databaseUrl, 'target');
+  if (uses.cris && given.cris) crisUrl = /^postgres(ql)?:/.test(crisUrl) ? await probePostgres(crisUrl, 'CRIS') : (await probeMssql(crisUrl), crisUrl);
   if (!announced) {
     announced = true;
-    log.info(`target database: ${maskUrl(databaseUrl!)}`);
-    log.info(`CRIS source:     ${maskUrl(crisUrl!)}`);
+    if (uses.target) log.info(`target database: ${maskUrl(databaseUrl)}`);
+    if (uses.cris) log.info(`CRIS source:     ${maskUrl(crisUrl)}`);
     log.info(`CRIMINT export:  ${crimintDir}`);
   }
-  return { databaseUrl: databaseUrl!, crisUrl: crisUrl!, crimintDir, embedded };
+  return { databaseUrl, crisUrl, crimintDir, embedded: !given.target };
+}
+
+/** Connect to SQL Server once and close, to report an unreachable CRIS before any work. */
+async function probeMssql(url: string): Promise<void> {
+  const config = mssqlConfigFromUrl(url, { poolMax: 1 });
+  const { default: sql } = await import('mssql');
+  const pool = new sql.ConnectionPool(config);
+  try {
+    await pool.connect();
+  } catch (err) {
+    throw connectionError(err, url, 'CRIS');
+  } finally {
+    await pool.close().catch(() => {});
+  }
 }
 
 async function ensureDatabases(adminUrl: string, names: string[]): Promise<void> {

@@ -2,7 +2,7 @@
 // times: they are read as text and converted by the time rule, never by the driver.
 import pg from 'pg';
 import { CutoverError } from '../core/problems.ts';
-import { maskUrl } from '../core/log.ts';
+import { clientConfig, connectionError, type ConnectionRole } from './connection.ts';
 
 pg.types.setTypeParser(1114, (v: string) => v); // timestamp without time zone → text as stored
 pg.types.setTypeParser(1082, (v: string) => v); // date → 'YYYY-MM-DD'
@@ -13,21 +13,41 @@ export type Pool = pg.Pool;
 export type Client = pg.PoolClient | pg.Client;
 
 export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'cutover' });
+  const pool = new pg.Pool({ ...clientConfig(url), max });
   pool.on('error', () => {}); // idle-client errors surface on the next query
   return pool;
 }
 
-/** Connect one client with a message that says what to do when the server is not there. */
-export async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: 'cutover' });
+/** Connect one client; a failure is one line naming the connection, its cause and what to do (exit 2). */
+export async function connect(url: string, role?: ConnectionRole): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(url));
   try {
     await client.connect();
   } catch (err) {
-    throw new CutoverError(`cannot connect to ${maskUrl(url)}: ${(err as Error).message}`, 'check the URL, that the server is running, and the credentials', { cause: err });
+    throw connectionError(err, url, role);
   }
   client.on('error', () => {});
   return client;
+}
+
+/**
+ * Check that a PostgreSQL URL connects, and return the URL to use from then on: with
+ * sslmode=prefer (libpq: TLS when the server offers it), a server without TLS is tried again
+ * with sslmode=disable, and that is what the command's other connections use.
+ */
+export async function probePostgres(url: string, role: ConnectionRole): Promise<string> {
+  try {
+    await (await connect(url, role)).end();
+    return url;
+  } catch (err) {
+    const u = new URL(url);
+    if (u.searchParams.get('sslmode') === 'prefer' && /does not support SSL/i.test(String((err as Error).cause))) {
+      u.searchParams.set('sslmode', 'disable');
+      await (await connect(u.toString(), role)).end();
+      return u.toString();
+    }
+    throw err;
+  }
 }
 
 export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 // The reconcile's own connections to the target: every value arrives as text (values.ts gives it
 // its kind), instants render in UTC with ISO dates, and cursors stream with flat memory.
+import { clientConfig } from '../db/connection.ts';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 
@@ -18,13 +19,11 @@ export const TEXT_TYPES = { getTypeParser: () => (v: string) => v };
 
 export function reconcilePool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: url,
     max,
-    application_name: 'cutover-reconcile',
     // no parallel query workers: the checks that run beside the merge-joins (untraced rows, the
     // runs' counters, the audit steps' counts) are never the critical path, and their workers took
     // the cores the merge-joins need (about 1 s of 13 at scale 100,000 on 2 cores)
-    options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c max_parallel_workers_per_gather=0',
+    ...clientConfig(url, { application_name: 'cutover-reconcile', options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c max_parallel_workers_per_gather=0' }),
     types: TEXT_TYPES,
   });
   pool.on('error', () => {}); // an idle client's error surfaces on its next query

@@ -3,6 +3,7 @@
 //
 // Values come back as the pool's type parsers leave them (src/db/pool.ts): timestamp without
 // time zone and date as text, bigint and numeric as text, char(n) padded as stored.
+import { clientConfig } from '../db/connection.ts';
 import pg from 'pg';
 import '../db/pool.ts'; // registers the type parsers (timestamp/date/bigint/numeric → text)
 import { crisKey, type CrisColumn, type CrisTable } from './cris-tables.ts';
@@ -94,10 +95,8 @@ export class PostgresCrisSource implements Source {
     this.pageSize = options.pageSize ?? 5000;
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new CutoverError(`page size must be a positive integer, got ${this.pageSize}`);
     this.pool = new pg.Pool({
-      connectionString: url,
+      ...clientConfig(url, { application_name: 'cutover-source', options: '-c DateStyle=ISO,YMD -c IntervalStyle=postgres' }),
       max: options.poolSize ?? 8,
-      application_name: 'cutover-source',
-      options: '-c DateStyle=ISO,YMD -c IntervalStyle=postgres',
     });
     this.pool.on('error', () => {}); // an idle client's error surfaces on its next query
   }
