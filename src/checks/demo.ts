@@ -91,7 +91,8 @@ export async function runDemo(c: Connections, opts: DemoOptions): Promise<DemoRe
   const sarPerson = await pickSar(c.databaseUrl, null);
   if (sarPerson) {
     await timed(checks, 'subject access', () => withSources(c, async (s) => {
-      const r = await subjectAccess({ url: c.databaseUrl, ...sarPerson, outDir: path.join(opts.outDir, 'sar'), actor: 'demo', parity: s });
+      // the answer names the person: beside the board's report, never inside it
+      const r = await subjectAccess({ url: c.databaseUrl, ...sarPerson, outDir: path.join(path.dirname(path.resolve(opts.outDir)), 'sar'), actor: 'demo', parity: s });
       saveResult('sar', r.parity?.ok ?? true, r);
       return r;
     }), (r) => [r.parity?.ok ?? true, `${JSON.stringify(r.counts)}; legacy S20 parity ${r.parity?.ok ? 'ok' : 'DIFFERS'}`]);

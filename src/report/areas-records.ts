@@ -1,5 +1,6 @@
 // Areas built from the run and reconcile results: data completeness, field fidelity, data quality.
 import type { Areas, Light, StepT, KeyExampleT } from './schema.ts';
+import { scrubMessage } from './board-safe.ts';
 import { type Input, bool, count, display, examplesOf, isObj, list, num, str, sum, sumKnown, tally } from './read.ts';
 
 export const MAX_EXAMPLES = 25;
@@ -143,7 +144,7 @@ export function completenessArea(run: Input, reconcile: Input): Areas['completen
     if (incomplete.length) [light, reason] = ['amber', `${plural(incomplete.length, 'step')} not complete (partial run)`];
     else [light, reason] = ['green', `${fmt(totals.read)} records read, every one accounted for; nothing missing or unexpected`];
   }
-  problems.push(...list(r, 'problems').map((p) => display(p)).slice(0, 50));
+  problems.push(...list(r, 'problems').map((p) => scrubMessage(display(p))).slice(0, 50)); // lines may quote values
   return {
     title: 'Data completeness', light, reason, inputs: ['run', 'reconcile'],
     conservation: { ok: run.present || conservationList.length ? violations.length === 0 : null, violations },
@@ -177,7 +178,7 @@ const DEFECT_NAMES: Record<string, string> = {
 
 function firstProblem(r: unknown): string | null {
   const p = list(r, 'problems')[0];
-  return p === undefined ? null : display(p);
+  return p === undefined ? null : scrubMessage(display(p));
 }
 
 export function fidelityArea(reconcile: Input): Areas['fidelity'] {
@@ -193,7 +194,7 @@ export function fidelityArea(reconcile: Input): Areas['fidelity'] {
       fields.push({ entity: name, field, compared, mismatched, rate: compared ? mismatched / compared : null });
       for (const x of list(f, 'examples')) {
         if (examples.length >= MAX_EXAMPLES * 4) break;
-        examples.push({ entity: name, field, key: str(x, 'key', 'id') ?? '?', expected: isObj(x) ? x.expected ?? null : null, actual: isObj(x) ? x.actual ?? null : null });
+        examples.push({ entity: name, field, key: str(x, 'key', 'id') ?? '?' }); // the key and the field: values stay in the source and the target
       }
     }
     for (const p of list(t, 'profiles')) {

@@ -2,6 +2,8 @@
 import type { Areas, CapabilityT, Light, ParityExampleT } from './schema.ts';
 import { type Input, bool, count, display, isObj, list, num, str, sumKnown } from './read.ts';
 import { fmt, pct } from './areas-records.ts';
+import { queryKind } from './refs.ts';
+import { scrubMessage } from './board-safe.ts';
 
 const VERDICTS = ['PARITY', 'DEGRADED', 'LOST'] as const;
 type V = (typeof VERDICTS)[number];
@@ -11,20 +13,30 @@ function verdictOf(c: unknown): V {
   return (VERDICTS as readonly string[]).includes(v) ? (v as V) : 'LOST';
 }
 
-const queryText = (q: unknown): string => display(isObj(q) && 'params' in q ? q.params : q);
+/**
+ * The query as the board sees it: the kind of query and the keyed reference of its parameters
+ * (`surname + dob · h:3f…`), never the parameters. A result stored before references existed
+ * gives the kind alone.
+ */
+function queryText(x: unknown): string {
+  const q = isObj(x) && isObj(x.query) ? x.query : x;
+  const kind = str(x, 'queryKind') ?? (isObj(q) && isObj(q.params) ? queryKind(q.params) : null);
+  const ref = str(x, 'paramsRef');
+  return [kind ?? 'query', ref].filter(Boolean).join(' · ');
+}
 
 function capabilityOf(c: unknown): CapabilityT {
   const verdict = verdictOf(c);
   const queries = count(c, 'queries', 'workload');
   const examples: ParityExampleT[] = list(c, 'examples').slice(0, 20).map((x) => ({
     kind: str(x, 'kind') === 'extra' ? 'extra' : 'lost',
-    query: queryText(isObj(x) ? x.query : null),
-    origin: str(x, 'query.origin', 'origin'),
-    note: str(x, 'query.note', 'note'),
+    query: queryText(x),
+    origin: str(x, 'origin', 'query.origin'),
+    note: str(x, 'note', 'query.note'),
     identity: str(x, 'identity', 'key', 'id') ?? '?',
-    description: str(x, 'description'),
+    description: null, // a description names the person: the engineers' report has it
   }));
-  const errors = list(c, 'errors').slice(0, 10).map((e) => ({ query: queryText(isObj(e) ? e.query : null), message: str(e, 'message') ?? display(e) }));
+  const errors = list(c, 'errors').slice(0, 10).map((e) => ({ query: queryText(e), message: isObj(e) && 'paramsRef' in e ? str(e, 'message') ?? '' : scrubMessage(str(e, 'message') ?? '', isObj(e) && isObj(e.query) ? e.query.params : undefined) }));
   const recallWorst = num(c, 'recall.worst', 'recallWorst');
   const precisionWorst = num(c, 'precisionWorst', 'precision.worst');
   const queriesShort = count(c, 'queriesShort');

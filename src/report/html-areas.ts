@@ -1,6 +1,6 @@
 // The area sections of the HTML report: a chart each where one helps, then drill-down tables.
 import type { Areas, KeyExampleT, Light } from './schema.ts';
-import { barChart, details, esc, n, percent, plural, ratio, table, valueCell, when, type Series } from './html-util.ts';
+import { barChart, details, esc, n, percent, plural, ratio, table, when, type Series } from './html-util.ts';
 
 export const LIGHT_WORD: Record<Light, string> = { green: 'OK', amber: 'REVIEW', red: 'DEFECT', grey: 'NOT RUN' };
 export const LIGHT_ICON: Record<Light, string> = { green: '✓', amber: '!', red: '✗', grey: '–' };
@@ -128,12 +128,10 @@ export function fidelitySection(a: Areas['fidelity']): string {
     { head: 'Mismatched', cell: (f) => n(f.mismatched), num: true },
     { head: 'Rate', cell: (f) => percent(f.rate), num: true },
   ], bad);
-  const ex = table('Worked examples: expected (from legacy through the mapping) vs actual (stored)', [
+  const ex = table('Records whose stored value differs from legacy through the mapping (the values are in the engineers\' report)', [
     { head: 'Key', cell: (e) => `<code>${esc(e.key)}</code>` },
     { head: 'Entity → table', cell: (e) => esc(e.entity ?? '') },
     { head: 'Field', cell: (e) => `<code>${esc(e.field)}</code>` },
-    { head: 'Expected', cell: (e) => valueCell(e.expected) },
-    { head: 'Actual', cell: (e) => valueCell(e.actual) },
   ], a.examples);
   const prof = table('Column profiles that differ', [
     { head: 'Entity → table', cell: (p) => esc(p.entity) },
@@ -170,9 +168,9 @@ export function searchSection(a: Areas['searchParity']): string {
   ], caps, 'no parity result stored');
   const drill = caps.filter((c) => c.verdict !== 'PARITY' || c.warnings.length).map((c) => details(`${c.id} ${c.name ?? ''}: ${c.verdict}${c.reason ? ` (${c.reason})` : ''}`,
     table('Worked examples', [
-      { head: 'Record', cell: (e) => `<code>${esc(e.identity)}</code>${e.description ? `<br><span class="muted">${esc(e.description)}</span>` : ''}` },
+      { head: 'Record', cell: (e) => `<code>${esc(e.identity)}</code>` },
       { head: 'Kind', cell: (e) => (e.kind === 'lost' ? 'LOST: legacy finds it, the target does not' : 'EXTRA: the target finds it, legacy does not') },
-      { head: 'Query', cell: (e) => `<code>${esc(e.query)}</code>` },
+      { head: 'Query (kind · reference)', cell: (e) => `<code>${esc(e.query)}</code>` },
       { head: 'Note', cell: (e) => esc([e.note, e.origin].filter(Boolean).join(', ')) },
     ], c.examples, 'no examples given')
     + (c.errors.length ? table('Errors', [{ head: 'Query', cell: (e) => `<code>${esc(e.query)}</code>` }, { head: 'Message', cell: (e) => esc(e.message) }], c.errors) : '')

@@ -87,17 +87,17 @@ const Fidelity = z.strictObject({
   mismatchedRecords: nCount,
   mismatchedValues: nCount.describe('field values that differ (a record may have several)'),
   fields: z.array(z.strictObject({ entity: z.string(), field: z.string(), compared: nCount, mismatched: count, rate: share.nullable() })),
-  examples: z.array(z.strictObject({ entity: nStr, field: z.string(), key: z.string(), expected: z.unknown(), actual: z.unknown() })),
+  examples: z.array(z.strictObject({ entity: nStr, field: z.string(), key: z.string() })).describe('the legacy key and the field that differs; the values are in the source and the target (the engineers\' report shows them)'),
   profileDifferences: z.array(z.strictObject({ entity: z.string(), column: z.string(), from: nStr, differs: z.array(z.string()) })).describe('column profiles (rows, nulls, distinct, min, max, lengths) that differ'),
 });
 
 const ParityExample = z.strictObject({
   kind: z.enum(['lost', 'extra']).describe('lost: legacy found it, the target did not; extra: the target found it, legacy did not'),
-  query: z.string().describe('the query parameters as JSON'),
+  query: z.string().describe('the kind of query and a keyed reference of its parameters (`surname + dob · h:…`), never the parameters'),
   origin: nStr.describe('replayed, generated or workload'),
   note: nStr.describe('hard-case label of the query'),
   identity: z.string().describe('legacy identity SYSTEM:ENTITY:KEY (or target:<id>)'),
-  description: nStr,
+  description: nStr.describe('always null in the board\'s report: a description names the person'),
 });
 const Capability = z.strictObject({
   id: z.string(),

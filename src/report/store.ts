@@ -3,6 +3,7 @@
 // carry worked examples, and erased data must not linger in the target's own tables.
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { boardSafe } from './board-safe.ts';
 
 export const RESULT_KINDS = [
   'run', 'reconcile', 'parity', 'audit-verify', 'audit-reconcile', 'audit-completeness', 'erasure', 'residual-scan', 'sar', 'retention',
@@ -23,7 +24,8 @@ export function resultsDir(): string {
 export function saveResult<T>(kind: ResultKind, ok: boolean, result: T): StoredResult<T> {
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
-  const stored: StoredResult<T> = { kind, savedAt: new Date().toISOString(), ok, result };
+  // no personal data in the store: it feeds the board's report (src/report/board-safe.ts)
+  const stored: StoredResult<T> = { kind, savedAt: new Date().toISOString(), ok, result: boardSafe(kind, result) };
   const file = path.join(dir, `${kind}.json`);
   writeFileSync(`${file}.tmp`, JSON.stringify(stored, null, 2));
   renameSync(`${file}.tmp`, file); // atomic: a reader never sees half a file
