@@ -2,6 +2,7 @@
 // run it, keep its structured result for the report, close everything on every path.
 import { readFileSync } from 'node:fs';
 import { reconcile } from '../reconcile/index.ts';
+import { DifferencesFile } from '../reconcile/differences.ts';
 import { runParity, type ParityResult, type ParityProgress } from '../parity/index.ts';
 import { verifyChain, auditReconcile, auditCompleteness } from '../audit/index.ts';
 import { createSqlSearch } from '../../mappings/search/index.ts';
@@ -26,10 +27,17 @@ export async function withSources<T>(c: Connections, fn: (s: { crisSource: Sourc
   }
 }
 
-export async function checkReconcile(c: Connections, pipelines?: string[], tuning: { concurrency?: number; workers?: number } = {}) {
-  const r = await reconcile({ databaseUrl: c.databaseUrl, crisUrl: c.crisUrl, crimintDir: c.crimintDir, pipelines, ...tuning });
-  saveResult('reconcile', r.ok, r);
-  return r;
+/** `differences`: a file (CSV, or JSON Lines by extension) that receives every difference as it is found. */
+export async function checkReconcile(c: Connections, pipelines?: string[], tuning: { concurrency?: number; workers?: number; differences?: string } = {}) {
+  const { differences: file, ...rest } = tuning;
+  const sink = file ? new DifferencesFile(file) : null;
+  try {
+    const r = await reconcile({ databaseUrl: c.databaseUrl, crisUrl: c.crisUrl, crimintDir: c.crimintDir, pipelines, ...rest, differences: sink });
+    saveResult('reconcile', r.ok, r);
+    return Object.assign(r, sink ? { differences: { file: sink.file, rows: sink.count } } : {});
+  } finally {
+    sink?.close();
+  }
 }
 
 export interface ParityCheckOptions {

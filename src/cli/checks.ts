@@ -38,12 +38,14 @@ export function registerChecks(program: Command) {
     .description('field-level reconciliation and control totals: every record, field and link of the source against the target (exit 1 on any difference)')
     .option('--concurrency <n>', 'steps compared at once (default 2)', parseIntOption('--concurrency'))
     .option('--workers <n>', 'worker threads for the comparison (default: 1 on 2 or 3 cores, beside this thread; from 4 cores, one per concurrent step; 0 = this thread only; fewer than the concurrency = this thread takes steps too)', parseIntOption('--workers'))
+    .option('--differences <file>', 'write every difference to FILE (CSV, or JSON Lines when it ends in .jsonl): kind, source system, entity and key, target table and id, the fields that differ; no values')
     .option('--json', 'print the result as one JSON document')
-    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number }) => {
+    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number; differences?: string }) => {
       const c = await connections(o);
-      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers });
+      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers, differences: o.differences });
       if (o.json) printJson(r);
       else console.log(formatReconcile(r));
+      if (r.differences) log.info(`reconcile: ${r.differences.rows.toLocaleString('en-GB')} difference(s) written to ${r.differences.file}`);
       return r.ok ? 0 : 1;
     }));
 

@@ -73,7 +73,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
       }
       return out;
     })();
-    const untracedP = untraced(pool, [...systems], written);
+    const untracedP = untraced(pool, [...systems], written, opts.differences ?? null);
     for (const p of [manifestP, crisP, countsP, untracedP]) p.catch(() => {}); // awaited below
 
     // 2. Merge-join each compared step (audit steps: conservation only; their fields are src/audit's).
@@ -81,7 +81,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     //    thread (not with substituted mappings: functions stay here), the rest on this thread. The
     //    workers start in the background (a second each) while this thread's lanes begin; a worker
     //    that cannot start, or whose thread has exited, leaves its lane to this thread.
-    const wanted = internals.mapping ? 0 : Math.min(opts.workers ?? defaultWorkers(cores, concurrency), concurrency, cores);
+    const wanted = internals.mapping || opts.differences ? 0 : Math.min(opts.workers ?? defaultWorkers(cores, concurrency), concurrency, cores);
     starting = Array.from({ length: wanted }, () => StepWorker.start({ ...opts, kinds: [...kinds], batchSize }));
     const runStep = async (s: (typeof compared)[number], worker: StepWorker | null): Promise<StepOutput> => {
       try {
@@ -93,7 +93,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
         const src = sources!;
         return await reconcileStep({
           pool, pipeline: s.pipeline, step: s.step, mapping: s.mapping, source: src.get(s.system),
-          info: src.info(s.system, s.mapping.entity), kinds, batchSize,
+          info: src.info(s.system, s.mapping.entity), kinds, batchSize, differences: opts.differences,
         });
       } catch (err) {
         const entity: EntityResult = {

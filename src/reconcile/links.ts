@@ -7,6 +7,7 @@ import { LINK_COLUMNS } from '../load/tables.ts';
 import type { LinkOut } from '../pipeline/types.ts';
 import { streamBatches } from './db.ts';
 import { found, note } from './found.ts';
+import type { Difference, DifferenceSink } from './differences.ts';
 import { GroupReader, type Row } from './group-reader.ts';
 import type { LinkPlan } from './link-plan.ts';
 import type { GroupKey, KeyScheme } from './order.ts';
@@ -22,7 +23,7 @@ export class LinkChecker {
   private readonly k: number;
   private readonly cols: readonly [string, string, string];
 
-  constructor(pool: pg.Pool, scheme: KeyScheme, pipeline: string, step: string, readonly plan: LinkPlan, batchSize: number) {
+  constructor(pool: pg.Pool, scheme: KeyScheme, pipeline: string, step: string, readonly plan: LinkPlan, batchSize: number, private readonly diff: DifferenceSink | null = null) {
     this.cols = LINK_COLUMNS[plan.table];
     this.k = plan.other ? 2 : scheme.parts.length;
     this.result = {
@@ -30,6 +31,10 @@ export class LinkChecker {
       missing: found(), unexpected: found(), fields: [{ column: 'role', mismatches: 0, examples: [] }], ok: true,
     };
     this.reader = new GroupReader(streamBatches(pool, linksSql(scheme, plan), linksParams(plan), batchSize), (r) => scheme.groupKey(r));
+  }
+
+  private report(key: string, detail: string, fields: string[] = []): void {
+    this.diff?.write({ kind: 'broken link', system: this.plan.system, entity: this.plan.entity, key, table: this.plan.table, targetId: null, fields, detail });
   }
 
   private readonly pending: LinkOut[] = [];
@@ -88,6 +93,7 @@ export class LinkChecker {
       const f = this.result.fields[0]!;
       f.mismatches++;
       if (f.examples.length < 10) f.examples.push({ key: l.key, expected: l.row[cr]!, actual: row[k + 4] ?? null });
+      this.report(l.key, 'the link is present with another role', ['role']);
       expected[i] = expected[--ne]!;
       extra[j] = extra[--nx]!;
     }
@@ -98,7 +104,10 @@ export class LinkChecker {
         answer: (found) => {
           if (found === 'orphan') this.result.orphaned++;
           else if (found === 'erased') this.result.erased++;
-          else note(this.result.missing, () => ({ key: l.key, link: l.row, reason: 'not in the target and not recorded as an orphan' }));
+          else {
+            note(this.result.missing, () => ({ key: l.key, link: l.row, reason: 'not in the target and not recorded as an orphan' }));
+            this.report(l.key, 'link missing: not in the target and not recorded as an orphan');
+          }
         },
       });
     }
@@ -108,6 +117,7 @@ export class LinkChecker {
   private unexpected(row: Row, reason: string): void {
     const k = this.k;
     const [ca, cb, cr] = this.cols;
+    this.report(row[k + 1] !== null ? `${row[k]}|${row[k + 1]}` : row[k]!, `unexpected link: ${reason}`);
     note(this.result.unexpected, () => ({
       key: row[k + 1] !== null ? `${row[k]}|${row[k + 1]}` : row[k]!,
       link: { [ca]: row[k + 2] ?? null, [cb]: row[k + 3] ?? null, [cr]: row[k + 4] ?? null },

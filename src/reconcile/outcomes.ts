@@ -9,6 +9,7 @@ import { validated, type Expected } from './expected.ts';
 import type { Mapping } from '../pipeline/types.ts';
 import type { Erasures } from './erasures.ts';
 import { found, note } from './found.ts';
+import type { Difference, DifferenceSink } from './differences.ts';
 import { GroupReader, type Row } from './group-reader.ts';
 import { streamBatches } from './db.ts';
 import type { GroupKey, KeyScheme } from './order.ts';
@@ -54,7 +55,7 @@ export class OutcomeChecker {
   private readonly k: number;
   private readonly linkOnly: boolean;
 
-  constructor(pool: pg.Pool, scheme: KeyScheme, private readonly mapping: Mapping, private readonly erasures: Erasures, batchSize: number) {
+  constructor(pool: pg.Pool, scheme: KeyScheme, private readonly mapping: Mapping, private readonly erasures: Erasures, batchSize: number, private readonly diff: DifferenceSink | null = null) {
     this.linkOnly = Boolean(mapping.linkOnly);
     this.k = scheme.parts.length;
     this.reader = new GroupReader(streamBatches(pool, claimsSql(scheme), [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
@@ -93,6 +94,10 @@ export class OutcomeChecker {
   }
 
   /** `claims[0 .. n)`: the group's outcome rows. */
+  private report(kind: Difference['kind'], key: string, detail: string, fields: string[] = []): void {
+    this.diff?.write({ kind, system: this.mapping.system, entity: this.mapping.entity, key, table: null, targetId: null, fields, detail });
+  }
+
   private classify(claims: Row[], n: number, group: GroupRecord[], erased: Set<string> | null): void {
     const k = this.k;
     // the common case, one record and only its claims: no copying
@@ -129,12 +134,14 @@ export class OutcomeChecker {
           g.state = 'erased on the new platform';
         } else {
           note(r.unaccounted, () => ({ key: g.rec.key, expected: describe(exp) }));
+          this.report('missing', g.rec.key, `no outcome recorded in the target (expected ${describe(exp)})`);
           g.live = exp.kind === 'loaded';
         }
         continue;
       }
       if (mineN > 1) {
         note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.slice(0, mineN).map((c) => claimText(c[k + 2]!, c[k + 3] ?? null)).join(' + ') }));
+        this.report('mismatch', g.rec.key, `${mineN} outcomes recorded, expected one (${describe(exp)})`, ['outcome']);
       }
       const claim = mine[0]!;
       const kind = claim[k + 2]!;
@@ -159,6 +166,7 @@ export class OutcomeChecker {
         g.state = 'erased on the new platform';
       } else {
         note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: claimText(kind, detail) }));
+        this.report('mismatch', g.rec.key, `outcome ${claimText(kind, detail)}, expected ${describe(exp)}`, ['outcome']);
         g.live = exp.kind === 'loaded' && kind === 'loaded';
       }
     }
@@ -168,12 +176,14 @@ export class OutcomeChecker {
   private stray(row: Row, why: string): void {
     const k = this.k;
     note(this.result.unexpected, () => ({ key: row[k]!, actual: `${claimText(row[k + 2]!, row[k + 3] ?? null)}; ${why}` }));
+    this.report('unexpected', row[k]!, `${claimText(row[k + 2]!, row[k + 3] ?? null)}; ${why}`);
   }
 
   async finish(): Promise<void> {
     await this.reader.rest(this.noSource);
     for (const [key, ordinal] of this.pendingSuperseded) {
       note(this.result.unexpected, () => ({ key, actual: `superseded (at position ${ordinal}), but no later copy in the source` }));
+      this.report('unexpected', key, `superseded (at position ${ordinal}), but no later copy in the source`);
     }
     this.pendingSuperseded.clear();
   }

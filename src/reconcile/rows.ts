@@ -7,6 +7,7 @@ import type { RowOut, TargetTable } from '../pipeline/types.ts';
 import { streamBatches } from './db.ts';
 import type { TableRule } from './field-rules.ts';
 import { found, note } from './found.ts';
+import type { Difference, DifferenceSink } from './differences.ts';
 import { GroupReader, type Row } from './group-reader.ts';
 import type { GroupKey, KeyScheme } from './order.ts';
 import type { GroupRecord } from './outcomes.ts';
@@ -46,6 +47,14 @@ export class RowChecker {
    * item), matched or not: the step's loaded records as the target holds them (conservation).
    */
   mainRows = 0;
+  private readonly system: string;
+  private readonly entity: string;
+  /** the names of the fields that differ in the record being compared (reused) */
+  private readonly differing: string[] = [];
+
+  private report(kind: Difference['kind'], key: string | null, targetId: string | null, detail: string, fields: string[] = []): void {
+    this.diff?.write({ kind, system: this.system, entity: this.entity, key, table: this.table, targetId, fields, detail });
+  }
 
   constructor(
     pool: pg.Pool,
@@ -56,7 +65,11 @@ export class RowChecker {
     kinds: ColumnKinds,
     private readonly rules: readonly TableRule[],
     batchSize: number,
+    /** every difference, as found (`reconcile --differences`) */
+    private readonly diff: DifferenceSink | null = null,
   ) {
+    this.system = system;
+    this.entity = entity;
     this.columns = TARGET_COLUMNS[table].filter((c) => !NOT_COMPARED.has(c));
     this.kinds = this.columns.map((c) => kinds.get(`${table}.${c}`) ?? 'text');
     this.fields = this.columns.map((column) => ({ column, mismatches: 0, examples: [] }));
@@ -122,17 +135,26 @@ export class RowChecker {
       const exp = expected[i]!;
       expected[i] = expected[--ne]!;
       const targetId = row[k + 1]!;
-      if (targetId !== exp.row.id) note(this.result.lineageChanged, () => ({ key: lkey, expectedId: exp.row.id, actualId: targetId }));
+      if (targetId !== exp.row.id) {
+        note(this.result.lineageChanged, () => ({ key: lkey, expectedId: exp.row.id, actualId: targetId }));
+        this.report('mismatch', lkey, targetId, 'lineage points to another id than the mapping derives', ['id']);
+      }
       if (!present) {
         note(this.result.missing, () => ({ key: lkey, reason: `lineage points to ${targetId}, which is not in ${this.table}` }));
+        this.report('missing', lkey, targetId, 'lineage points to a row that is not in the table');
         continue;
       }
       this.result.compared++;
       this.compare(lkey, exp);
+      if (this.differing.length) {
+        this.report('mismatch', lkey, targetId, 'stored values differ from the source through the mapping', [...this.differing]);
+        this.differing.length = 0;
+      }
     }
     for (let i = 0; i < ne; i++) {
       const missingKey = expected[i]!.key;
       note(this.result.missing, () => ({ key: missingKey, reason: 'no lineage and no target row for this key' }));
+      this.report('missing', missingKey, expected[i]!.row.id, 'no lineage and no target row for this key');
     }
   }
 
@@ -150,6 +172,7 @@ export class RowChecker {
         const f = this.fields[i]!;
         f.mismatches++;
         if (f.examples.length < 10) f.examples.push({ key, expected: display(kind, e), actual: display(kind, a) });
+        if (this.diff) this.differing.push(f.column);
       }
     }
   }
@@ -162,6 +185,7 @@ export class RowChecker {
       this.canonRow(row);
       this.profileActual();
     }
+    this.report('unexpected', row[this.k] ?? null, row[this.k + 1] ?? null, present ? reason : `${reason}; its lineage points to no row`);
     note(this.result.unexpected, () => ({
       key: row[this.k]!,
       id: row[this.k + 1] ?? null,

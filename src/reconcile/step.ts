@@ -16,6 +16,7 @@ import { OutcomeChecker, outcomeDefects, type GroupRecord } from './outcomes.ts'
 import { RowChecker, tableDefects, type ColumnKinds } from './rows.ts';
 import type { EntityResult, LinkResult, StepCounts, TableResult } from './types.ts';
 import type { TargetTable } from '../pipeline/types.ts';
+import type { DifferenceSink } from './differences.ts';
 
 export interface StepInput {
   pool: pg.Pool;
@@ -26,6 +27,8 @@ export interface StepInput {
   info: EntityInfo;
   kinds: ColumnKinds;
   batchSize: number;
+  /** every difference, as found (`reconcile --differences`) */
+  differences?: DifferenceSink | null;
 }
 
 export interface StepOutput {
@@ -48,10 +51,11 @@ export async function reconcileStep(input: StepInput): Promise<StepOutput> {
   const rules = fieldRulesFor(system, entity);
   const tables = Object.keys(mapping.schemas) as TargetTable[];
   const erasures = await Erasures.open(pool);
-  const outcomes = new OutcomeChecker(pool, scheme, mapping, erasures, batchSize);
-  const rows = tables.map((t) => new RowChecker(pool, scheme, system, entity, t, input.kinds, rules.filter((r) => r.table === t), batchSize));
+  const diff = input.differences ?? null;
+  const outcomes = new OutcomeChecker(pool, scheme, mapping, erasures, batchSize, diff);
+  const rows = tables.map((t) => new RowChecker(pool, scheme, system, entity, t, input.kinds, rules.filter((r) => r.table === t), batchSize, diff));
   const plans = linkPlansFor(system, entity);
-  const links = plans.map((p) => new LinkChecker(pool, scheme, input.pipeline, input.step, p, batchSize));
+  const links = plans.map((p) => new LinkChecker(pool, scheme, input.pipeline, input.step, p, batchSize, diff));
   const orphans = new OrphanLookup(pool, system, entity, erasures);
   const planned = new Set<string>(plans.map((p) => p.table));
   const unplanned = new Set<string>();

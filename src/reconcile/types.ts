@@ -25,6 +25,11 @@ export interface ReconcileOptions {
    * mapping, the comparison and the profiles are CPU work; workers spread it over cores.
    */
   workers?: number;
+  /**
+   * Every difference, written as found (`cutover reconcile --differences FILE`): kind, source
+   * record, target row, field names, no values. Steps then run on this thread (no workers).
+   */
+  differences?: import('./differences.ts').DifferenceSink | null;
 }
 
 export type Value = string | number | boolean | null;
