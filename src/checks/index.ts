@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { reconcile } from '../reconcile/index.ts';
 import { DifferencesFile } from '../reconcile/differences.ts';
+import { ParityDifferencesFile } from '../parity/differences.ts';
 import { runParity, type ParityResult, type ParityProgress } from '../parity/index.ts';
 import { verifyChain, auditReconcile, auditCompleteness } from '../audit/index.ts';
 import { createSqlSearch } from '../../mappings/search/index.ts';
@@ -48,6 +49,8 @@ export interface ParityCheckOptions {
   capabilities?: CapabilityId[];
   workloadFile?: string;
   onProgress?: (p: ParityProgress) => void;
+  /** a file (CSV, or JSON Lines by extension) that receives every query with a difference */
+  differences?: string;
 }
 
 export function searchAdapter(c: Connections, opts: ParityCheckOptions = {}): TargetSearchAdapter {
@@ -65,15 +68,20 @@ export function searchAdapter(c: Connections, opts: ParityCheckOptions = {}): Ta
   return createSqlSearch(c.databaseUrl);
 }
 
-export async function checkParity(c: Connections, opts: ParityCheckOptions = {}): Promise<ParityResult> {
+export async function checkParity(c: Connections, opts: ParityCheckOptions = {}): Promise<ParityResult & { differences?: { file: string; rows: number } }> {
   const adapter = searchAdapter(c, opts);
+  const sink = opts.differences ? new ParityDifferencesFile(opts.differences) : null;
   try {
     return await withSources(c, async (s) => {
-      const r = await runParity({ ...s, targetUrl: c.databaseUrl, adapter, capabilities: opts.capabilities, workloadFile: opts.workloadFile, onProgress: opts.onProgress });
+      const r = await runParity({
+        ...s, targetUrl: c.databaseUrl, adapter, capabilities: opts.capabilities, workloadFile: opts.workloadFile, onProgress: opts.onProgress,
+        onDifference: sink ? (d) => sink.write(d) : undefined,
+      });
       saveResult('parity', r.ok, r);
-      return r;
+      return Object.assign(r, sink ? { differences: { file: sink.file, rows: sink.count } } : {});
     });
   } finally {
+    sink?.close();
     await adapter.close();
   }
 }

@@ -55,17 +55,19 @@ export function registerChecks(program: Command) {
     .option('--workload <file>', 'more queries as JSON lines {"capability":"S02","params":{…}}')
     .option('--adapter <name>', 'target search: sql (default), http, or degraded (a test profile of the old platform\'s complaints)', 'sql')
     .option('--http-config <file>', 'for --adapter http: {"templates": {"S01": "https://…{params}"}, "headers": {…}}')
+    .option('--differences <file>', 'write every query with a difference to FILE (CSV, or JSON Lines when it ends in .jsonl): capability, kind of query, parameters as a keyed hash, records found by one side only')
     .option('--json', 'print the result as one JSON document')
-    .action(action(async (o: GlobalOpts & { capability?: string; workload?: string; adapter: string; httpConfig?: string }) => {
+    .action(action(async (o: GlobalOpts & { capability?: string; workload?: string; adapter: string; httpConfig?: string; differences?: string }) => {
       if (!['sql', 'http', 'degraded'].includes(o.adapter)) throw new ConfigError(`unknown adapter ${o.adapter}`, 'choose sql, http or degraded');
       const c = await connections(o);
       const r = await checkParity(c, {
-        adapter: o.adapter as ParityCheckOptions['adapter'], httpConfig: o.httpConfig, workloadFile: o.workload,
+        adapter: o.adapter as ParityCheckOptions['adapter'], httpConfig: o.httpConfig, workloadFile: o.workload, differences: o.differences,
         capabilities: o.capability ? o.capability.split(',').map((s) => capability(s.trim())) : undefined,
         onProgress: (p) => { if ('phase' in p && (p as { phase: string }).phase) log.info(`parity: ${JSON.stringify(p)}`.slice(0, 200)); },
       });
       if (o.json) printJson(r);
       else printParity(r);
+      if (r.differences) log.info(`parity: ${r.differences.rows.toLocaleString('en-GB')} quer${r.differences.rows === 1 ? 'y' : 'ies'} with a difference written to ${r.differences.file}`);
       return r.ok ? 0 : 1;
     }));
 

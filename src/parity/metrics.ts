@@ -94,6 +94,18 @@ export interface MetricsOptions {
   notMigrated?: (identity: string) => boolean;
   describe?: (identity: string) => string;
   maxExamples?: number;
+  /** Every query that fell short or failed, as it is tallied (`parity --differences`). */
+  onDifference?: (d: QueryDifference) => void;
+}
+
+/** One query with a difference: the records found by one side only, or why the target could not answer. */
+export interface QueryDifference {
+  query: Query;
+  /** legacy identities the target did not return (not-migrated records left out) */
+  legacyOnly: string[];
+  /** identities the target returned that legacy does not */
+  targetOnly: string[];
+  error: string | null;
 }
 
 /** Metrics of a whole capability from its query outcomes (see CapabilityTally for streaming). */
@@ -112,6 +124,7 @@ const short = (q: Query): Example['query'] => ({ capability: q.capability, param
 export class CapabilityTally {
   private readonly isNm: (identity: string) => boolean;
   private readonly describe: (identity: string) => string;
+  private readonly onDifference: MetricsOptions['onDifference'];
   private readonly maxEx: number;
   private readonly recalls: number[] = [];
   private readonly precisions: number[] = [];
@@ -138,6 +151,7 @@ export class CapabilityTally {
     this.isNm = opts.notMigrated ?? (() => false);
     this.describe = opts.describe ?? (() => '');
     this.maxEx = opts.maxExamples ?? 5;
+    this.onDifference = opts.onDifference;
   }
 
   add(o: QueryOutcome): void {
@@ -147,11 +161,13 @@ export class CapabilityTally {
     if (o.notSupported) {
       this.notSupported = true;
       if (this.errors.length < maxEx) this.errors.push({ query: short(o.query), message: o.error ?? 'not supported' });
+      this.onDifference?.({ query: o.query, legacyOnly: [], targetOnly: [], error: o.error ?? 'not supported' });
       return;
     }
     if (o.target === null) {
       this.failed++;
       if (this.errors.length < maxEx) this.errors.push({ query: short(o.query), message: o.error ?? 'target call failed' });
+      this.onDifference?.({ query: o.query, legacyOnly: [], targetOnly: [], error: o.error ?? 'target call failed' });
       return;
     }
     this.latencies.push(o.latencyMs);
@@ -179,6 +195,7 @@ export class CapabilityTally {
     this.sumT += targetIds.size;
     if (lost.length === 0 && extra.length === 0) return;
     this.queriesShort++;
+    this.onDifference?.({ query: o.query, legacyOnly: lost, targetOnly: extra, error: null });
     const note = o.query.note ?? `(${o.query.origin})`;
     this.shortByNote[note] = (this.shortByNote[note] ?? 0) + 1;
     // the first example of each query first; further ones from the same query only to fill up

@@ -9,7 +9,7 @@ import { CAPABILITY_IDS, NotSupportedError, type CapabilityId, type Query, type 
 import { validateParams } from './catalog.ts';
 import { buildOracle, type Oracle, type OracleProgress, type OracleStats } from './oracle.ts';
 import { generateWorkload, loadWorkloadFile, replayedWorkload, type InvalidQuery } from './workload.ts';
-import { CapabilityTally, notMigratedMatcher, type CapabilityResult, type QueryOutcome } from './metrics.ts';
+import { CapabilityTally, notMigratedMatcher, type CapabilityResult, type QueryDifference, type QueryOutcome } from './metrics.ts';
 import { IdentityMapper, expectedTargetId, readNotMigrated, readRestricted } from './lineage.ts';
 import { InvalidParamsError } from './catalog.ts';
 
@@ -40,6 +40,8 @@ export interface ParityOptions {
   /** A previously built oracle (same legacy data), to skip the build. */
   oracle?: Oracle;
   onProgress?: (p: ParityProgress) => void;
+  /** Every query with a difference, as it is run (`parity --differences`). */
+  onDifference?: (d: QueryDifference) => void;
 }
 
 export interface ParityResult {
@@ -96,7 +98,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
     for (const cap of caps) {
       const queries = all.filter((q) => q.capability === cap);
       // outcomes are tallied one by one and dropped: a query may find thousands of records
-      const tally = new CapabilityTally(cap, { notMigrated: isNm, describe: (id) => oracle.describe(id), maxExamples: opts.maxExamples });
+      const tally = new CapabilityTally(cap, { notMigrated: isNm, describe: (id) => oracle.describe(id), maxExamples: opts.maxExamples, onDifference: opts.onDifference });
       const outcomes = { push: (o: QueryOutcome) => tally.add(o) };
       for (const [i, query] of queries.entries()) {
         const legacy = oracle.run(cap, query.params, { restricted });

@@ -3,8 +3,7 @@
 // row, which fields. No values: they are in the source and the target. Memory stays flat however
 // many differences there are: lines are buffered a few kilobytes at a time and written
 // synchronously, so nothing accumulates while the merge-joins run.
-import { closeSync, openSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { LineFile } from '../report/line-file.ts';
 
 export const DIFFERENCE_KINDS = ['missing', 'unexpected', 'mismatch', 'broken link', 'untraced'] as const;
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
@@ -35,43 +34,13 @@ export interface DifferenceSink {
 
 export const DIFFERENCE_COLUMNS = ['kind', 'system', 'entity', 'key', 'table', 'target_id', 'fields', 'detail'] as const;
 
-const csvCell = (v: string | null) => (v === null ? '' : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-export function differenceLine(d: Difference, format: 'csv' | 'jsonl'): string {
-  if (format === 'jsonl') return `${JSON.stringify({ kind: d.kind, system: d.system, entity: d.entity, key: d.key, table: d.table, targetId: d.targetId, fields: d.fields, detail: d.detail })}\n`;
-  return `${[d.kind, d.system, d.entity, d.key, d.table, d.targetId, d.fields.join(' '), d.detail].map(csvCell).join(',')}\n`;
-}
-
-export function formatOf(file: string): 'csv' | 'jsonl' {
-  return /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv';
-}
-
-/** A file sink: `close()` flushes and closes; the CSV starts with its header line. */
-export class DifferencesFile implements DifferenceSink {
-  private readonly fd: number;
-  private readonly format: 'csv' | 'jsonl';
-  private buffer = '';
-  count = 0;
-
-  constructor(readonly file: string) {
-    this.format = formatOf(file);
-    this.fd = openSync(path.resolve(file), 'w');
-    if (this.format === 'csv') this.buffer = `${DIFFERENCE_COLUMNS.join(',')}\n`;
-  }
-
-  write(d: Difference): void {
-    this.buffer += differenceLine(d, this.format);
-    this.count++;
-    if (this.buffer.length >= 64 * 1024) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buffer) writeSync(this.fd, this.buffer);
-    this.buffer = '';
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
+/** A differences file: CSV with the columns below, or JSON Lines. */
+export class DifferencesFile extends LineFile<Difference> implements DifferenceSink {
+  constructor(file: string) {
+    super(file, {
+      columns: DIFFERENCE_COLUMNS,
+      cells: (d) => [d.kind, d.system, d.entity, d.key, d.table, d.targetId, d.fields.join(' '), d.detail],
+      json: (d) => ({ kind: d.kind, system: d.system, entity: d.entity, key: d.key, table: d.table, targetId: d.targetId, fields: d.fields, detail: d.detail }),
+    });
   }
 }
