@@ -4,15 +4,27 @@ import { action, connectionOptions, connections, TARGET_ONLY, printJson, type Gl
 import { writeReport, runGate, gateLines } from '../report/index.ts';
 import { retentionBacklog } from '../report/retention.ts';
 import { saveResult } from '../report/store.ts';
+import { writeEngineersReport } from '../report/engineers.ts';
+import { ConfigError } from '../core/problems.ts';
 
 export function registerReport(program: Command) {
   connectionOptions(program.command('report'))
     .description('assemble the latest run and check results into the board report: index.html, summary.json, summary.md, junit.xml')
     .option('--out <dir>', 'output folder', 'reports/latest')
     .option('--config <gate.json>', 'gate thresholds (default: the strict ones)')
+    .option('--personal-data', 'instead: the engineers\' report — the examples with their references resolved (names, dates of birth, parameters), in --out, logged as a disclosure; needs --actor and --justification')
+    .option('--actor <user>', 'with --personal-data: who asks')
+    .option('--justification <text>', 'with --personal-data: why')
     .option('--json', 'print the summary as one JSON document')
-    .action(action(async (o: GlobalOpts & { out: string; config?: string }) => {
+    .action(action(async (o: GlobalOpts & { out: string; config?: string; personalData?: boolean; actor?: string; justification?: string }, cmd: Command) => {
       const c = await connections(o, TARGET_ONLY);
+      if (o.personalData) {
+        if (cmd.getOptionValueSource('out') !== 'cli') throw new ConfigError('--personal-data needs its own --out DIR', 'give a folder apart from the board\'s report, e.g. --out reports/engineers');
+        const r = await writeEngineersReport({ databaseUrl: c.databaseUrl, outDir: o.out, actor: o.actor ?? '', justification: o.justification ?? '' });
+        if (o.json) printJson(r);
+        else console.log(`engineers' report (PERSONAL DATA, ${r.examples} examples, disclosure logged at audit seq ${r.auditSeq}): ${path.relative(process.cwd(), r.files.html) || r.files.html}`);
+        return;
+      }
       const retention = await retentionBacklog(c.databaseUrl);
       saveResult('retention', true, retention);
       const r = writeReport({ outDir: o.out, gateConfig: o.config, provenance: { sources: { target: c.databaseUrl, CRIS: c.crisUrl, CRIMINT: c.crimintDir } } });

@@ -30,6 +30,7 @@ import { CutoverError } from '../core/problems.ts';
 import { requireUrl, requireUuid } from './common.ts';
 import { findTokens, type ErasureTokens, type IdentifierKind } from './tokens.ts';
 import { IdentifierMatcher, type ColumnValue, type ValueType } from './matcher.ts';
+import { scanFiles, type FileScanResult } from './file-scan.ts';
 
 export interface ResidualScanOptions {
   url: string;
@@ -87,6 +88,8 @@ export interface ResidualScanResult {
   /** true when more hits were found than listed (maxListed). */
   truncated: boolean;
   coverage: { schemas: string[]; tables: number; columns: number; rowsExamined: number; perTable: ScannedTable[] };
+  /** the stored results and the engineers' report folders known to the Cutover home (file-scan.ts) */
+  files: FileScanResult;
   ms: number;
 }
 
@@ -307,8 +310,9 @@ export async function residualScan(opts: ResidualScanOptions): Promise<ResidualS
   hits.sort(order);
   retained.sort((a, b) => Number(a.seq) - Number(b.seq));
   const perTable = [...stats.values()].sort(order);
+  const files = scanFiles(matcher);
   return {
-    ok: hitCount === 0,
+    ok: hitCount === 0 && files.resultsStore.hits.length === 0 && files.engineersReports.holding.length === 0,
     person: id,
     erasures: tokens.map((t) => ({ erasureId: t.erasureId, erasedAt: t.erasedAt, auditSeq: t.auditSeq })),
     hits,
@@ -323,6 +327,7 @@ export async function residualScan(opts: ResidualScanOptions): Promise<ResidualS
       rowsExamined: perTable.reduce((n, t) => n + t.rowsExamined, 0),
       perTable,
     },
+    files,
     ms: Math.round(performance.now() - started),
   };
 }
