@@ -31,7 +31,7 @@ const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 const LOAD_ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_LOAD_ROUNDS ?? 1));
 /** `load`: only generate, the pgloader comparison, the migration and its ceiling, at every scale. */
 const ONLY = process.env.CUTOVER_BENCH_ONLY ?? '';
-if (ONLY && ONLY !== 'load') throw new Error(`CUTOVER_BENCH_ONLY=${ONLY}: the only choice is 'load'`);
+if (ONLY && ONLY !== 'load' && ONLY !== 'startup') throw new Error(`CUTOVER_BENCH_ONLY=${ONLY}: the choices are 'load' and 'startup'`);
 const BIN = path.resolve('bin/cutover.js');
 const PLAIN = path.resolve('bench/plain-read.ts');
 /** The CLI's own Node flags (bin/cutover.js), given to every process the bench starts. */
@@ -140,9 +140,23 @@ async function againstPgloader(port: number, scale: number, env: Record<string, 
   return { pgloader: peers, cutover: ours, pgloaderRowsPerSecond: peerRate, cutoverRecordsPerSecond: ourRate, ratio };
 }
 
+/** Start-up of the compiled CLI: `cutover --version` (target ≤ 0.3 s) and `--help` (every command loaded), medians of 7. */
+async function startup(): Promise<Record<string, unknown>> {
+  const times = async (args: string[]) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 7; i++) ms.push(must(await cutover(args, {}), `cutover ${args.join(' ')}`).ms);
+    return { medianSeconds: median(ms) / 1000, minSeconds: Math.min(...ms) / 1000 };
+  };
+  const version = await times(['--version']);
+  const help = await times(['--help']);
+  console.log(`startup    cutover --version ${version.medianSeconds.toFixed(2)} s (median of 7, min ${version.minSeconds.toFixed(2)}; target ≤ 0.3 s); --help, every command loaded, ${help.medianSeconds.toFixed(2)} s; load average ${loadavg()[0]!.toFixed(1)}`);
+  return { version, help };
+}
+
 async function main() {
+  const results: Record<string, unknown> = { startup: await startup() };
+  if (ONLY === 'startup') return;
   const { port } = await ensureEmbedded({ home: HOME, port: PORT });
-  const results: Record<string, unknown> = {};
   const smallerReconciles: Array<{ scale: number; peakRssMb: number }> = [];
   for (const scale of SCALES) {
     const target = embeddedUrl(port, `bench_target_${scale}`);

@@ -1,13 +1,13 @@
 // Home Office offence codes → reference label (data/ho-offence-codes.csv: code,label,category,subcategory;
 // ONS crime hierarchy 2017-18, see data/README.md). Loaded once, when this module is imported.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CutoverError } from '../../src/core/problems.ts';
 import { parseCsv } from '../../src/core/csv.ts';
+import { rootPath } from '../../src/core/paths.ts';
 
 export { parseCsv };
 
-export const HO_OFFENCE_CODES_FILE = fileURLToPath(new URL('../../data/ho-offence-codes.csv', import.meta.url));
+export const HO_OFFENCE_CODES_FILE = rootPath('data', 'ho-offence-codes.csv');
 
 /** code (upper case) → label. */
 export function loadHoOffenceCodes(file: string = HO_OFFENCE_CODES_FILE): Map<string, string> {

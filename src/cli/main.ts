@@ -1,41 +1,49 @@
-// `cutover`: a thin commander layer over the library.
+// `cutover`: a thin commander layer over the library. `cutover --version` answers before the
+// commands (and the drivers and schemas they import) are loaded.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { registerDb } from './db.ts';
-import { registerGenerate } from './generate.ts';
-import { registerRun } from './run.ts';
-import { registerPrivacy } from './privacy.ts';
-import { registerReport } from './report.ts';
-import { registerChecks } from './checks.ts';
-import { registerDemo } from './demo.ts';
-import { reportError } from './common.ts';
+import { rootPath } from '../core/paths.ts';
 
-const program = new Command('cutover')
-  .description('Provably lossless migration of legacy police records (CRIS, CRIMINT) into the POLE record schema')
-  .version(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+const VERSION = (JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string }).version;
+const args = process.argv.slice(2);
 
-registerDb(program);
-registerGenerate(program);
-registerRun(program);
-registerPrivacy(program);
-registerChecks(program);
-registerReport(program);
-registerDemo(program);
-
-if (process.env.CUTOVER_PRINT_MAXRSS === '1') {
-  // for the benchmark: this process's peak resident set size, in MB, on stderr
-  process.on('exit', () => process.stderr.write(`cutover-maxrss-mb=${(process.resourceUsage().maxRSS / 1024).toFixed(1)}\n`));
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  await main();
 }
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // --help and --version exit 0; usage errors exit 2
-    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? 0 : 2;
-  } else {
-    process.exitCode = reportError(err);
+async function main(): Promise<void> {
+  const [{ Command, CommanderError }, db, generate, run, privacy, checks, report, demo, { reportError }] = await Promise.all([
+    import('commander'), import('./db.ts'), import('./generate.ts'), import('./run.ts'), import('./privacy.ts'),
+    import('./checks.ts'), import('./report.ts'), import('./demo.ts'), import('./common.ts'),
+  ]);
+  const program = new Command('cutover')
+    .description('Provably lossless migration of legacy police records (CRIS, CRIMINT) into the POLE record schema')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  db.registerDb(program);
+  generate.registerGenerate(program);
+  run.registerRun(program);
+  privacy.registerPrivacy(program);
+  checks.registerChecks(program);
+  report.registerReport(program);
+  demo.registerDemo(program);
+
+  if (process.env.CUTOVER_PRINT_MAXRSS === '1') {
+    // for the benchmark: this process's peak resident set size, in MB, on stderr
+    process.on('exit', () => process.stderr.write(`cutover-maxrss-mb=${(process.resourceUsage().maxRSS / 1024).toFixed(1)}\n`));
+  }
+
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; usage errors exit 2
+      process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? 0 : 2;
+    } else {
+      process.exitCode = reportError(err);
+    }
   }
 }

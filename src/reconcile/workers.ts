@@ -1,6 +1,8 @@
-// Step workers on the main side: start a worker thread (it loads TypeScript through tsx, as
-// bin/cutover.js does), hand it steps, collect their StepOutputs. When a worker cannot start
-// (no tsx, a restricted runtime), start() gives null and the caller runs its steps in-thread.
+// Step workers on the main side: start a worker thread, hand it steps, collect their
+// StepOutputs. From the build (dist/, what bin/cutover.js runs) the thread runs the built
+// worker.js; from the TypeScript source (the tests) it loads worker.ts through tsx. When a worker
+// cannot start (no tsx, a restricted runtime), start() gives null and the caller runs its steps
+// in-thread.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -39,17 +41,22 @@ export class StepWorker {
   }
 
   /**
-   * Start a worker (about a second at scale 100,000 on 2 cores: it loads the modules through tsx);
+   * Start a worker (about a second at scale 100,000 on 2 cores when it loads the modules through tsx);
    * null when it cannot run here.
    */
   static async start(init: WorkerInit): Promise<StepWorker | null> {
-    const api = tsxApiUrl();
-    if (!api) return null;
-    const entry = new URL('./worker.ts', import.meta.url).href;
-    const boot = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry)});`;
+    const built = import.meta.url.endsWith('.js');
+    const api = built ? null : tsxApiUrl();
+    if (!built && !api) return null;
     let worker: Worker | null = null;
     try {
-      worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+      if (built) {
+        worker = new Worker(new URL('./worker.js', import.meta.url));
+      } else {
+        const entry = new URL('./worker.ts', import.meta.url).href;
+        const boot = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry)});`;
+        worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+      }
       worker.unref();
       const w = worker;
       await new Promise<void>((resolve, reject) => {

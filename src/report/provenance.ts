@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { maskUrl } from '../core/log.ts';
+import { ROOT } from '../core/paths.ts';
 import type { Provenance } from './schema.ts';
 import type { ResultKind, StoredResult } from './store.ts';
 import { isObj, str } from './read.ts';
@@ -20,7 +20,7 @@ export interface ProvenanceInput {
   codeVersion?: { version?: string | null; commit?: string | null; dirty?: boolean | null };
 }
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO = ROOT;
 const SECRET_KEY = /pass(word)?|pwd|secret|token|credential|api[-_]?key|private/i;
 
 /** Mask passwords in connection URLs (user:pw@, ?password=) inside any string. */

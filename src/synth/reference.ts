@@ -4,10 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { weighted, type Weighted } from './random.ts';
 import { parseCsv } from '../core/csv.ts';
+import { rootPath } from '../core/paths.ts';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export { parseCsv };
 
-const DATA_DIR = new URL('../../data/', import.meta.url);
+const DATA_DIR = pathToFileURL(rootPath('data') + path.sep);
 
 function readCsv(file: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(readFileSync(new URL(file, DATA_DIR), 'utf8'));
