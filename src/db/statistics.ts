@@ -7,6 +7,7 @@
 // costs nothing once autovacuum has caught up.
 import type pg from 'pg';
 import { log } from '../core/log.ts';
+import { buildDeferredIndexes } from '../load/indexes.ts';
 
 const SCHEMAS = ['record', 'migration', 'audit'];
 
@@ -53,11 +54,14 @@ export interface Freshened {
 }
 
 /**
+ * Build any indexes a first load deferred (src/load/indexes.ts), then
  * ANALYZE the stale tables of the target; with `vacuum`, VACUUM (ANALYZE) the freshly written
  * ones first. From a pool the tables are done side by side, as many as it has connections.
  */
 export async function freshenStatistics(db: Db, opts: { vacuum?: boolean } = {}): Promise<Freshened> {
   const t0 = Date.now();
+  // indexes a first load deferred and nobody built yet (a killed or interrupted run): first
+  await buildDeferredIndexes(db);
   const needs = await tableNeeds(db);
   const vacuumed = opts.vacuum ? needs.filter((t) => t.vacuum).map((t) => t.name) : [];
   const analyzed = needs.filter((t) => t.analyze && !vacuumed.includes(t.name)).map((t) => t.name);

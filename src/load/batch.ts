@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { copyRows } from './copy.ts';
+import { copyOrMerge } from './direct.ts';
 import { rowProblem } from './validate.ts';
 import { TARGET_COLUMNS, TARGET_ORDER, PRESERVED_ON_MERGE, LINK_COLUMNS, REF_TABLE, ENTITY_TYPE, stageName } from './tables.ts';
 import { supersede, type Prior } from './supersede.ts';
@@ -22,6 +23,8 @@ export interface StepRef {
   mapping: Mapping;
   /** The source may repeat a key (a re-export): check earlier copies. */
   keysMayRepeat: boolean;
+  /** Tables a first load is filling with their secondary indexes deferred: rows are COPYed straight in (src/load/direct.ts). */
+  direct?: ReadonlySet<string>;
 }
 
 export interface BatchCounts {
@@ -170,19 +173,19 @@ export async function writeBatch(
     const list = rows.get(table);
     if (!list?.length) continue;
     const cols = TARGET_COLUMNS[table];
-    await copyRows(client, stageName(table), cols, list.map((r) => cols.map((c) => r.row[c] ?? null)));
-    const res = await client.query(mergeSql(table));
-    written += res.rowCount ?? 0;
+    const n = await copyOrMerge(client, { table, stage: stageName(table), columns: cols, merge: mergeSql(table), direct: Boolean(step.direct?.has(table)) }, list.map((r) => cols.map((c) => r.row[c] ?? null)));
+    written += n;
     const type = ENTITY_TYPE[table];
-    writtenByType.set(type, (writtenByType.get(type) ?? 0) + (res.rowCount ?? 0));
+    writtenByType.set(type, (writtenByType.get(type) ?? 0) + n);
   }
   if (lineage.length) {
-    await copyRows(client, 'stage_lineage', LINEAGE_COLS, lineage);
-    await client.query(LINEAGE_MERGE);
+    // new target rows of a first load have no lineage yet either (a conflict falls back to the merge)
+    const direct = [...rows.keys()].some((t) => step.direct?.has(t));
+    await copyOrMerge(client, { table: 'migration.lineage', stage: 'stage_lineage', columns: LINEAGE_COLS, merge: LINEAGE_MERGE, direct }, lineage);
   }
 
   // 4. Links: loaded only when both sides exist in the target; otherwise an orphan, reported.
-  const orphans = await writeLinks(client, links);
+  const orphans = await writeLinks(client, links, step.direct);
   counts.orphans = orphans.length;
   const orphanLinkOnly = new Set<PendingRecord>();
   if (mapping.linkOnly) {
@@ -257,7 +260,7 @@ interface Orphan {
   ref: { column: string; entity: string; key: string };
 }
 
-async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link: LinkOut; pending: PendingRecord }>): Promise<Orphan[]> {
+async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link: LinkOut; pending: PendingRecord }>, direct: ReadonlySet<string> | undefined): Promise<Orphan[]> {
   if (!links.length) return [];
   // Which referenced ids exist? One query per referenced table.
   const wanted = new Map<string, Set<string>>();
@@ -288,8 +291,8 @@ async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link
   }
   for (const [table, list] of byTable) {
     const cols = LINK_COLUMNS[table];
-    await copyRows(client, stageName(table), cols, list);
-    await client.query(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${stageName(table)} ON CONFLICT DO NOTHING`);
+    const merge = `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${stageName(table)} ON CONFLICT DO NOTHING`;
+    await copyOrMerge(client, { table, stage: stageName(table), columns: cols, merge, direct: Boolean(direct?.has(table)) }, list);
   }
   return orphans;
 }

@@ -2,6 +2,7 @@
 import { createPool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
 import { freshenStatistics } from '../db/statistics.ts';
+import { deferIndexes } from '../load/indexes.ts';
 import { runPipeline, type RunOptions, type RunResult } from './runner.ts';
 import { PIPELINES } from '../../pipelines/index.ts';
 import type { Connections } from '../db/config.ts';
@@ -12,6 +13,15 @@ export async function runPipelines(c: Connections, names: string[], opts: RunOpt
   const concurrency = opts.concurrency ?? Math.max(...names.map((n) => PIPELINES[n]!.concurrency));
   const pool = createPool(c.databaseUrl, concurrency + 2);
   try {
+    // a first load into empty tables builds their secondary indexes once, after the data
+    if (!opts.dryRun) {
+      const client = await pool.connect();
+      try {
+        await deferIndexes(client);
+      } finally {
+        client.release();
+      }
+    }
     for (const name of names) {
       const def = PIPELINES[name]!;
       const source = def.openSource(c);
@@ -22,7 +32,7 @@ export async function runPipelines(c: Connections, names: string[], opts: RunOpt
       }
       if (opts.signal?.aborted) break;
     }
-    // the planner's statistics for what was just loaded, before anyone queries it
+    // deferred indexes built and the planner's statistics taken, before anyone queries it
     if (!opts.dryRun && !opts.signal?.aborted) await freshenStatistics(pool, { vacuum: true });
   } finally {
     await pool.end();

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { writeBatch, emptyCounts, type BatchCounts, type PendingRecord, type StepRef } from '../load/batch.ts';
 import { progress as makeProgress, type Progress } from './progress.ts';
 import { rowProblem } from '../load/validate.ts';
+import { deferredTables } from '../load/indexes.ts';
 import { stepName, type PipelineDef, type StepDef } from './define.ts';
 import { ConfigError, CutoverError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
@@ -116,8 +117,9 @@ export async function runPipeline(def: PipelineDef, source: Source, pool: pg.Poo
   result.runId = run!.run_id;
   try {
     let partial = false;
+    const direct = await deferredTables(pool);
     for (const step of def.steps) {
-      const sr = await runStep(def, step, source, pool, result.runId, { ...opts, concurrency, batchSize }, existing);
+      const sr = await runStep(def, step, source, pool, result.runId, { ...opts, concurrency, batchSize, direct }, existing);
       result.steps.push(sr);
       if (!sr.complete) partial = true;
       if (opts.signal?.aborted) break;
@@ -131,7 +133,7 @@ export async function runPipeline(def: PipelineDef, source: Source, pool: pg.Poo
   }
 }
 
-async function runStep(def: PipelineDef, step: StepDef, source: Source, pool: pg.Pool, runId: string, opts: RunOptions & { concurrency: number; batchSize: number }, existing: CheckpointRow[]): Promise<StepResult> {
+async function runStep(def: PipelineDef, step: StepDef, source: Source, pool: pg.Pool, runId: string, opts: RunOptions & { concurrency: number; batchSize: number; direct: ReadonlySet<string> }, existing: CheckpointRow[]): Promise<StepResult> {
   const name = stepName(def, step);
   const entity = step.mapping.entity;
   const info = source.entities().find((e) => e.name === entity);
@@ -151,7 +153,7 @@ async function runStep(def: PipelineDef, step: StepDef, source: Source, pool: pg
   const sourceCount = await source.count(entity).catch(() => null);
   const totals: StepResult = { ...emptyCounts(), step: name, entity, sourceCount, partitions: cps.length, batches: 0, seconds: 0, complete: true };
   const bar: Progress | null = opts.progress === false ? null : makeProgress(name, sourceCount);
-  const ref = (partition: number): StepRef => ({ runId, pipeline: def.name, step: name, partition, system: def.system, mapping: step.mapping, keysMayRepeat: info.keyKind === 'ordinal' });
+  const ref = (partition: number): StepRef => ({ runId, pipeline: def.name, step: name, partition, system: def.system, mapping: step.mapping, keysMayRepeat: info.keyKind === 'ordinal', direct: opts.direct });
   let remaining = opts.limit ?? Infinity;
   const limit = pLimit(opts.concurrency);
   const batchSize = step.batchSize ?? opts.batchSize;

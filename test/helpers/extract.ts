@@ -77,6 +77,9 @@ export async function digest(url: string): Promise<Record<string, string>> {
     orphan: 'SELECT source_system, source_entity, source_key, link_table, missing_entity, missing_key FROM migration.orphan ORDER BY 1, 2, 3, 4, 5',
     dq_warning: 'SELECT source_system, source_entity, source_key, code, field FROM migration.dq_warning ORDER BY 1, 2, 3, 4, 5',
     counts: `SELECT pipeline, step, sum(read) r, sum(loaded) l, sum(quarantined) q, sum(excluded) e, sum(superseded) s, sum(orphans) o FROM migration.batch GROUP BY 1, 2 ORDER BY 1, 2`,
+    // the indexes are all there (none left deferred by a first load) and defined alike
+    indexes: `SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname IN ('record', 'audit', 'migration') ORDER BY 1, 2, 3`,
+    deferred_indexes: 'SELECT index_name FROM migration.deferred_index ORDER BY 1',
     legacy_audit: `SELECT occurred_at, actor, operation, justification, recipient, entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id FROM audit.event WHERE origin <> 'MIGRATION' ORDER BY origin, legacy_audit_id`,
   };
   const out: Record<string, string> = {};

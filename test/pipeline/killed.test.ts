@@ -5,6 +5,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createExtract, freshTarget, migrateAll, digest, query, type Extract } from '../helpers/extract.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
+import { freshenStatistics } from '../../src/db/statistics.ts';
+import { createPool } from '../../src/db/pool.ts';
+import type pg from 'pg';
+import { adminUrl, dropTestDatabase, urlFor } from '../helpers/db.ts';
 
 const BIN = path.resolve('bin/cutover.js');
 let e: Extract;
@@ -14,15 +18,28 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.dispose());
 
-function cli(args: string[], target: string, killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }> {
+async function withPool<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(url, 3);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** `cutover run` on the extract; killed with SIGKILL after `killAfterMs`, or as soon as its log shows `killOn`. */
+function cli(args: string[], target: string, killAfterMs?: number, killOn?: RegExp): Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, [BIN, 'run', '--batch-size', '100', '--database-url', target, '--cris-url', e.crisUrl, '--crimint-dir', e.crimintDir, ...args], {
-      env: { ...process.env, CUTOVER_QUIET: '1', CI: '1' },
+      env: { ...process.env, CUTOVER_QUIET: killOn ? '0' : '1', CI: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (killOn?.test(stderr)) child.kill('SIGKILL');
+    });
     const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -64,5 +81,52 @@ describe('a run killed with SIGKILL and resumed', () => {
       await reference.dispose();
       await killed.dispose();
     }
-  });
+  }, 300_000); // six runs of the CLI: well under the default on an idle machine, not on a crowded one
+
+  it('a first load killed while it builds its deferred indexes is finished by a resume, or by any check', async () => {
+    const reference = await freshTarget(e, 'killed_iref');
+    const byResume = await freshTarget(e, 'killed_ires');
+    let byCheck: string | null = null;
+    try {
+      await migrateAll(reference, { batchSize: 100 });
+      const expected = await digest(reference.databaseUrl);
+      const deferred = async (url: string) => (await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM migration.deferred_index'))[0]!.n;
+
+      const r = await cli([], byResume.databaseUrl, undefined, /indexes: building \d+ deferred indexes/);
+      expect(r.signal, r.stderr).toBe('SIGKILL');
+      // every batch committed, the indexes not (yet) all built: the record of them says which
+      expect(await deferred(byResume.databaseUrl)).toBeGreaterThan(0);
+      // the same killed state twice: one finished by a resume, one by a check
+      byCheck = await copyDatabase(byResume.databaseUrl, 'killed_ichk');
+
+      const resumed = await cli(['--resume'], byResume.databaseUrl);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await digest(byResume.databaseUrl)).toEqual(expected);
+
+      // a check (here the statistics every check takes first) builds them before it queries
+      await withPool(byCheck, (pool) => freshenStatistics(pool));
+      expect(await deferred(byCheck)).toBe(0);
+      expect(await digest(byCheck)).toEqual(expected);
+    } finally {
+      await reference.dispose();
+      await byResume.dispose();
+      if (byCheck) await dropTestDatabase(byCheck);
+    }
+  }, 240_000);
 });
+
+/** A copy of a database (CREATE DATABASE … TEMPLATE), once the killed run's backends have gone. */
+async function copyDatabase(url: string, prefix: string): Promise<string> {
+  const copy = urlFor(`${prefix}_${Date.now()}`);
+  const from = new URL(url).pathname.slice(1);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await query(adminUrl(), `CREATE DATABASE ${new URL(copy).pathname.slice(1)} TEMPLATE ${from}`);
+      return copy;
+    } catch (err) {
+      // 55006: the source is still being accessed by the killed run's backend, which ends shortly
+      if ((err as { code?: string }).code !== '55006' || attempt > 100) throw err;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  }
+}

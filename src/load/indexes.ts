@@ -1,0 +1,139 @@
+// Indexes deferred on a first load, as pg_restore and pgloader do: maintaining the search, GIN
+// and reverse-link indexes row by row costs more than the COPY itself, building each once after
+// the data is a sort. Primary keys and unique indexes stay (the merge's ON CONFLICT and the
+// link checks need them), and so do foreign keys. Only tables that are empty when a run starts
+// are touched: an incremental run or a delta keeps its indexes live.
+//
+// Crash safety: the drop and the record of each definition (migration.deferred_index) commit in
+// one transaction; each rebuild and the removal of its record commit in one transaction, under
+// a lock on the record, so a killed build leaves the record and the next caller builds it
+// again. A row in migration.deferred_index therefore always means "this index is missing".
+import type pg from 'pg';
+import { log } from '../core/log.ts';
+
+/** Tables whose secondary indexes a first load may defer (loaded by the pipelines). */
+export const DEFERRABLE_TABLES: readonly string[] = [
+  'record.location', 'record.object', 'record.person', 'record.person_name', 'record.event',
+  'record.event_person', 'record.event_location', 'record.event_object', 'record.person_location', 'record.person_object',
+  'audit.event',
+];
+
+type Db = pg.Pool | pg.ClientBase;
+
+/** Memory for one index build: GIN builds in fewer, larger runs with more of it. */
+const BUILD_MEMORY = '256MB';
+
+/**
+ * Drop the secondary indexes of every deferrable table that is empty, recording their
+ * definitions, in one transaction. Returns the indexes deferred (none when an earlier run's
+ * indexes are still deferred: those are built when this run ends).
+ */
+export async function deferIndexes(client: pg.ClientBase): Promise<string[]> {
+  await client.query('BEGIN');
+  try {
+    // one deferral at a time: a second run starting now waits, then finds the tables' state
+    await client.query('LOCK TABLE migration.deferred_index IN EXCLUSIVE MODE');
+    const { rows: empty } = await client.query<{ t: string }>(
+      `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL`, [DEFERRABLE_TABLES],
+    );
+    const candidates: string[] = [];
+    for (const { t } of empty) {
+      const { rows: [r] } = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${t}) AS empty`);
+      if (r!.empty) candidates.push(t);
+    }
+    if (!candidates.length) {
+      await client.query('COMMIT');
+      return [];
+    }
+    const { rows } = await client.query<{ name: string; table_name: string; definition: string }>(
+      `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i
+        WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique AND i.indisvalid
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY 1`,
+      [candidates],
+    );
+    if (rows.length) {
+      await client.query(
+        `INSERT INTO migration.deferred_index (index_name, table_name, definition)
+         SELECT x.name, x.table_name, x.definition FROM jsonb_to_recordset($1::jsonb) AS x(name text, table_name text, definition text)`,
+        [JSON.stringify(rows)],
+      );
+      await client.query(rows.map((r) => `DROP INDEX ${r.name}`).join(';\n'));
+    }
+    await client.query('COMMIT');
+    if (rows.length) log.info(`indexes: ${rows.length} secondary indexes of ${candidates.length} empty tables deferred until the data is loaded`);
+    return rows.map((r) => r.name);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
+/** Tables whose secondary indexes are deferred: a first load is filling them. */
+export async function deferredTables(db: Db): Promise<Set<string>> {
+  const { rows } = await db.query<{ t: string }>(`SELECT DISTINCT table_name AS t FROM migration.deferred_index`);
+  return new Set(rows.map((r) => r.t));
+}
+
+/** Indexes still deferred (missing), largest table first. */
+export async function deferredIndexes(db: Db): Promise<Array<{ name: string; definition: string }>> {
+  const { rows } = await db.query<{ name: string; definition: string }>(
+    `SELECT index_name AS name, definition FROM migration.deferred_index
+      ORDER BY pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
+  ).catch((err: { code?: string }) => {
+    if (err.code === '42P01') return { rows: [] }; // a target migrated before deferral existed
+    throw err;
+  });
+  return rows;
+}
+
+/** Build one deferred index and forget its record, atomically; false when another caller did. */
+async function buildOne(client: pg.ClientBase, name: string): Promise<boolean> {
+  await client.query('BEGIN');
+  try {
+    // the record's lock: a second builder (or the backend of a killed one) finishes first
+    const { rows } = await client.query<{ definition: string }>(`SELECT definition FROM migration.deferred_index WHERE index_name = $1 FOR UPDATE`, [name]);
+    if (!rows.length) {
+      await client.query('COMMIT');
+      return false;
+    }
+    await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'; SET LOCAL max_parallel_maintenance_workers = 0`);
+    await client.query(rows[0]!.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+    await client.query(`DELETE FROM migration.deferred_index WHERE index_name = $1`, [name]);
+    await client.query('COMMIT');
+    return true;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Build every deferred index. From a pool, as many side by side as it has connections (two
+ * builds keep two cores busy); from a client, one after another. Returns the indexes built.
+ */
+export async function buildDeferredIndexes(db: Db): Promise<string[]> {
+  const pending = await deferredIndexes(db);
+  if (!pending.length) return [];
+  const t0 = Date.now();
+  log.info(`indexes: building ${pending.length} deferred indexes`);
+  const built: string[] = [];
+  const queue = [...pending];
+  const worker = async (client: pg.ClientBase) => {
+    for (let next = queue.shift(); next; next = queue.shift()) if (await buildOne(client, next.name)) built.push(next.name);
+  };
+  if ('totalCount' in db) {
+    const lanes = Math.max(1, Math.min(2, db.options.max ?? 2, pending.length));
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      const client = await db.connect();
+      try {
+        await worker(client);
+      } finally {
+        client.release();
+      }
+    }));
+  } else await worker(db);
+  log.info(`indexes: built ${built.length} deferred indexes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return built;
+}

@@ -1,0 +1,123 @@
+// A first load defers the secondary indexes of empty tables and builds them afterwards
+// (src/load/indexes.ts); rows are then COPYed straight in, falling back to the merge on a
+// conflict (src/load/direct.ts). Real PostgreSQL.
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrate.ts';
+import { buildDeferredIndexes, deferIndexes, deferredTables, DEFERRABLE_TABLES } from '../../src/load/indexes.ts';
+import { copyOrMerge } from '../../src/load/direct.ts';
+import { freshenStatistics } from '../../src/db/statistics.ts';
+import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
+
+let url: string;
+let pool: pg.Pool;
+
+beforeEach(async () => {
+  url = await createTestDatabase('defer');
+  await migrate(url);
+  pool = new pg.Pool({ connectionString: url, max: 3 });
+});
+
+afterEach(async () => {
+  await pool?.end();
+  await dropTestDatabase(url);
+});
+
+/** Every index of the loaded tables, by name, with its definition. */
+async function indexes(): Promise<Record<string, string>> {
+  const { rows } = await pool.query<{ name: string; def: string }>(
+    `SELECT format('%I.%I', schemaname, indexname) AS name, indexdef AS def FROM pg_indexes
+      WHERE format('%I.%I', schemaname, tablename) = ANY($1) ORDER BY 1`, [DEFERRABLE_TABLES]);
+  return Object.fromEntries(rows.map((r) => [r.name, r.def]));
+}
+
+async function defer(): Promise<string[]> {
+  const c = await pool.connect();
+  try {
+    return await deferIndexes(c);
+  } finally {
+    c.release();
+  }
+}
+
+const LOCATION = `INSERT INTO record.location (id, street, town, source_system) VALUES ('00000000-0000-5000-8000-000000000001', 'High Street', 'Croydon', 'CRIS')`;
+
+describe('indexes deferred on a first load', () => {
+  it('drops only secondary indexes of empty tables, records them, and builds them back identical', async () => {
+    const before = await indexes();
+    const deferred = await defer();
+    expect(deferred).toContain('record.event_search_tokens_idx');
+    expect(deferred).toContain('record.person_name_person_idx');
+    expect(deferred).toContain('audit.audit_event_entity_idx');
+    const during = await indexes();
+    // primary keys and unique indexes stay: the merge's ON CONFLICT needs them
+    expect(Object.keys(during).sort()).toEqual(Object.keys(before).filter((n) => !deferred.includes(n)).sort());
+    expect(during['record.event_pkey']).toBeDefined();
+    expect(during['record.event_reference_key']).toBeDefined();
+    expect([...await deferredTables(pool)].sort()).toContain('record.event');
+    // a second call while they are deferred finds the tables' indexes already recorded
+    expect(await defer()).toEqual([]);
+
+    expect((await buildDeferredIndexes(pool)).sort()).toEqual([...deferred].sort());
+    expect(await indexes()).toEqual(before);
+    expect((await pool.query('SELECT count(*)::int AS n FROM migration.deferred_index')).rows[0].n).toBe(0);
+    expect(await buildDeferredIndexes(pool)).toEqual([]);
+  });
+
+  it('keeps the indexes of a table that already holds rows (an incremental run)', async () => {
+    await pool.query(LOCATION);
+    const deferred = await defer();
+    expect(deferred.some((n) => n.startsWith('record.location'))).toBe(false);
+    expect(deferred).toContain('record.person_name_person_idx');
+    expect(await deferredTables(pool)).not.toContain('record.location');
+  });
+
+  it('any check builds what a killed run left deferred before it queries', async () => {
+    const before = await indexes();
+    await defer();
+    // a builder killed after its CREATE INDEX committed elsewhere, before its record went: still built once
+    const { rows: [one] } = await pool.query<{ definition: string }>(`SELECT definition FROM migration.deferred_index WHERE index_name = 'record.person_search_name_idx'`);
+    await pool.query(one!.definition);
+    await freshenStatistics(pool);
+    expect(await indexes()).toEqual(before);
+    expect((await pool.query('SELECT count(*)::int AS n FROM migration.deferred_index')).rows[0].n).toBe(0);
+  });
+});
+
+describe('rows written straight into a table being first loaded', () => {
+  const cols = ['id', 'street', 'town', 'source_system'];
+  const merge = `INSERT INTO record.location AS t (id, street, town, source_system) SELECT id, street, town, source_system FROM stage_location
+    ON CONFLICT (id) DO UPDATE SET (street, town, source_system) = ROW(EXCLUDED.street, EXCLUDED.town, EXCLUDED.source_system)
+    WHERE (t.street, t.town, t.source_system) IS DISTINCT FROM (EXCLUDED.street, EXCLUDED.town, EXCLUDED.source_system)`;
+
+  async function write(rows: unknown[][], direct: boolean): Promise<number> {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('CREATE TEMP TABLE IF NOT EXISTS stage_location (LIKE record.location) ON COMMIT DELETE ROWS');
+      const n = await copyOrMerge(c, { table: 'record.location', stage: 'stage_location', columns: cols, merge, direct }, rows);
+      await c.query('COMMIT');
+      return n;
+    } finally {
+      c.release();
+    }
+  }
+
+  const id = (i: number) => `00000000-0000-5000-8000-${String(i).padStart(12, '0')}`;
+  /** Enough rows to take the direct path (small batches always merge). */
+  const many = (from: number, town: string) => Array.from({ length: 600 }, (_, i) => [id(from + i), 'High Street', town, 'CRIS']);
+
+  it('COPYs new rows in, and on a key already there falls back to the merge with the same result', async () => {
+    expect(await write(many(0, 'Croydon'), true)).toBe(600);
+    // 300 are there already and changed, 300 are new: the direct COPY conflicts and is undone, the merge writes all
+    expect(await write(many(300, 'Bromley'), true)).toBe(600);
+    const { rows } = await pool.query<{ town: string; n: number }>('SELECT town, count(*)::int AS n FROM record.location GROUP BY 1 ORDER BY 1');
+    expect(rows).toEqual([{ town: 'Bromley', n: 600 }, { town: 'Croydon', n: 300 }]);
+    // unchanged rows: the merge writes nothing, as it always did
+    expect(await write(many(300, 'Bromley'), true)).toBe(0);
+  });
+
+  it('does not swallow other errors', async () => {
+    await expect(write([...many(0, 'Croydon'), ['not-a-uuid', 'x', 'y', 'CRIS']], true)).rejects.toThrow(/uuid/);
+  });
+});
