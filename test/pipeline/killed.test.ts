@@ -81,7 +81,7 @@ describe('a run killed with SIGKILL and resumed', () => {
       await reference.dispose();
       await killed.dispose();
     }
-  }, 300_000); // six runs of the CLI: well under the default on an idle machine, not on a crowded one
+  }, 600_000); // six runs of the CLI: well under the default on an idle machine, not on a crowded one (load average 40 on 2 cores: 200–300 s)
 
   it('a first load killed while it builds its deferred indexes is finished by a resume, or by any check', async () => {
     const reference = await freshTarget(e, 'killed_iref');
@@ -112,7 +112,7 @@ describe('a run killed with SIGKILL and resumed', () => {
       await byResume.dispose();
       if (byCheck) await dropTestDatabase(byCheck);
     }
-  }, 240_000);
+  }, 600_000);
 });
 
 /** A copy of a database (CREATE DATABASE … TEMPLATE), once the killed run's backends have gone. */
