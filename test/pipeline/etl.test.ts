@@ -194,5 +194,5 @@ describe('small batches', () => {
     } finally {
       await t.dispose();
     }
-  });
+  }, 300_000); // hundreds of 7-row batches: 130 s at load average 25 on 2 cores
 });
