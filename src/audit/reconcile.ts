@@ -15,6 +15,7 @@ import type { Source, SystemName } from '../sources/types.ts';
 import { stableJson } from './canonical.ts';
 import { ACTION_OPERATION, actionOfOperation, blank } from './legacy-rules.ts';
 import { type Expected, type Joined, type TargetRow, legacyPass, londonMonth } from './legacy-pass.ts';
+import { checkAnchors, type AnchorBreak, type AnchorCheck } from './anchor-check.ts';
 
 export interface AuditReconcileOptions {
   crisSource?: Source | null;
@@ -23,6 +24,8 @@ export interface AuditReconcileOptions {
   /** Examples kept per kind (default 20); counts are always exact. */
   maxExamples?: number;
   chunkSize?: number;
+  /** anchors of the chain (./anchors.ts): a chain cut short of one, or re-hashed under it, fails the reconciliation */
+  anchors?: AnchorBreak['anchor'][];
 }
 
 export interface KeyExample {
@@ -53,6 +56,8 @@ export interface AuditReconcileResult {
   quarantined: Found<KeyExample & { code: string; field: string | null; message: string }>;
   /** Earlier occurrences of an id repeated in the source (the later one is compared). */
   superseded: Found<KeyExample & { ordinal: number }>;
+  /** the chain compared with its anchors: entries that were never legacy ones (an erasure's) are lost only this way */
+  anchors: AnchorCheck;
   ms: number;
 }
 
@@ -171,7 +176,9 @@ export async function auditReconcile(options: AuditReconcileOptions): Promise<Au
   const started = performance.now();
   const tally = new Tally(options.maxExamples ?? 20);
   const client = await connect(options.targetUrl);
+  let anchors: AnchorCheck;
   try {
+    anchors = await checkAnchors(client, options.anchors ?? []);
     for (const source of [options.crisSource, options.crimintSource]) {
       if (!source) continue;
       const system = source.system;
@@ -202,9 +209,10 @@ export async function auditReconcile(options: AuditReconcileOptions): Promise<Au
     .filter((c) => c.legacy !== 0 || c.target !== 0)
     .sort((a, b) => (a.system < b.system ? -1 : a.system > b.system ? 1 : a.action < b.action ? -1 : a.action > b.action ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
   for (const f of Object.keys(tally.altered.byField)) if (tally.altered.byField[f] === 0) delete tally.altered.byField[f];
-  const ok = tally.missing.count === 0 && tally.altered.count === 0 && tally.extra.count === 0 && tally.duplicated.count === 0;
+  const ok = tally.missing.count === 0 && tally.altered.count === 0 && tally.extra.count === 0 && tally.duplicated.count === 0 && anchors.broken.length === 0;
   return {
     ok,
+    anchors,
     perSystemActionMonth: cells,
     totals: [...tally.totals.values()],
     missing: { count: tally.missing.count, examples: strip(tally.missing.examples) },

@@ -16,17 +16,20 @@
 //             the first row): row(s) before it were deleted. The row after the gap is named;
 //             `detail` gives the gap.
 //
-// Limitation (inherent to a chain without an external anchor): removing rows at the very end of
-// the chain leaves a shorter chain that verifies. Record the tail (seq, hash) in each report and
-// compare it with the next one to cover that case.
+// Rows removed from the very end of the chain leave a shorter chain that verifies on its own:
+// nothing after them points back. Anchors (./anchors.ts: heads kept outside the database) cover
+// that: the hashes met at the anchors' seqs are compared with them (./anchor-check.ts), and a
+// chain short of an anchor, or with another hash at its seq, fails.
 import { to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import { connect } from '../db/pool.ts';
 import { ChainHasher, canonicalJsonAt, GENESIS_HASH } from './canonical.ts';
+import { compareAnchors, type AnchorBreak, type AnchorCheck } from './anchor-check.ts';
 
 export interface ChainBreak {
   seq: string;
-  reason: 'changed' | 'missing' | 'inserted';
+  /** truncated / rewritten: the chain verifies on its own but no longer meets an anchor */
+  reason: 'changed' | 'missing' | 'inserted' | 'truncated' | 'rewritten';
   detail: string;
 }
 
@@ -37,7 +40,14 @@ export interface VerifyResult {
   firstBroken: null | ChainBreak;
   /** The last row: keep it to detect a truncated tail next time. */
   tail: null | { seq: string; hash: string };
+  /** the comparison with the anchors given (none given: nothing compared) */
+  anchors: AnchorCheck;
   ms: number;
+}
+
+export interface VerifyOptions {
+  /** heads kept outside the database (./anchors.ts) or given by hand: the chain must still meet each */
+  anchors?: AnchorBreak['anchor'][];
 }
 
 type Queryable = pg.ClientBase;
@@ -79,6 +89,14 @@ export class ChainVerifier {
   private readonly ringHash: string[] = [GENESIS_HEX];
   private ringNext = 1;
   private ringSize = 1;
+  /** the hash of each row whose seq is an anchor's */
+  readonly atAnchor = new Map<string, string>();
+
+  private readonly anchorSeqs: ReadonlySet<string>;
+
+  constructor(anchorSeqs: ReadonlySet<string> = new Set()) {
+    this.anchorSeqs = anchorSeqs;
+  }
 
   get tail(): { seq: string; hash: string } | null {
     return this.tailSeq === null ? null : { seq: this.tailSeq, hash: this.tailHash };
@@ -107,6 +125,7 @@ export class ChainVerifier {
     const seq = f[0]!;
     this.tailSeq = seq;
     this.tailHash = f[13] ?? '';
+    if (this.anchorSeqs.has(seq)) this.atAnchor.set(seq, this.tailHash);
     if (this.firstBroken) return;
     const prevHex = f[12] === undefined || f[12] === '\\N' ? null : f[12];
     const hashHex = f[13] === undefined || f[13] === '\\N' ? null : f[13];
@@ -211,11 +230,12 @@ export class ChainVerifier {
 }
 
 /** Verify the whole chain. Accepts a connection URL or an open client (not inside a failed transaction). */
-export async function verifyChain(target: string | Queryable): Promise<VerifyResult> {
+export async function verifyChain(target: string | Queryable, options: VerifyOptions = {}): Promise<VerifyResult> {
   const started = performance.now();
   const own = typeof target === 'string';
   const client = own ? await connect(target) : target;
-  const v = new ChainVerifier();
+  const given = options.anchors ?? [];
+  const v = new ChainVerifier(new Set(given.map((a) => a.seq)));
   try {
     const stream = client.query(copyTo(VERIFY_COPY_SQL));
     let rest: Buffer | null = null;
@@ -235,5 +255,9 @@ export async function verifyChain(target: string | Queryable): Promise<VerifyRes
   } finally {
     if (own) await (client as pg.Client).end();
   }
-  return { ok: v.firstBroken === null, rows: v.rows, firstBroken: v.firstBroken, tail: v.tail, ms: Math.round(performance.now() - started) };
+  const anchors = compareAnchors(given, (seq) => v.atAnchor.get(seq) ?? null, v.tail);
+  const cut = anchors.broken[0];
+  // the chain's own break comes first; an anchor not met is the break of a chain that verifies alone
+  const firstBroken = v.firstBroken ?? (cut ? { seq: cut.anchor.seq, reason: cut.kind, detail: cut.detail } : null);
+  return { ok: firstBroken === null, rows: v.rows, firstBroken, tail: v.tail, anchors, ms: Math.round(performance.now() - started) };
 }

@@ -5,7 +5,7 @@ import { reconcile } from '../reconcile/index.ts';
 import { DifferencesFile } from '../reconcile/differences.ts';
 import { ParityDifferencesFile } from '../parity/differences.ts';
 import { runParity, type ParityResult, type ParityProgress } from '../parity/index.ts';
-import { verifyChain, auditReconcile, auditCompleteness } from '../audit/index.ts';
+import { auditReconcile, auditCompleteness, verifyAnchored, keptAnchors, type Anchor } from '../audit/index.ts';
 import { createSqlSearch } from '../../mappings/search/index.ts';
 import { createDegradedSearch } from '../../mappings/search/degraded.ts';
 import { createHttpSearch } from '../../mappings/search/http.ts';
@@ -86,15 +86,17 @@ export async function checkParity(c: Connections, opts: ParityCheckOptions = {})
   }
 }
 
-export async function checkAuditVerify(c: Connections) {
-  const r = await verifyChain(c.databaseUrl);
+/** Verify the chain, against the anchors kept for this target and any given by hand. */
+export async function checkAuditVerify(c: Connections, byHand: Anchor[] = []) {
+  const r = await verifyAnchored(c.databaseUrl, byHand);
   saveResult('audit-verify', r.ok, r);
   return r;
 }
 
 export async function checkAuditReconcile(c: Connections) {
+  const anchors = await keptAnchors(c.databaseUrl);
   return withSources(c, async (s) => {
-    const r = await auditReconcile({ ...s, targetUrl: c.databaseUrl });
+    const r = await auditReconcile({ ...s, targetUrl: c.databaseUrl, anchors });
     saveResult('audit-reconcile', r.ok, r);
     return r;
   });

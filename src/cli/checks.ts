@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, connectionOptions, connections, TARGET_ONLY, parseIntOption, printJson, type GlobalOpts } from './common.ts';
 import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { formatReconcile } from '../reconcile/index.ts';
+import { parseAnchor, formatAnchor, recordHead, type Anchor, type AnchorCheck } from '../audit/index.ts';
 import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
@@ -31,6 +32,12 @@ function printSearch(r: SearchOneResult) {
   const onlyL = r.records.filter((x) => x.side === 'legacy').length;
   const onlyT = r.records.filter((x) => x.side === 'target').length;
   console.log(`  = found by both; L-- legacy only (${onlyL}); --T target only (${onlyT})`);
+}
+
+function anchorLines(a: AnchorCheck): string[] {
+  if (a.checked === 0) return ['  no anchor to compare with yet (each clean verify, report and `cutover audit anchor` keeps one)'];
+  if (!a.broken.length) return [`  ${a.checked} anchor(s) met; the chain reaches the last, seq ${a.last!.seq}`];
+  return a.broken.map((b) => `  ✗ ${b.detail}`);
 }
 
 export function registerChecks(program: Command) {
@@ -99,13 +106,27 @@ export function registerChecks(program: Command) {
 
   const audit = program.command('audit').description('the audit history (DPA 2018 s.62): chain, legacy reconciliation, completeness');
   connectionOptions(audit.command('verify'))
-    .description('recompute the hash chain from seq 1; name the first changed, missing or inserted row (exit 1 if broken)')
+    .description('recompute the hash chain from seq 1; name the first changed, missing or inserted row; compare it with every anchor kept for this target (exit 1 if broken or short of an anchor)')
+    .option('--anchor <seq:hash>', 'also check against this head, kept outside the database (repeatable)', (v: string, acc: Anchor[]) => [...acc, parseAnchor(v)], [] as Anchor[])
+    .option('--json', 'print one JSON document')
+    .action(action(async (o: GlobalOpts & { anchor: Anchor[] }) => {
+      const r = await checkAuditVerify(await connections(o, TARGET_ONLY), o.anchor);
+      if (o.json) printJson(r);
+      else {
+        console.log(r.ok ? `audit chain verifies: ${r.rows.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s` : `audit chain BROKEN at seq ${r.firstBroken!.seq}: ${r.firstBroken!.reason} — ${r.firstBroken!.detail}`);
+        for (const l of anchorLines(r.anchors)) console.log(l);
+        if (r.kept) console.log(`  head kept as an anchor: ${formatAnchor(r.kept)}`);
+      }
+      return r.ok ? 0 : 1;
+    }));
+  connectionOptions(audit.command('anchor'))
+    .description('print the chain\'s head as SEQ:HASH, to keep outside the database (a ticket, the board\'s minutes); `audit verify --anchor SEQ:HASH` checks the chain still reaches it')
     .option('--json', 'print one JSON document')
     .action(action(async (o: GlobalOpts) => {
-      const r = await checkAuditVerify(await connections(o, TARGET_ONLY));
+      const r = await recordHead((await connections(o, TARGET_ONLY)).databaseUrl, 'anchor');
       if (o.json) printJson(r);
-      else console.log(r.ok ? `audit chain verifies: ${r.rows.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s` : `audit chain BROKEN at seq ${r.firstBroken!.seq}: ${r.firstBroken!.reason} — ${JSON.stringify(r.firstBroken)}`);
-      return r.ok ? 0 : 1;
+      else if (!r.head) console.log('the audit chain is empty: no head to anchor yet');
+      else console.log(formatAnchor(r.head));
     }));
   connectionOptions(audit.command('reconcile'))
     .description('every legacy audit entry present once with equal fields; counts per system, action and month (exit 1 on any missing, duplicated or altered entry)')
@@ -120,6 +141,7 @@ export function registerChecks(program: Command) {
           console.log(`  ${k.padEnd(10)} ${r[k].count}`);
           for (const ex of r[k].examples.slice(0, 10)) console.log(`      ${JSON.stringify(ex)}`.slice(0, 240));
         }
+        for (const l of anchorLines(r.anchors)) console.log(l);
       }
       return r.ok ? 0 : 1;
     }));

@@ -6,6 +6,7 @@ import { retentionBacklog } from '../report/retention.ts';
 import { saveResult } from '../report/store.ts';
 import { writeEngineersReport } from '../report/engineers.ts';
 import { ConfigError } from '../core/problems.ts';
+import { recordHead } from '../audit/anchored.ts';
 
 export function registerReport(program: Command) {
   connectionOptions(program.command('report'))
@@ -27,6 +28,7 @@ export function registerReport(program: Command) {
       }
       const retention = await retentionBacklog(c.databaseUrl);
       saveResult('retention', true, retention);
+      await recordHead(c.databaseUrl, 'report'); // the head, kept outside the target: a later cut from the log is caught
       const r = writeReport({ outDir: o.out, gateConfig: o.config, provenance: { sources: { target: c.databaseUrl, CRIS: c.crisUrl, CRIMINT: c.crimintDir } } });
       if (o.json) printJson(r.summary);
       else {

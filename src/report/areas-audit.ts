@@ -3,6 +3,7 @@
 import type { Areas, KeyExampleT, Light } from './schema.ts';
 import { type Input, bool, count, display, examplesOf, isObj, list, str, sum, sumKnown, tally } from './read.ts';
 import { fmt, plural } from './areas-records.ts';
+import { chainAnchors, type KeptAnchorLike } from './areas-anchors.ts';
 import { MAX_EXAMPLES, runsOf, stepsOf } from './areas-records.ts';
 
 /** compliance.md: legacy ACTION → s.62 operation. */
@@ -28,7 +29,7 @@ const foundOf = (o: unknown, path: string, present: boolean) => ({
   examples: examplesOf(o, path).slice(0, MAX_EXAMPLES).map(exOf),
 });
 
-export function auditArea(verify: Input, reconcile: Input, completeness: Input): Areas['auditHistory'] {
+export function auditArea(verify: Input, reconcile: Input, completeness: Input, kept: KeptAnchorLike[] = []): Areas['auditHistory'] {
   const v = verify.result;
   const fb = isObj(v) ? v.firstBroken ?? v.firstBreak ?? null : null;
   const chain = {
@@ -36,6 +37,7 @@ export function auditArea(verify: Input, reconcile: Input, completeness: Input):
     verified: verify.present ? (bool(v, 'ok') ?? verify.ok) && verify.ok !== false && !fb : null,
     rows: verify.present ? count(v, 'rows', 'checked') : null,
     firstBroken: fb ? { seq: str(fb, 'seq') ?? '?', reason: str(fb, 'reason') ?? '', detail: str(fb, 'detail', 'message') ?? display(fb) } : null,
+    anchors: chainAnchors(verify, kept),
   };
 
   const r = reconcile.result;
@@ -89,6 +91,7 @@ export function auditArea(verify: Input, reconcile: Input, completeness: Input):
   let reason: string;
   const red: string[] = [];
   if (chain.verified === false) red.push(`hash chain broken at seq ${chain.firstBroken?.seq ?? '?'}${chain.firstBroken ? ` (${chain.firstBroken.reason})` : ''}`);
+  else if (chain.anchors && !chain.anchors.reached) red.push(`hash chain short of its anchors: ${chain.anchors.problems[0]}`);
   if ((rec.missing.count ?? 0) > 0) red.push(`${fmt(rec.missing.count!)} legacy entries missing`);
   if ((rec.altered.count ?? 0) > 0) red.push(`${fmt(rec.altered.count!)} altered`);
   if ((rec.duplicated.count ?? 0) > 0) red.push(`${fmt(rec.duplicated.count!)} duplicated`);

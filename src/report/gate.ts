@@ -9,7 +9,7 @@ import type { GateCriterion, GateResult, Summary } from './schema.ts';
 import { fmt, pct, plural } from './areas-records.ts';
 
 export const CRITERION_IDS = [
-  'results-present', 'conservation', 'reconcile-clean', 'search-parity', 'audit-chain', 'audit-no-loss',
+  'results-present', 'conservation', 'reconcile-clean', 'search-parity', 'audit-chain', 'audit-anchors', 'audit-no-loss',
   'residual-scan-clean', 'quarantine-share', 'sar-parity',
 ] as const;
 export type CriterionId = (typeof CRITERION_IDS)[number];
@@ -218,6 +218,18 @@ export const CRITERIA: readonly CriterionDef[] = [
       if (ch.verified) return { ok: true, actual: true, threshold: true, reason: `${fmt(ch.rows ?? 0)} entries verified` };
       const b = ch.firstBroken;
       return { ok: false, actual: false, threshold: true, reason: b ? `broken at seq ${b.seq} (${b.reason}): ${b.detail}` : 'the chain does not verify' };
+    },
+  },
+  {
+    id: 'audit-anchors',
+    description: 'The audit chain still reaches the last anchor kept outside the database, with the same hashes',
+    requires: () => ['audit-verify'],
+    evaluate: (s) => {
+      const a = s.areas.auditHistory.chain.anchors;
+      if (!a) return { ok: false, actual: null, threshold: 'every anchor met', reason: 'no verify result to compare with the anchors' };
+      const actual = a.lastSeq === null ? 'no anchor yet' : `verified to seq ${a.verifiedTo ?? '0'}, last anchor seq ${a.lastSeq}`;
+      if (!a.reached) return { ok: false, actual, threshold: 'every anchor met', reason: a.problems.slice(0, 3).join('; ') };
+      return { ok: true, actual, threshold: 'every anchor met', reason: a.lastSeq === null ? 'no anchor kept yet: the first verify keeps one' : `${fmt(a.checked)} anchor(s) met by the verify; the chain reaches seq ${a.lastSeq}` };
     },
   },
   {

@@ -12,6 +12,9 @@ import { renderMarkdown } from './markdown.ts';
 import { renderJunit } from './junit.ts';
 import type { GateResult, Provenance, Summary } from './schema.ts';
 import type { ProvenanceInput } from './provenance.ts';
+import { inputOf } from './read.ts';
+import { verifiedTarget } from './areas-anchors.ts';
+import { readAnchors } from '../audit/anchors.ts';
 
 export { buildSummary, type StoredResults, type SummaryOptions } from './summary.ts';
 export { SummarySchema, SCHEMA_VERSION, AREA_IDS, summaryJsonSchema, GateResultSchema, type Summary, type GateResult, type GateCriterion, type Light, type AreaId, type Provenance } from './schema.ts';
@@ -41,6 +44,12 @@ export function loadStoredResults(): StoredResults {
   return out;
 }
 
+/** The audit anchors kept (outside the target) for the target the stored verify ran on. */
+export function keptAnchorsOf(results: StoredResults) {
+  const target = verifiedTarget(inputOf('audit-verify', results['audit-verify']));
+  return target ? readAnchors(target) : [];
+}
+
 export interface WriteReportOptions {
   outDir: string;
   provenance?: ProvenanceInput | Provenance;
@@ -68,7 +77,7 @@ export function writeReport(options: WriteReportOptions): WriteReportResult {
   const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
   const results = options.results ?? loadStoredResults();
   const maxQuarantineShare = typeof config === 'object' && typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
-  const built = buildSummary(results, options.provenance, { maxQuarantineShare, ...options.summaryOptions });
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), ...options.summaryOptions });
   const gate = evaluateGate(built, config);
   const summary: Summary = { ...built, gate };
   const dir = path.resolve(options.outDir);
@@ -90,7 +99,8 @@ export function writeReport(options: WriteReportOptions): WriteReportResult {
 export function runGate(options: { gateConfig?: GateConfigInput | GateConfig | string; results?: StoredResults; provenance?: ProvenanceInput | Provenance } = {}): { summary: Summary; gate: GateResult } {
   const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
   const maxQuarantineShare = typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
-  const built = buildSummary(options.results ?? loadStoredResults(), options.provenance, { maxQuarantineShare });
+  const results = options.results ?? loadStoredResults();
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results) });
   const gate = evaluateGate(built, config);
   return { summary: { ...built, gate }, gate };
 }

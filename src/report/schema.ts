@@ -4,6 +4,7 @@
 // (`npx tsx src/report/emit-schema.ts`); a test fails when the two drift apart. Every field is
 // documented in src/report/README.md.
 import { z } from 'zod';
+import { ChainAnchorsSchema } from './areas-anchors.ts';
 import { RESULT_KINDS } from './store.ts';
 
 export const SCHEMA_VERSION = 1 as const;
@@ -135,6 +136,7 @@ const AuditHistory = z.strictObject({
     verified: z.boolean().nullable(),
     rows: nCount,
     firstBroken: z.strictObject({ seq: z.string(), reason: z.string(), detail: z.string() }).nullable(),
+    anchors: ChainAnchorsSchema.nullable().describe('the chain against the anchors kept outside the database (null: not verified)'),
   }),
   reconcile: z.strictObject({
     ran: z.boolean(),

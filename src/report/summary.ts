@@ -6,6 +6,7 @@ import { inputOf, type Input } from './read.ts';
 import { completenessArea, dataQualityArea, fidelityArea } from './areas-records.ts';
 import { searchParityArea, subjectAccessArea } from './areas-search.ts';
 import { auditArea, deletionArea } from './areas-audit.ts';
+import type { KeptAnchorLike } from './areas-anchors.ts';
 import { buildProvenance, maskSecrets, type ProvenanceInput } from './provenance.ts';
 import type { Provenance } from './schema.ts';
 
@@ -19,6 +20,8 @@ export interface SummaryOptions {
   now?: Date;
   /** quarantine share above which data quality is red (default 0.05, the gate's default) */
   maxQuarantineShare?: number;
+  /** the audit anchors kept for the verified target (compared with the chain the verify saw) */
+  anchors?: KeptAnchorLike[];
 }
 
 /** Build the summary from the stored results (missing ones are "not run"). Never throws on a result's shape. */
@@ -39,7 +42,7 @@ export function buildSummary(results: StoredResults, provenance?: ProvenanceInpu
       completeness,
       fidelity: fidelityArea(inputs.reconcile),
       searchParity: searchParityArea(inputs.parity),
-      auditHistory: auditArea(inputs['audit-verify'], inputs['audit-reconcile'], inputs['audit-completeness']),
+      auditHistory: auditArea(inputs['audit-verify'], inputs['audit-reconcile'], inputs['audit-completeness'], options.anchors),
       deletion: deletionArea(inputs.run, inputs.erasure, inputs['residual-scan']),
       subjectAccess: subjectAccessArea(inputs.sar),
       dataQuality: dataQualityArea(inputs.run, inputs.reconcile, inputs.retention, options.maxQuarantineShare ?? 0.05),

@@ -150,6 +150,8 @@ export function auditVerify(broken = false) {
   return {
     ok: !broken, rows: 550123, firstBroken: broken ? { seq: '4711', reason: 'changed', detail: 'stored hash does not match the row (justification edited)' } : null,
     tail: { seq: '550123', hash: 'ff' }, ms: 900,
+    target: 'fixture-server/cutover/16384',
+    anchors: { checked: 1, last: { seq: '550000', hash: 'ee' }, head: { seq: '550123', hash: 'ff' }, reached: true, broken: [] },
   };
 }
 

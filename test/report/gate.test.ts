@@ -19,7 +19,7 @@ describe('evaluateGate', () => {
     expect(gate.criteria.map((c) => c.id)).toEqual([...CRITERION_IDS]);
     expect(gate.criteria.every((c) => c.ok && !c.skipped)).toBe(true);
     expect(gate.config).toEqual({ maxQuarantineShare: 0.05, allowNotRun: [], allowDegraded: [], skip: [] });
-    expect(gateLines(gate)[0]).toBe('gate: GO (9/9 criteria met)');
+    expect(gateLines(gate)[0]).toBe('gate: GO (10/10 criteria met)');
   });
 
   it('degraded: NO-GO naming the failing capabilities and the reconciliation', () => {
@@ -53,6 +53,15 @@ describe('evaluateGate', () => {
       r.parity = F.saved('parity', true, p);
     }, ['search-parity'], /not checked: S13/],
     ['a broken chain', (r) => { r['audit-verify'] = F.saved('audit-verify', false, F.auditVerify(true)); }, ['audit-chain'], /seq 4711 \(changed\)/],
+    ['a chain cut short of its anchor', (r) => {
+      const v = F.auditVerify();
+      const detail = 'anchor 550200:abc… (recorded 2024-05-01T10:00:00.000Z by report): the chain ends at seq 550123, short of the anchor: rows seq 550124–550200 are missing';
+      r['audit-verify'] = F.saved('audit-verify', false, { ...v, ok: false, firstBroken: { seq: '550200', reason: 'truncated', detail }, anchors: { ...v.anchors, reached: false, broken: [{ detail }] } });
+    }, ['audit-chain', 'audit-anchors'], /rows seq 550124–550200 are missing/],
+    ['a verify result without an anchor comparison', (r) => {
+      const { anchors: _a, target: _t, ...old } = F.auditVerify();
+      r['audit-verify'] = F.saved('audit-verify', true, old);
+    }, ['audit-anchors'], /records no comparison with anchors/],
     ['missing audit entries', (r) => { r['audit-reconcile'] = F.saved('audit-reconcile', false, F.auditReconcile(5, 0)); }, ['audit-no-loss'], /^5 missing$/],
     ['altered audit entries', (r) => { r['audit-reconcile'] = F.saved('audit-reconcile', false, F.auditReconcile(0, 2)); }, ['audit-no-loss'], /^2 altered$/],
     ['a justification lost in migration', (r) => { r['audit-completeness'] = F.saved('audit-completeness', false, F.auditCompleteness(3)); }, ['audit-no-loss'], /3 lost in migration/],
@@ -165,7 +174,7 @@ describe('gate config', () => {
     expect(messages(() => parseGateConfig({ allowNotRun: 'parity' }, 'gate.json'))).toEqual(['gate.json: allowNotRun must be a list of check kinds, got "parity"']);
     expect(messages(() => parseGateConfig({ allowDegraded: ['S21'], skip: ['nope'] }, 'gate.json'))).toEqual([
       'gate.json: allowDegraded[0] must be a capability id S01–S20, got "S21"',
-      'gate.json: skip[0] must be one of results-present, conservation, reconcile-clean, search-parity, audit-chain, audit-no-loss, residual-scan-clean, quarantine-share, sar-parity, got "nope"',
+      'gate.json: skip[0] must be one of results-present, conservation, reconcile-clean, search-parity, audit-chain, audit-anchors, audit-no-loss, residual-scan-clean, quarantine-share, sar-parity, got "nope"',
     ]);
     expect(messages(() => parseGateConfig([1], 'gate.json'))).toEqual(['gate.json: must be a JSON object, got [1]']);
   });
