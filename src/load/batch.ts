@@ -9,6 +9,7 @@ import { rowProblem } from './validate.ts';
 import { TARGET_COLUMNS, TARGET_ORDER, PRESERVED_ON_MERGE, LINK_COLUMNS, REF_TABLE, ENTITY_TYPE, stageName } from './tables.ts';
 import { supersede, type Prior } from './supersede.ts';
 import { appendAudit } from '../audit/chain.ts';
+import { lockOutErasure } from '../core/erasure-lock.ts';
 import type { Problem } from '../core/problems.ts';
 import { targetId } from '../core/ids.ts';
 import type { SourceRecord, SystemName } from '../sources/types.ts';
@@ -116,6 +117,7 @@ export async function writeBatch(
   // reads each key once, and its read position changes on resume: store 0 so re-runs are identical.
   const ord = (p: PendingRecord) => (step.keysMayRepeat ? p.rec.ordinal : 0);
   await ensureStaging(client);
+  await lockOutErasure(client); // held to COMMIT: no erasure commits between the exclusion check and the merge
   const { rows: [{ id: batchId }] } = await client.query(`SELECT nextval(pg_get_serial_sequence('migration.batch', 'batch_id'))::text AS id`);
 
   // 1. Repeated keys: the later occurrence wins; earlier copies are superseded.

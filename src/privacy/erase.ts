@@ -1,6 +1,8 @@
 // Erasure (DPA 2018 s.47(1); compliance.md "Erasure"): physical, in ONE transaction.
 //
 // Order of operations (all or nothing):
+//  0. take the erasure/load lock exclusive (src/core/erasure-lock.ts): batches in flight finish,
+//     new ones wait until this commits, then see the `erased` exclusions;
 //  1. lock the person row (FOR UPDATE); unknown id → CutoverError, nothing changed (an id that
 //     was erased before is named as such);
 //  2. read what identifies them: id, PNC ID, CRO number, surname + DOB of the primary name and
@@ -29,6 +31,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { connect } from '../db/pool.ts';
 import { appendAudit } from '../audit/chain.ts';
+import { lockOutLoading } from '../core/erasure-lock.ts';
 import { ConfigError, CutoverError } from '../core/problems.ts';
 import { inTransaction, lastAuditSeq, requireText, requireUrl, requireUuid } from './common.ts';
 import { deriveTokens, dobForms, findTokens, insertTokens, type PersonIdentifiers } from './tokens.ts';
@@ -84,6 +87,8 @@ export async function erase(opts: EraseOptions): Promise<EraseResult> {
   const c = await connect(url);
   try {
     return await inTransaction(c, async () => {
+      // 0. no batch in flight (one that read the exclusions before this commits would write the person back)
+      await lockOutLoading(c);
       // 1. the person, locked
       const { rows: people } = await c.query(
         `SELECT id::text, surname, date_of_birth::text AS date_of_birth, dob_precision, pnc_id, cro_no
