@@ -8,25 +8,15 @@ import { copyOrMerge } from './direct.ts';
 import { rowProblem } from './validate.ts';
 import { TARGET_COLUMNS, TARGET_ORDER, PRESERVED_ON_MERGE, LINK_COLUMNS, REF_TABLE, ENTITY_TYPE, stageName } from './tables.ts';
 import { supersede, type Prior } from './supersede.ts';
+import type { PendingRecord, StepRef } from './types.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { lockOutErasure } from '../core/erasure-lock.ts';
 import type { Problem } from '../core/problems.ts';
 import { targetId } from '../core/ids.ts';
-import type { SourceRecord, SystemName } from '../sources/types.ts';
-import type { AuditIn, LinkOut, LinkTable, Mapping, Outcome, RowOut, TargetTable } from '../pipeline/types.ts';
+import type { SystemName } from '../sources/types.ts';
+import type { AuditIn, LinkOut, LinkTable, RowOut, TargetTable } from '../pipeline/types.ts';
 
-export interface StepRef {
-  runId: string;
-  pipeline: string;
-  step: string;
-  partition: number;
-  system: SystemName;
-  mapping: Mapping;
-  /** The source may repeat a key (a re-export): check earlier copies. */
-  keysMayRepeat: boolean;
-  /** Tables a first load is filling with their secondary indexes deferred: rows are COPYed straight in (src/load/direct.ts). */
-  direct?: ReadonlySet<string>;
-}
+export type { PendingRecord, StepRef } from './types.ts';
 
 export interface BatchCounts {
   read: number;
@@ -36,11 +26,6 @@ export interface BatchCounts {
   superseded: number;
   orphans: number;
   warnings: Record<string, number>;
-}
-
-export interface PendingRecord {
-  rec: SourceRecord;
-  outcome: Outcome;
 }
 
 export interface BatchResult extends BatchCounts {

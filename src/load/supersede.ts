@@ -2,7 +2,7 @@
 // is counted as superseded. Within a batch this is decided in memory; across batches by the
 // outcome already stored for the key (lineage, quarantine or exclusion), whose effect is undone.
 import type pg from 'pg';
-import type { PendingRecord, StepRef } from './batch.ts';
+import type { PendingRecord, StepRef } from './types.ts';
 
 export interface Prior {
   key: string;
@@ -15,6 +15,36 @@ export interface Undone {
   quarantined: number;
   excluded: number;
 }
+
+type Kind = keyof Undone;
+const KINDS = ['loaded', 'quarantined', 'excluded'] as const satisfies readonly Kind[];
+type Client = pg.PoolClient | pg.Client;
+
+/** How the effect of an earlier copy is undone, per outcome it had. */
+const UNDO = {
+  // remove the earlier copy's rows (its inline children too); links cascade
+  loaded: async (client, sys, ent, keys) => {
+    const { rows } = await client.query<{ target_table: string; id: string }>(
+      `DELETE FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR parent_key = ANY($3))
+       RETURNING target_table, target_id::text AS id`,
+      [sys, ent, keys],
+    );
+    const byTable = new Map<string, string[]>();
+    for (const r of rows) {
+      let ids = byTable.get(r.target_table);
+      if (!ids) byTable.set(r.target_table, (ids = []));
+      ids.push(r.id);
+    }
+    // children (names) before parents is not needed: FKs cascade
+    for (const [table, ids] of byTable) await client.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+  },
+  quarantined: async (client, sys, ent, keys) => {
+    await client.query(`DELETE FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, [sys, ent, keys]);
+  },
+  excluded: async (client, sys, ent, keys) => {
+    await client.query(`DELETE FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, [sys, ent, keys]);
+  },
+} satisfies Record<Kind, (client: Client, sys: string, ent: string, keys: string[]) => Promise<void>>;
 
 export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef, records: PendingRecord[]): Promise<{ live: PendingRecord[]; superseded: Prior[]; undone: Undone }> {
   const undone: Undone = { loaded: 0, quarantined: 0, excluded: 0 };
@@ -32,7 +62,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
   const sys = step.system;
   const ent = step.mapping.entity;
   const keys = live.map((p) => p.rec.key);
-  const { rows } = await client.query<{ key: string; ordinal: string; kind: string }>(
+  const { rows } = await client.query<{ key: string; ordinal: string; kind: Kind }>(
     `SELECT source_key AS key, source_ordinal::text AS ordinal, 'loaded' AS kind FROM migration.lineage
        WHERE source_system = $1 AND source_entity = $2 AND parent_key IS NULL AND source_key = ANY($3)
      UNION ALL SELECT source_key, source_ordinal::text, 'quarantined' FROM migration.quarantine
@@ -44,7 +74,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
   if (!rows.length) return { live, superseded, undone };
   const prior = new Map(rows.map((r) => [r.key, { ordinal: Number(r.ordinal), kind: r.kind }]));
   const keep: PendingRecord[] = [];
-  const undo: Array<{ key: string; kind: string }> = [];
+  const undo: Array<{ key: string; kind: Kind }> = [];
   for (const p of live) {
     const before = prior.get(p.rec.key);
     if (!before || before.ordinal === p.rec.ordinal) keep.push(p); // new, or a re-run of the same record
@@ -52,7 +82,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
     else {
       superseded.push({ key: p.rec.key, ordinal: before.ordinal });
       undo.push({ key: p.rec.key, kind: before.kind });
-      undone[before.kind as keyof Undone]++;
+      undone[before.kind]++;
       keep.push(p);
     }
   }
@@ -66,30 +96,9 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
       [sys, ent, ks, ks.map((k) => k.replace(/[\\%_]/g, '\\$&') + '/%')],
     );
   }
-  for (const kind of ['loaded', 'quarantined', 'excluded']) {
+  for (const kind of KINDS) {
     const ks = undo.filter((u) => u.kind === kind).map((u) => u.key);
-    if (!ks.length) continue;
-    if (kind === 'loaded') {
-      // remove the earlier copy's rows (its inline children too); links cascade
-      const { rows: targets } = await client.query<{ target_table: string; ids: string[] }>(
-        `DELETE FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR parent_key = ANY($3))
-         RETURNING target_table, target_id::text AS id`,
-        [sys, ent, ks],
-      ).then((r) => {
-        const by = new Map<string, string[]>();
-        for (const row of r.rows as unknown as Array<{ target_table: string; id: string }>) {
-          let l = by.get(row.target_table);
-          if (!l) by.set(row.target_table, (l = []));
-          l.push(row.id);
-        }
-        return { rows: [...by].map(([target_table, ids]) => ({ target_table, ids })) };
-      });
-      // children (names) before parents is not needed: FKs cascade
-      for (const t of targets) await client.query(`DELETE FROM ${t.target_table} WHERE id = ANY($1::uuid[])`, [t.ids]);
-    } else {
-      const table = kind === 'quarantined' ? 'migration.quarantine' : 'migration.exclusion';
-      await client.query(`DELETE FROM ${table} WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, [sys, ent, ks]);
-    }
+    if (ks.length) await UNDO[kind](client, sys, ent, ks);
   }
   return { live, superseded, undone };
 }

@@ -1,7 +1,7 @@
 // The oracle: an independent statement of the legacy search semantics (search-catalog.md),
 // run over the legacy data as read. buildOracle streams each legacy entity once into compact
 // indexes (oracle-store.ts); oracle.run answers one query with legacy identities.
-import type { Source } from '../sources/types.ts';
+import type { Source, SourceRecord } from '../sources/types.ts';
 import type { CapabilityId } from './types.ts';
 import { capability as capabilityDef, parseParams, LEGACY_ROLES, TARGET_ROLES, type ParamsOf } from './catalog.ts';
 import { Ingest, CRIS_ORDER, CRIMINT_ORDER, dobInput } from './oracle-ingest.ts';
@@ -55,6 +55,26 @@ const RETURNS = Object.fromEntries(
   (['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08', 'S09', 'S10', 'S11', 'S12', 'S13', 'S14', 'S15', 'S16', 'S17', 'S18', 'S19'] as const).map((c) => [c, capabilityDef(c).returns]),
 ) as Record<Exclude<CapabilityId, 'S20'>, SingleKind>;
 
+type Single = Exclude<CapabilityId, 'S20'>;
+type QueryTable = { [C in Single]: (q: Queries, p: ParamsOf<C>) => Set<number> };
+
+/** Each single-kind capability's legacy search, held by the compiler to that capability's params. */
+const QUERIES = {
+  S01: (q, p) => q.S01(p), S02: (q, p) => q.S02(p), S03: (q, p) => q.S03(p), S04: (q, p) => q.S04(p), S05: (q, p) => q.S05(p),
+  S06: (q, p) => q.S06(p), S07: (q, p) => q.S07(p), S08: (q, p) => q.S08(p), S09: (q, p) => q.S09(p), S10: (q, p) => q.S10(p),
+  S11: (q, p) => q.S11(p), S12: (q, p) => q.S12(p), S13: (q, p) => q.S13(p), S14: (q, p) => q.S14(p), S15: (q, p) => q.S15(p),
+  S16: (q, p) => q.S16(p), S17: (q, p) => q.S17(p), S18: (q, p) => q.S18(p), S19: (q, p) => q.S19(p),
+} satisfies QueryTable;
+
+type Entity = (typeof CRIS_ORDER)[number] | (typeof CRIMINT_ORDER)[number];
+
+/** Each legacy entity's ingest step. */
+const INGEST = {
+  ADDRESS: (i, r) => i.ADDRESS(r), VEHICLE: (i, r) => i.VEHICLE(r), NOMINAL: (i, r) => i.NOMINAL(r), CRIME_REPORT: (i, r) => i.CRIME_REPORT(r),
+  CRIME_NOMINAL: (i, r) => i.CRIME_NOMINAL(r), CRIME_VEHICLE: (i, r) => i.CRIME_VEHICLE(r), AUDIT_TRAIL: (i, r) => i.AUDIT_TRAIL(r),
+  'nominals.json': (i, r) => i['nominals.json'](r), 'intel_reports.json': (i, r) => i['intel_reports.json'](r), 'audit.json': (i, r) => i['audit.json'](r),
+} satisfies Record<Entity, (i: Ingest, r: SourceRecord) => void>;
+
 export class Oracle {
   private masks = new WeakMap<Set<string>, { size: number; mask: Mask }>();
   private readonly noMask: Mask;
@@ -69,16 +89,24 @@ export class Oracle {
 
   /** Run one query: the identities the legacy search finds (sorted). Params are validated first. */
   run(capability: CapabilityId, params: Record<string, unknown>, opts: RunOptions = {}): string[] {
-    const p = parseParams(capability, params);
-    const mask = this.mask(opts.restricted);
-    const absent = this.absentOf(opts.absent);
+    if (capability === 'S20') {
+      const p = parseParams(capability, params);
+      return this.identities(this.queries(opts, true).S20(p));
+    }
+    const slots = this.single(capability, params, opts);
     const s = this.store;
-    if (capability === 'S20') return this.identities(new Queries(s, mask, true, absent).S20(p as ParamsOf<'S20'>));
-    const q = new Queries(s, mask, false, absent);
-    const fn = (q as unknown as Record<CapabilityId, (p: unknown) => Set<number>>)[capability];
-    const slots = fn.call(q, p);
     const table = { people: s.persons, locations: s.locations, vehicles: s.objects, telephones: s.objects, events: s.events, 'audit entries': s.audit }[RETURNS[capability]];
     return Array.from(slots, (slot) => table.identity(slot)).sort();
+  }
+
+  private queries(opts: RunOptions, sar: boolean): Queries {
+    return new Queries(this.store, this.mask(opts.restricted), sar, this.absentOf(opts.absent));
+  }
+
+  private single<C extends Single>(capability: C, params: Record<string, unknown>, opts: RunOptions): Set<number> {
+    const p = parseParams(capability, params); // validated before anything runs
+    const table: QueryTable = QUERIES;
+    return table[capability](this.queries(opts, false), p);
   }
 
   private identities(f: Found): string[] {
@@ -239,20 +267,20 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
   const started = performance.now();
   const store = new OracleStore();
   const sampler = new Sampler(opts.sampling);
-  const ingest = new Ingest(store, sampler) as unknown as Record<string, (r: { key: string; ordinal: number; raw: Record<string, unknown> }) => void>;
+  const ingest = new Ingest(store, sampler);
   const every = opts.progressEvery ?? 50_000;
   let peak = process.memoryUsage().rss;
   let total = 0;
-  const plan: [Source, readonly string[]][] = [
+  const plan: [Source, readonly Entity[]][] = [
     [opts.crisSource, CRIS_ORDER],
     [opts.crimintSource, CRIMINT_ORDER],
   ];
   for (const [source, entities] of plan) {
     for (const entity of entities) {
-      const handle = ingest[entity]!.bind(ingest);
+      const step = INGEST[entity];
       let n = 0;
       for await (const rec of source.read(entity)) {
-        handle(rec);
+        step(ingest, rec);
         n++;
         if (n % every === 0) {
           peak = Math.max(peak, process.memoryUsage().rss);

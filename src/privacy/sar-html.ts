@@ -1,6 +1,6 @@
 // sar.html: one self-contained, printable page (inline CSS with print styles, no scripts, no
 // external resources of any kind). Every value goes through esc().
-import type { SarDocument } from './sar.ts';
+import type { SarDocument } from './sar-document.ts';
 import { SYSTEM_NAMES } from './sar-info.ts';
 
 type Row = Record<string, unknown>;

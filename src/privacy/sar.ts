@@ -27,8 +27,13 @@ import type { Source } from '../sources/types.ts';
 import { createSqlSearch } from '../../mappings/search/index.ts';
 import { inTransaction, lastAuditSeq, requireText, requireUrl } from './common.ts';
 import { erasedIds } from './tokens.ts';
-import { buildS45, type S45Information } from './sar-info.ts';
+import { buildS45 } from './sar-info.ts';
+import type { SarCounts, SarDocument, SarParity, SarParityRecord, SarSource } from './sar-document.ts';
 import { renderSarHtml } from './sar-html.ts';
+
+export type { SarCounts, SarDocument, SarParity, SarParityRecord, SarSource } from './sar-document.ts';
+
+type Row = Record<string, unknown>;
 
 export interface SubjectAccessOptions {
   url: string;
@@ -44,27 +49,6 @@ export interface SubjectAccessOptions {
   parity?: { crisSource: Source; crimintSource: Source } | { oracle: Oracle };
 }
 
-export interface SarParityRecord {
-  identity: string;
-  targetId: string;
-  /**
-   * missing only: `erased` (the record itself was erased on the new platform: expected),
-   * `subject_erased` (a person the legacy search matched was erased, so records found through
-   * them are gone from the answer: expected), `not_migrated` (quarantined or retention-excluded:
-   * still held, but not in the answer), `not_found` (a real loss).
-   */
-  reason?: 'erased' | 'subject_erased' | 'not_migrated' | 'not_found';
-}
-
-export interface SarParity {
-  /** No record missing (other than erased ones and those found through an erased person) and none extra. */
-  ok: boolean;
-  legacyCount: number;
-  targetCount: number;
-  missing: SarParityRecord[];
-  extra: SarParityRecord[];
-}
-
 export interface SubjectAccessResult {
   sarId: string;
   generatedAt: string;
@@ -76,45 +60,6 @@ export interface SubjectAccessResult {
   auditSeq: string;
   parity?: SarParity;
   ms: number;
-}
-
-export interface SarCounts {
-  persons: number;
-  otherNames: number;
-  events: number;
-  locations: number;
-  objects: number;
-  disclosures: number;
-  /** ids S20 returned that no table holds (should be 0). */
-  unresolved: number;
-}
-
-export interface SarSource {
-  sourceSystem: string;
-  sourceEntity: string;
-  legacyReference: string;
-}
-
-type Row = Record<string, unknown>;
-
-export interface SarDocument {
-  format: 'cutover-sar/1';
-  sarId: string;
-  generatedAt: string;
-  request: { surname: string; forenames: string; dob: string };
-  counts: SarCounts;
-  records: {
-    persons: Array<Row & { source: SarSource | null }>;
-    otherNames: Array<Row & { source: SarSource | null }>;
-    events: Array<Row & { yourRoles: string[]; source: SarSource | null }>;
-    locations: Array<Row & { links: string[]; source: SarSource | null }>;
-    objects: Array<Row & { links: string[]; source: SarSource | null }>;
-  };
-  disclosures: Row[];
-  s45: S45Information;
-  notes: string[];
-  unresolved: string[];
-  parity?: SarParity;
 }
 
 function normaliseDob(dob: unknown): string {

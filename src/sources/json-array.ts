@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
-import { none } from 'stream-chain/defs.js';
+import { none } from 'stream-chain/core'; // the flush signal of stream-json's raw tokenizer (stream-chain's public core entry)
 import { SourceFormatError } from '../core/problems.ts';
 import { DecodeFailure, formatError } from './json-errors.ts';
 

@@ -3,7 +3,7 @@
 // a UTF-8 validator, or stream-json's verifier (which counts characters, mapped back to bytes).
 import { createReadStream } from 'node:fs';
 import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
-import { none } from 'stream-chain/defs.js';
+import { none } from 'stream-chain/core';
 import { SourceFormatError } from '../core/problems.ts';
 import { firstInvalidUtf8InFile } from './utf8.ts';
 
