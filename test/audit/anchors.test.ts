@@ -2,6 +2,7 @@
 // verifies on its own; an anchor beyond the change catches both (verify, reconcile, the gate).
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
@@ -10,12 +11,23 @@ import { dropTestDatabase } from '../helpers/db.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
 import { auditReconcile } from '../../src/audit/reconcile.ts';
 import { canonicalJson, chainHash, GENESIS_HASH } from '../../src/audit/canonical.ts';
-import { anchorsFile, chainHead, parseAnchor, readAnchors, targetKey, type Anchor } from '../../src/audit/anchors.ts';
+import { anchorsFile, chainHead, formatAnchor, parseAnchor, readAnchors, targetKey, type Anchor } from '../../src/audit/anchors.ts';
 import { verifyAnchored, recordHead } from '../../src/audit/anchored.ts';
 import { checkAuditVerify } from '../../src/checks/index.ts';
 import { loadStoredResults, runGate } from '../../src/report/index.ts';
 import type { AuditIn } from '../../src/pipeline/types.ts';
 import type { Connections } from '../../src/db/config.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/cutover.js');
+
+/** The CLI against the test database: exit code, stdout, stderr. */
+function cli(url: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args, '--database-url', url, '--cris-url', url], { env: process.env }, (error, out, err) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, out, err });
+    });
+  });
+}
 
 const conn = (databaseUrl: string): Connections => ({ databaseUrl, crisUrl: '', crimintDir: '', embedded: false });
 
@@ -181,4 +193,17 @@ describe('audit anchors: a cut or re-hashed chain is caught by an anchor beyond 
     writeFileSync(anchorsFile(), 'not json\n', { flag: 'a' });
     await expect(verifyAnchored(url)).rejects.toThrow(/audit-anchors\.jsonl:\d+ is not an audit anchor/);
   });
+
+  it('the CLI: `audit verify --anchor SEQ:HASH` fails on a cut chain naming the anchor (exit 1); a malformed anchor is exit 2 with what to do', async () => {
+    await appendTx(c, entries(5, 1));
+    const { head } = await recordHead(url, 'anchor'); // what `cutover audit anchor` does and prints
+    expect(formatAnchor(head!)).toMatch(/^5:[0-9a-f]{64}$/);
+    await asOwner(c, 'DELETE FROM audit.event WHERE seq = 5');
+    const [v, bad] = await Promise.all([cli(url, 'audit', 'verify', '--anchor', formatAnchor(head!)), cli(url, 'audit', 'verify', '--anchor', '5:xyz')]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/audit chain BROKEN at seq 5: truncated — anchor 5:[0-9a-f]{12}… \(recorded .* by anchor\): the chain ends at seq 4, short of the anchor: rows seq 5–5 are missing/);
+    expect(bad.code).toBe(2);
+    // the error and what to do, nothing else (no stack)
+    expect(bad.err.trim().split('\n')).toEqual(['cutover: --anchor must be SEQ:HASH (a seq and a 64-digit hex hash), got "5:xyz"', '  → copy it as `cutover audit anchor` printed it, e.g. 1234:9f86d081…']);
+  }, 300_000);
 });
