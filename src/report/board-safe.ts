@@ -4,7 +4,7 @@
 // keep the key and the field, not the expected and stored values. Everything else a check stores
 // is counts, keys and names already. The engineers' report (`cutover report --personal-data`)
 // resolves the references when someone with a reason asks.
-import type { ResultKind } from './store.ts';
+import type { ResultKind } from './kinds.ts';
 import { keyedRef, queryKind } from './refs.ts';
 
 type Obj = Record<string, unknown>;

@@ -5,10 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from '
 import path from 'node:path';
 import { boardSafe } from './board-safe.ts';
 
-export const RESULT_KINDS = [
-  'run', 'reconcile', 'parity', 'audit-verify', 'audit-reconcile', 'audit-completeness', 'erasure', 'residual-scan', 'sar', 'retention',
-] as const;
-export type ResultKind = (typeof RESULT_KINDS)[number];
+import { RESULT_KINDS, type ResultKind } from './kinds.ts';
+
+export { RESULT_KINDS, type ResultKind };
 
 export interface StoredResult<T = unknown> {
   kind: ResultKind;
