@@ -6,6 +6,9 @@ import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 import type { RunResult } from '../pipeline/runner.ts';
 import { loadResult, saveResult } from '../report/store.ts';
+import { runDeltas } from '../delta/index.ts';
+import { printDeltaSummary, rememberDelta } from './delta-summary.ts';
+import type { Connections } from '../db/config.ts';
 
 interface RunOpts extends GlobalOpts {
   resume?: boolean;
@@ -14,6 +17,7 @@ interface RunOpts extends GlobalOpts {
   batchSize?: number;
   limit?: number;
   dryRun?: boolean;
+  delta?: boolean;
 }
 
 export function registerRun(program: Command) {
@@ -25,15 +29,20 @@ export function registerRun(program: Command) {
     .option('--batch-size <n>', 'rows per batch, one transaction each (default 10000)', parseIntOption('--batch-size'))
     .option('--limit <n>', 'stop each step after n source records (resumable)', parseIntOption('--limit'))
     .option('--dry-run', 'read, map and validate; write nothing')
+    .option('--delta', 'bring over only what changed in the legacy data since the last completed run (an interrupted delta continues)')
     .option('--json', 'print the run summary as one JSON document')
     .action(action(async (names: string[], opts: RunOpts) => {
       const unknown = names.filter((n) => !PIPELINES[n]);
       if (unknown.length) throw new ConfigError(`unknown pipeline ${unknown.join(', ')}`, `choose from ${Object.keys(PIPELINES).join(', ')}`);
+      if (opts.delta && (opts.restart || opts.dryRun || opts.limit !== undefined)) {
+        throw new ConfigError('--delta cannot be combined with --restart, --dry-run or --limit', 'run `cutover run --delta` alone; an interrupted delta continues on the next `--delta`');
+      }
       const c = await connections(opts, { target: true, cris: !names.length || names.includes('cris') });
       const controller = new AbortController();
       const onSigint = () => { log.warn('interrupt: finishing the current batch, then stopping (resume with --resume)'); controller.abort(); };
       process.once('SIGINT', onSigint);
       try {
+        if (opts.delta) return await runDeltaCommand(c, names.length ? names : Object.keys(PIPELINES), opts, controller.signal);
         const results = await runPipelines(c, names.length ? names : Object.keys(PIPELINES), {
           resume: opts.resume, restart: opts.restart, concurrency: opts.concurrency, batchSize: opts.batchSize,
           limit: opts.limit, dryRun: opts.dryRun, signal: controller.signal,
@@ -62,6 +71,14 @@ export function registerRun(program: Command) {
         for (const cp of s.checkpoints) console.log(`  ${cp.pipeline.padEnd(8)} ${cp.step.padEnd(28)} p${cp.partition} ${cp.done ? 'done   ' : 'pending'} last key ${cp.last_key ?? '-'} (${cp.batches} batches, ${cp.read} read)`);
       }
     }));
+}
+
+async function runDeltaCommand(c: Connections, names: string[], opts: RunOpts, signal: AbortSignal): Promise<number> {
+  const results = await runDeltas(c, names, { batchSize: opts.batchSize, signal });
+  rememberDelta(results);
+  if (opts.json) printJson({ deltas: results });
+  else printDeltaSummary(results);
+  return results.some((r) => r.status === 'partial') ? 1 : 0;
 }
 
 /** Keep the latest run of each pipeline for the report (an 'already complete' call keeps the earlier one). */

@@ -1,7 +1,7 @@
 // One batch, one transaction: target rows (COPY into staging, then INSERT … ON CONFLICT),
 // lineage, links (orphans reported), quarantine, exclusions, supersessions, warnings, the
 // migration's own audit events, the batch counts and the checkpoint commit together.
-import { createHash } from 'node:crypto';
+import { sourceHash } from '../sources/changes.ts';
 import type pg from 'pg';
 import { copyRows } from './copy.ts';
 import { copyOrMerge } from './direct.ts';
@@ -38,10 +38,8 @@ export function emptyCounts(): BatchCounts {
   return { read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, orphans: 0, warnings: {} };
 }
 
-/** Hash of the source record as read (lineage.source_hash): sha256 of its JSON, keys in source order. */
-export function sourceHash(raw: unknown): string {
-  return createHash('sha256').update(JSON.stringify(raw)).digest('hex');
-}
+// lineage.source_hash: one definition, shared with the change detection that compares against it
+export { sourceHash } from '../sources/changes.ts';
 
 /** jsonb cannot hold U+0000 or lone surrogates: keep the raw record readable and visible. */
 export function jsonSafe(value: unknown): unknown {
@@ -117,14 +115,14 @@ export async function writeBatch(
   const lineage: unknown[][] = [];
   const links: Array<{ link: LinkOut; pending: PendingRecord }> = [];
   const quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }> = [];
-  const exclusions: Array<{ key: string; ordinal: number; reason: string }> = [];
+  const exclusions: Array<{ key: string; ordinal: number; reason: string; hash: string }> = [];
   const warnings: Problem[] = [];
   const audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }> = [];
   const loadedRecords: PendingRecord[] = [];
   for (const p of live) {
     const o = p.outcome;
     if (o.kind === 'excluded') {
-      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason });
+      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason, hash: sourceHash(p.rec.raw) });
       continue;
     }
     if (o.kind === 'quarantined') {
@@ -132,7 +130,7 @@ export async function writeBatch(
       continue;
     }
     if (erased.has(p)) {
-      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased' });
+      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased', hash: sourceHash(p.rec.raw) });
       continue;
     }
     const bad = rowProblem(mapping, o.mapped.rows, p.rec.key);
@@ -304,7 +302,7 @@ async function writeControlRows(
   step: StepRef,
   c: {
     quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }>;
-    exclusions: Array<{ key: string; ordinal: number; reason: string }>;
+    exclusions: Array<{ key: string; ordinal: number; reason: string; hash: string }>;
     superseded: Prior[];
     orphans: Orphan[];
     warnings: Problem[];
@@ -314,22 +312,23 @@ async function writeControlRows(
   const ent = step.mapping.entity;
   if (c.quarantine.length) {
     await client.query(
-      `INSERT INTO migration.quarantine (source_system, source_entity, source_key, reason_code, field, message, raw, problems, source_ordinal, run_id)
-       SELECT $1, $2, x.key, x.code, x.field, x.message, x.raw, x.problems, x.ordinal, $3
-       FROM jsonb_to_recordset($4::jsonb) AS x(key text, code text, field text, message text, raw jsonb, problems jsonb, ordinal bigint)
+      `INSERT INTO migration.quarantine (source_system, source_entity, source_key, reason_code, field, message, raw, problems, source_ordinal, run_id, source_hash)
+       SELECT $1, $2, x.key, x.code, x.field, x.message, x.raw, x.problems, x.ordinal, $3, x.hash
+       FROM jsonb_to_recordset($4::jsonb) AS x(key text, code text, field text, message text, raw jsonb, problems jsonb, ordinal bigint, hash text)
        ON CONFLICT (source_system, source_entity, source_key) DO UPDATE
        SET reason_code = EXCLUDED.reason_code, field = EXCLUDED.field, message = EXCLUDED.message, raw = EXCLUDED.raw,
-           problems = EXCLUDED.problems, source_ordinal = EXCLUDED.source_ordinal, run_id = EXCLUDED.run_id`,
+           problems = EXCLUDED.problems, source_ordinal = EXCLUDED.source_ordinal, run_id = EXCLUDED.run_id, source_hash = EXCLUDED.source_hash`,
       [sys, ent, step.runId, JSON.stringify(jsonSafe(c.quarantine.map((q) => ({
         key: q.key, code: q.problems[0]!.code, field: q.problems[0]!.field, message: q.problems[0]!.message, raw: q.raw, problems: q.problems, ordinal: q.ordinal,
+        hash: sourceHash(q.raw),
       }))))],
     );
   }
   if (c.exclusions.length) {
     await client.query(
-      `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id)
-       SELECT $1, $2, x.key, x.reason, x.ordinal, $3 FROM jsonb_to_recordset($4::jsonb) AS x(key text, reason text, ordinal bigint)
-       ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = EXCLUDED.reason, source_ordinal = EXCLUDED.source_ordinal`,
+      `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id, source_hash)
+       SELECT $1, $2, x.key, x.reason, x.ordinal, $3, x.hash FROM jsonb_to_recordset($4::jsonb) AS x(key text, reason text, ordinal bigint, hash text)
+       ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = EXCLUDED.reason, source_ordinal = EXCLUDED.source_ordinal, source_hash = EXCLUDED.source_hash`,
       [sys, ent, step.runId, JSON.stringify(jsonSafe(c.exclusions))],
     );
   }

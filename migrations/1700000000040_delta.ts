@@ -1,0 +1,31 @@
+// Delta cutover (src/delta): the content hash of quarantined and excluded records, so the
+// universal change detection can tell an unchanged rejected record from a corrected one, and
+// the log of what each delta changed (kinds for the report, keys for `reconcile --delta`, and
+// the keys whose presence changed, which a resumed delta still owes to the records that link
+// to them).
+import type { MigrationBuilder } from 'node-pg-migrate';
+
+export async function up(pgm: MigrationBuilder): Promise<void> {
+  pgm.sql(`
+    ALTER TABLE migration.quarantine ADD COLUMN IF NOT EXISTS source_hash text;
+    ALTER TABLE migration.exclusion ADD COLUMN IF NOT EXISTS source_hash text;
+
+    CREATE TABLE migration.delta_change (
+      run_id          bigint NOT NULL REFERENCES migration.run(run_id),
+      source_system   text NOT NULL,
+      source_entity   text NOT NULL,
+      source_key      text COLLATE "C" NOT NULL,
+      kind            text NOT NULL,
+      batch_id        bigint,
+      PRIMARY KEY (run_id, source_system, source_entity, source_key)
+    );
+  `);
+}
+
+export async function down(pgm: MigrationBuilder): Promise<void> {
+  pgm.sql(`
+    DROP TABLE migration.delta_change;
+    ALTER TABLE migration.exclusion DROP COLUMN source_hash;
+    ALTER TABLE migration.quarantine DROP COLUMN source_hash;
+  `);
+}

@@ -1,0 +1,50 @@
+// What the target knows of one legacy entity, by source key: the content hash and read position
+// of the record as it was loaded, quarantined or excluded. The universal change detection
+// (src/sources/changes.ts) compares the source with this.
+import type pg from 'pg';
+import { sourceHash, type KnownRecord } from '../sources/changes.ts';
+import { linkOnlyKeysSql, linkOnlyRecord } from './link-only.ts';
+import type { Mapping } from '../pipeline/types.ts';
+
+export interface KnownEntity {
+  known: Map<string, KnownRecord>;
+  /** Keys erased on the new platform: never brought back, never reported as changed. */
+  erased: Set<string>;
+}
+
+interface StateRow {
+  key: string;
+  hash: string | null;
+  ordinal: string;
+  state: string;
+}
+
+export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping): Promise<KnownEntity> {
+  const { system, entity } = mapping;
+  const { rows } = await db.query<StateRow>(
+    `SELECT source_key AS key, source_hash AS hash, source_ordinal::text AS ordinal, 'loaded' AS state
+       FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND parent_key IS NULL
+     UNION ALL SELECT source_key, source_hash, source_ordinal::text, 'quarantined'
+       FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2
+     UNION ALL SELECT source_key, source_hash, source_ordinal::text, reason
+       FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2`,
+    [system, entity],
+  );
+  const known = new Map<string, KnownRecord>();
+  const erased = new Set<string>();
+  for (const r of rows) {
+    if (r.state === 'erased') erased.add(r.key);
+    else known.set(r.key, { hash: r.hash, ordinal: Number(r.ordinal), state: r.state });
+  }
+  // A loaded link-only record (CRIS CRIME_NOMINAL) leaves no lineage: its link row is its trace,
+  // and its content is its key, so the key and the hash are rebuilt from the link row.
+  const sql = mapping.linkOnly ? linkOnlyKeysSql(entity) : null;
+  if (sql) {
+    const { rows: links } = await db.query<{ cris_no: string; other: string; role: string }>(sql);
+    for (const l of links) {
+      const rec = linkOnlyRecord(entity, l);
+      if (rec && !known.has(rec.key)) known.set(rec.key, { hash: sourceHash(rec.raw), ordinal: 0, state: 'loaded' });
+    }
+  }
+  return { known, erased };
+}

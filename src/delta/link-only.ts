@@ -1,0 +1,49 @@
+// CRIS link tables (CRIME_NOMINAL, CRIME_VEHICLE) load as link rows only, with no lineage. Their
+// records are their keys (`cris_no|other_id|role`), so a loaded one is rebuilt from its link row
+// (event and other side traced through lineage, the role mapped back to its legacy code), and a
+// deleted one's link row is found from its key alone.
+import { CRIS_PERSON_ROLE, CRIS_VEHICLE_ROLE } from '../transform/codes.ts';
+import { crisKey, crisTable } from '../sources/cris-tables.ts';
+import type { SourceRecord } from '../sources/types.ts';
+import type { LinkTable } from '../pipeline/types.ts';
+
+interface LinkOnlySpec {
+  table: LinkTable;
+  otherColumn: string;
+  otherIdColumn: string;
+  otherEntity: string;
+  roles: Record<string, string>;
+}
+
+const SPECS: Record<string, LinkOnlySpec> = {
+  CRIME_NOMINAL: { table: 'record.event_person', otherColumn: 'nominal_id', otherIdColumn: 'person_id', otherEntity: 'NOMINAL', roles: CRIS_PERSON_ROLE },
+  CRIME_VEHICLE: { table: 'record.event_object', otherColumn: 'vehicle_id', otherIdColumn: 'object_id', otherEntity: 'VEHICLE', roles: CRIS_VEHICLE_ROLE },
+};
+
+/** Links of the entity in the target, as (cris_no, other key, target role); null when the entity is not a CRIS link table. */
+export function linkOnlyKeysSql(entity: string): string | null {
+  const s = SPECS[entity];
+  if (!s) return null;
+  return `SELECT le.source_key AS cris_no, lo.source_key AS other, x.role
+    FROM ${s.table} x
+    JOIN migration.lineage le ON le.target_id = x.event_id AND le.source_system = 'CRIS' AND le.source_entity = 'CRIME_REPORT' AND le.parent_key IS NULL
+    JOIN migration.lineage lo ON lo.target_id = x.${s.otherIdColumn} AND lo.source_system = 'CRIS' AND lo.source_entity = '${s.otherEntity}' AND lo.parent_key IS NULL`;
+}
+
+/** The legacy record a link row came from (as the CRIS source reads it), or null for a role with no legacy code. */
+export function linkOnlyRecord(entity: string, l: { cris_no: string; other: string; role: string }): SourceRecord | null {
+  const s = SPECS[entity]!;
+  const code = Object.entries(s.roles).find(([, role]) => role === l.role)?.[0];
+  if (!code) return null;
+  const raw = { cris_no: l.cris_no, [s.otherColumn]: Number(l.other), role: code };
+  return { key: crisKey(crisTable(entity), raw), ordinal: 0, raw };
+}
+
+/** The record a link-only key stands for (its content is its key). */
+export function recordOfKey(entity: string, key: string): SourceRecord | null {
+  const s = SPECS[entity];
+  if (!s) return null;
+  const [crisNo, other, role] = key.split('|');
+  if (crisNo === undefined || other === undefined || role === undefined) return null;
+  return { key, ordinal: 0, raw: { cris_no: crisNo, [s.otherColumn]: Number(other), role } };
+}

@@ -1,0 +1,98 @@
+// `cutover run --delta`: bring over what changed in the legacy data since the pipeline's last
+// completed run. A delta is a migration.run (options.delta = true) made of batches; an
+// interrupted delta is continued by the next `run --delta` (the keys it already changed are read
+// back from migration.delta_change, so the records that link to them are still re-derived).
+import type pg from 'pg';
+import { progress as makeProgress } from '../pipeline/progress.ts';
+import { stepName, type PipelineDef } from '../pipeline/define.ts';
+import { ConfigError } from '../core/problems.ts';
+import { log } from '../core/log.ts';
+import { recordStep, type DeltaStepResult } from './step.ts';
+import { auditStep } from './audit.ts';
+import type { Source } from '../sources/types.ts';
+
+export interface DeltaOptions {
+  batchSize?: number;
+  progress?: boolean;
+  signal?: AbortSignal;
+  recordOptions?: Record<string, unknown>;
+}
+
+export interface DeltaResult {
+  pipeline: string;
+  runId: string;
+  kind: 'delta';
+  /** continued: an interrupted delta was resumed */
+  status: 'completed' | 'partial';
+  resumed: boolean;
+  startedAt: string;
+  endedAt: string;
+  seconds: number;
+  source: string;
+  /** changes by kind over all steps */
+  changes: Record<string, number>;
+  removed: number;
+  steps: DeltaStepResult[];
+}
+
+/** Kinds of delta_change whose keys the later steps' records may link to. */
+const NOT_MENTIONABLE = ['moved', 'audit'];
+
+async function deltaRun(pool: pg.Pool, def: PipelineDef, source: Source, opts: DeltaOptions): Promise<{ runId: string; resumed: boolean }> {
+  const { rows: cps } = await pool.query<{ done: boolean }>('SELECT done FROM migration.checkpoint WHERE pipeline = $1', [def.name]);
+  if (!cps.length || cps.some((c) => !c.done)) {
+    throw new ConfigError(`pipeline ${def.name} has no completed full load to take a delta from`,
+      cps.length ? `finish it first: \`cutover run ${def.name} --resume\`` : `run the full load first: \`cutover run ${def.name}\``);
+  }
+  const { rows: [open] } = await pool.query<{ run_id: string }>(
+    `SELECT run_id::text FROM migration.run WHERE pipeline = $1 AND options->>'delta' = 'true' AND status <> 'completed' ORDER BY run_id DESC LIMIT 1`,
+    [def.name],
+  );
+  if (open) {
+    await pool.query(`UPDATE migration.run SET status = 'running', ended_at = NULL, error = NULL WHERE run_id = $1`, [open.run_id]);
+    return { runId: open.run_id, resumed: true };
+  }
+  const { rows: [run] } = await pool.query<{ run_id: string }>(
+    `INSERT INTO migration.run (pipeline, status, options, source_identity) VALUES ($1, 'running', $2, $3) RETURNING run_id::text`,
+    [def.name, JSON.stringify({ delta: true, batchSize: opts.batchSize ?? def.batchSize, ...opts.recordOptions }), source.identity],
+  );
+  return { runId: run!.run_id, resumed: false };
+}
+
+export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, opts: DeltaOptions = {}): Promise<DeltaResult> {
+  const started = new Date();
+  const { runId, resumed } = await deltaRun(pool, def, source, opts);
+  if (resumed) log.info(`${def.name}: continuing the interrupted delta (run #${runId})`);
+  const { rows: done } = await pool.query<{ key: string }>(
+    `SELECT source_key AS key FROM migration.delta_change WHERE run_id = $1 AND kind <> ALL($2)`, [runId, NOT_MENTIONABLE]);
+  const mentions = new Set(done.map((r) => r.key));
+  const result: DeltaResult = {
+    pipeline: def.name, runId, kind: 'delta', status: 'completed', resumed, startedAt: started.toISOString(), endedAt: '', seconds: 0,
+    source: source.identity, changes: {}, removed: 0, steps: [],
+  };
+  try {
+    for (const step of def.steps) {
+      const name = stepName(def, step);
+      const bar = opts.progress === false ? null : makeProgress(`${name} (delta)`, null);
+      const ref = { runId, pipeline: def.name, step: name, partition: -1, system: def.system, mapping: step.mapping,
+        keysMayRepeat: source.entities().find((e) => e.name === step.mapping.entity)?.keyKind === 'ordinal' };
+      const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, signal: opts.signal, onBatch: (n: number) => bar?.add(n) };
+      const r = step.mapping.audit ? await auditStep(ctx) : await recordStep(ctx);
+      bar?.done();
+      result.steps.push(r);
+      for (const [k, v] of Object.entries(r.changes)) result.changes[k] = (result.changes[k] ?? 0) + v;
+      result.removed += r.removed;
+      if (opts.signal?.aborted) break;
+    }
+    const aborted = Boolean(opts.signal?.aborted);
+    result.status = aborted ? 'partial' : 'completed';
+    await pool.query(`UPDATE migration.run SET status = $2, ended_at = now() WHERE run_id = $1`, [runId, aborted ? 'interrupted' : 'completed']);
+  } catch (err) {
+    await pool.query(`UPDATE migration.run SET status = 'failed', ended_at = now(), error = $2 WHERE run_id = $1`, [runId, (err as Error).message]).catch(() => {});
+    throw err;
+  }
+  const ended = new Date();
+  result.endedAt = ended.toISOString();
+  result.seconds = (ended.getTime() - started.getTime()) / 1000;
+  return result;
+}

@@ -1,0 +1,87 @@
+// One step of a delta: detect the entity's changes (src/sources/changes.ts against known.ts),
+// deletions first, then apply them in batches of one transaction each (batch.ts).
+import type pg from 'pg';
+import { universalChanges, type SourceChange } from '../sources/changes.ts';
+import { CutoverError } from '../core/problems.ts';
+import { knownState } from './known.ts';
+import { applyDeltaBatch } from './batch.ts';
+import type { StepRef } from '../load/batch.ts';
+import type { Source } from '../sources/types.ts';
+
+export interface DeltaStepResult {
+  step: string;
+  entity: string;
+  /** changes by what they did (insert, update, delete, flip_deleted, flip_live, quarantined, resolved, dependent, moved, audit) */
+  changes: Record<string, number>;
+  /** records removed from the target (each logged with an erasure event) */
+  removed: number;
+  batches: number;
+  seconds: number;
+}
+
+export interface StepContext {
+  pool: pg.Pool;
+  source: Source;
+  ref: StepRef;
+  batchSize: number;
+  /** Keys (of earlier steps) whose records changed: the records that mention them are re-derived. */
+  mentions: Set<string>;
+  signal?: AbortSignal;
+  onBatch?: (n: number) => void;
+}
+
+export function emptyStepResult(ref: StepRef): DeltaStepResult {
+  return { step: ref.step, entity: ref.mapping.entity, changes: {}, removed: 0, batches: 0, seconds: 0 };
+}
+
+export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
+  const t0 = Date.now();
+  const { ref } = ctx;
+  const result = emptyStepResult(ref);
+  const { known, erased } = await knownState(ctx.pool, ref.mapping);
+  const deletes: SourceChange[] = [];
+  const others: SourceChange[] = [];
+  for await (const c of universalChanges(ctx.source, ref.mapping.entity, { known, frozen: erased, mentions: ctx.mentions })) {
+    (c.kind === 'delete' ? deletes : others).push(c);
+  }
+  // deletions first: a key rewritten under another spelling then writes its row again
+  await applyAll(ctx, [...deletes, ...others], result);
+  for (const c of [...deletes, ...others]) if (c.kind !== 'moved') ctx.mentions.add(c.key);
+  result.seconds = (Date.now() - t0) / 1000;
+  return result;
+}
+
+/** Apply changes in batches of about batchSize records, one transaction each. */
+export async function applyAll(ctx: StepContext, changes: SourceChange[], into: DeltaStepResult): Promise<void> {
+  let batch: SourceChange[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const client = await ctx.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const r = await applyDeltaBatch(client, ctx.ref, batch);
+      await client.query('COMMIT');
+      for (const [k, v] of Object.entries(r.labels)) into.changes[k] = (into.changes[k] ?? 0) + v;
+      into.removed += r.removed;
+      into.batches++;
+      ctx.onBatch?.(batch.length);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => { broken = true; });
+      throw new CutoverError(`${ctx.ref.step}: delta batch of ${batch.length} changes (keys ${batch[0]!.key}…${batch[batch.length - 1]!.key}) failed and was rolled back: ${(err as Error).message}`,
+        'nothing committed earlier is lost; fix the cause and run `cutover run --delta` again: it continues with what is still different', { cause: err });
+    } finally {
+      client.release(broken);
+    }
+    batch = [];
+    size = 0;
+  };
+  for (const c of changes) {
+    if (ctx.signal?.aborted) break;
+    batch.push(c);
+    size += Math.max(1, c.records.length);
+    if (size >= ctx.batchSize) await flush();
+  }
+  if (!ctx.signal?.aborted) await flush();
+}

@@ -1,0 +1,104 @@
+// Change detection behind the source interface (legacy-data.md, "Changes after the full load").
+// The universal method works on every source: read each record's key and content hash and compare
+// them with what the target knows (lineage, quarantine, exclusions). A new key was inserted, a
+// different hash was updated, a known key the source no longer has was deleted. A re-save with
+// identical content hashes the same: no change. Sources with a faster path (SQL Server Change
+// Tracking: mssql-ct.ts) narrow the keys to compare; the comparison itself stays this one.
+import { createHash } from 'node:crypto';
+import type { Source, SourceRecord } from './types.ts';
+
+export type ChangeKind = 'insert' | 'update' | 'delete' | 'touch' | 'moved';
+
+export interface SourceChange {
+  /** insert, update, delete; touch: unchanged, but it mentions a changed record (a link to it);
+   *  moved: unchanged, read at another position of a newer export (its ordinals are rewritten). */
+  kind: ChangeKind;
+  key: string;
+  /** Every copy of the key in read order (a re-export may repeat a key: the last wins). Empty for a delete. */
+  records: SourceRecord[];
+  /** What the target held for the key before (absent for an insert). */
+  was?: KnownRecord;
+}
+
+/** What the target holds for a source key: the hash of the record as read, and its read position. */
+export interface KnownRecord {
+  hash: string | null;
+  ordinal: number;
+  /** loaded, quarantined, or the exclusion reason (legacy_deleted, retention_expired) */
+  state: string;
+}
+
+export interface ChangeScan {
+  /** The target's state of the entity, by source key. */
+  known: Map<string, KnownRecord>;
+  /** Keys never reported (erased on the new platform: the legacy copy must not come back). */
+  frozen?: ReadonlySet<string>;
+  /** Keys of other entities whose presence changed: a record that mentions one is reported as `touch`. */
+  mentions?: ReadonlySet<string>;
+  /** Read only these keys (a change feed narrowed them); deletions are then only the keys in `deleted`. */
+  only?: { keys: ReadonlySet<string>; deleted: ReadonlySet<string> };
+}
+
+/** Hash of the source record as read (lineage.source_hash): sha256 of its JSON, keys in source order. */
+export function sourceHash(raw: unknown): string {
+  return createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+}
+
+/** Whether any scalar inside `raw` (nested arrays and objects too) is one of `keys`, as text. */
+export function mentionsAny(raw: unknown, keys: ReadonlySet<string>): boolean {
+  if (keys.size === 0 || raw === null || raw === undefined) return false;
+  if (typeof raw === 'string') return keys.has(raw.trimEnd());
+  if (typeof raw === 'number' || typeof raw === 'bigint') return keys.has(String(raw));
+  if (Array.isArray(raw)) return raw.some((v) => mentionsAny(v, keys));
+  if (typeof raw === 'object') return Object.values(raw as Record<string, unknown>).some((v) => mentionsAny(v, keys));
+  return false;
+}
+
+interface Seen {
+  records: SourceRecord[];
+  hash: string;
+}
+
+/**
+ * The changes of one entity, in the source's read order, deletions last. The known map is
+ * consumed (what is left at the end was deleted). Only changed records are held in memory.
+ */
+export async function* universalChanges(source: Source, entity: string, scan: ChangeScan): AsyncGenerator<SourceChange> {
+  const repeats = source.entities().find((e) => e.name === entity)?.keyKind === 'ordinal';
+  const { known, frozen, mentions, only } = scan;
+  // A key may repeat only in file-order sources: its copies are gathered until the end.
+  const gathered = new Map<string, Seen>();
+  const seenKeys = new Set<string>();
+  for await (const rec of source.read(entity)) {
+    if (only && !only.keys.has(rec.key)) continue;
+    if (frozen?.has(rec.key)) { seenKeys.add(rec.key); continue; }
+    const hash = sourceHash(rec.raw);
+    if (repeats) {
+      const g = gathered.get(rec.key);
+      if (g) { g.records.push(rec); g.hash = hash; } else gathered.set(rec.key, { records: [rec], hash });
+      continue;
+    }
+    seenKeys.add(rec.key);
+    const change = classify(rec.key, [rec], hash, known.get(rec.key), mentions, false);
+    if (change) yield change;
+  }
+  for (const [key, g] of gathered) {
+    seenKeys.add(key);
+    const change = classify(key, g.records, g.hash, known.get(key), mentions, true);
+    if (change) yield change;
+  }
+  for (const key of known.keys()) {
+    if (seenKeys.has(key) || frozen?.has(key)) continue;
+    if (only && !only.deleted.has(key)) continue;
+    yield { kind: 'delete', key, records: [], was: known.get(key) };
+  }
+}
+
+function classify(key: string, records: SourceRecord[], hash: string, was: KnownRecord | undefined, mentions: ReadonlySet<string> | undefined, byOrdinal: boolean): SourceChange | null {
+  if (!was) return { kind: 'insert', key, records };
+  if (was.hash !== hash) return { kind: 'update', key, records, was };
+  if (mentions && records.some((r) => mentionsAny(r.raw, mentions))) return { kind: 'touch', key, records, was };
+  // a newer export shifts positions: the stored ordinals follow (superseded copies' too)
+  if (byOrdinal && records[records.length - 1]!.ordinal !== was.ordinal) return { kind: 'moved', key, records, was };
+  return null;
+}
