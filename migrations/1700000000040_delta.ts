@@ -1,5 +1,6 @@
-// Delta cutover (src/delta): the content hash of quarantined and excluded records, so the
-// universal change detection can tell an unchanged rejected record from a corrected one, and
+// Delta cutover (src/delta): the content hash of quarantined records, so the universal change
+// detection can tell an unchanged rejected record from a corrected one (exclusions keep no
+// content, not even a hash: a record is unchanged for the target while it is still excluded), and
 // the log of what each delta changed (kinds for the report, keys for `reconcile --delta`, and
 // the keys whose presence changed, which a resumed delta still owes to the records that link
 // to them).
@@ -8,7 +9,6 @@ import type { MigrationBuilder } from 'node-pg-migrate';
 export async function up(pgm: MigrationBuilder): Promise<void> {
   pgm.sql(`
     ALTER TABLE migration.quarantine ADD COLUMN IF NOT EXISTS source_hash text;
-    ALTER TABLE migration.exclusion ADD COLUMN IF NOT EXISTS source_hash text;
 
     CREATE TABLE migration.delta_change (
       run_id          bigint NOT NULL REFERENCES migration.run(run_id),
@@ -25,7 +25,6 @@ export async function up(pgm: MigrationBuilder): Promise<void> {
 export async function down(pgm: MigrationBuilder): Promise<void> {
   pgm.sql(`
     DROP TABLE migration.delta_change;
-    ALTER TABLE migration.exclusion DROP COLUMN source_hash;
     ALTER TABLE migration.quarantine DROP COLUMN source_hash;
   `);
 }

@@ -38,6 +38,7 @@ export async function auditStep(ctx: StepContext): Promise<DeltaStepResult> {
   const result = emptyStepResult(ref);
   const byId = source.entities().find((e) => e.name === mapping.entity)?.keyKind === 'int';
   const after = byId ? await auditWatermark(pool, system, mapping.entity) : null;
+  result.method = byId ? 'watermark' : 'audit_ids';
   let batch: SourceRecord[] = [];
   const flush = async () => {
     if (!batch.length) return;

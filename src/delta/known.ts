@@ -26,7 +26,7 @@ export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping):
        FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND parent_key IS NULL
      UNION ALL SELECT source_key, source_hash, source_ordinal::text, 'quarantined'
        FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2
-     UNION ALL SELECT source_key, source_hash, source_ordinal::text, reason
+     UNION ALL SELECT source_key, NULL, source_ordinal::text, reason
        FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2`,
     [system, entity],
   );

@@ -38,6 +38,15 @@ export interface DeltaResult {
 /** Kinds of delta_change whose keys the later steps' records may link to. */
 const NOT_MENTIONABLE = ['moved', 'audit'];
 
+/** The change version (Change Tracking) the last completed load or delta of the pipeline stored, if any. */
+async function storedVersion(pool: pg.Pool, pipeline: string, before: string): Promise<string | null> {
+  const { rows } = await pool.query<{ v: string | null }>(
+    `SELECT options->>'changeVersion' AS v FROM migration.run WHERE pipeline = $1 AND status = 'completed' AND run_id < $2 ORDER BY run_id DESC LIMIT 1`,
+    [pipeline, before],
+  );
+  return rows[0]?.v ?? null;
+}
+
 async function deltaRun(pool: pg.Pool, def: PipelineDef, source: Source, opts: DeltaOptions): Promise<{ runId: string; resumed: boolean }> {
   const { rows: cps } = await pool.query<{ done: boolean }>('SELECT done FROM migration.checkpoint WHERE pipeline = $1', [def.name]);
   if (!cps.length || cps.some((c) => !c.done)) {
@@ -54,7 +63,7 @@ async function deltaRun(pool: pg.Pool, def: PipelineDef, source: Source, opts: D
   }
   const { rows: [run] } = await pool.query<{ run_id: string }>(
     `INSERT INTO migration.run (pipeline, status, options, source_identity) VALUES ($1, 'running', $2, $3) RETURNING run_id::text`,
-    [def.name, JSON.stringify({ delta: true, batchSize: opts.batchSize ?? def.batchSize, ...opts.recordOptions }), source.identity],
+    [def.name, JSON.stringify({ delta: true, batchSize: opts.batchSize ?? def.batchSize, changeVersion: (await source.changeVersion?.()) ?? null, ...opts.recordOptions }), source.identity],
   );
   return { runId: run!.run_id, resumed: false };
 }
@@ -66,6 +75,7 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
   const { rows: done } = await pool.query<{ key: string }>(
     `SELECT source_key AS key FROM migration.delta_change WHERE run_id = $1 AND kind <> ALL($2)`, [runId, NOT_MENTIONABLE]);
   const mentions = new Set(done.map((r) => r.key));
+  const since = await storedVersion(pool, def.name, runId);
   const result: DeltaResult = {
     pipeline: def.name, runId, kind: 'delta', status: 'completed', resumed, startedAt: started.toISOString(), endedAt: '', seconds: 0,
     source: source.identity, changes: {}, removed: 0, steps: [],
@@ -76,7 +86,7 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
       const bar = opts.progress === false ? null : makeProgress(`${name} (delta)`, null);
       const ref = { runId, pipeline: def.name, step: name, partition: -1, system: def.system, mapping: step.mapping,
         keysMayRepeat: source.entities().find((e) => e.name === step.mapping.entity)?.keyKind === 'ordinal' };
-      const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, signal: opts.signal, onBatch: (n: number) => bar?.add(n) };
+      const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, since, signal: opts.signal, onBatch: (n: number) => bar?.add(n) };
       const r = step.mapping.audit ? await auditStep(ctx) : await recordStep(ctx);
       bar?.done();
       result.steps.push(r);

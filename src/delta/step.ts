@@ -1,7 +1,7 @@
 // One step of a delta: detect the entity's changes (src/sources/changes.ts against known.ts),
 // deletions first, then apply them in batches of one transaction each (batch.ts).
 import type pg from 'pg';
-import { universalChanges, type SourceChange } from '../sources/changes.ts';
+import { feedChanges, universalChanges, type SourceChange } from '../sources/changes.ts';
 import { CutoverError } from '../core/problems.ts';
 import { knownState } from './known.ts';
 import { applyDeltaBatch } from './batch.ts';
@@ -17,6 +17,8 @@ export interface DeltaStepResult {
   removed: number;
   batches: number;
   seconds: number;
+  /** how the changes were found: the universal comparison, Change Tracking, or the audit watermark */
+  method?: 'universal' | 'change_tracking' | 'watermark' | 'audit_ids';
 }
 
 export interface StepContext {
@@ -26,6 +28,8 @@ export interface StepContext {
   batchSize: number;
   /** Keys (of earlier steps) whose records changed: the records that mention them are re-derived. */
   mentions: Set<string>;
+  /** The source's change version stored by the previous load or delta (Change Tracking), if any. */
+  since?: string | null;
   signal?: AbortSignal;
   onBatch?: (n: number) => void;
 }
@@ -41,7 +45,12 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   const { known, erased } = await knownState(ctx.pool, ref.mapping);
   const deletes: SourceChange[] = [];
   const others: SourceChange[] = [];
-  for await (const c of universalChanges(ctx.source, ref.mapping.entity, { known, frozen: erased, mentions: ctx.mentions })) {
+  // The feed lists only rows that changed themselves: while earlier steps changed keys that this
+  // step's records may link to, the whole entity is compared (and those records re-derived).
+  const feed = ctx.mentions.size === 0 && ctx.source.changeFeed ? await ctx.source.changeFeed(ref.mapping.entity, ctx.since ?? null) : null;
+  const scan = { known, frozen: erased, mentions: ctx.mentions, exclude: ref.mapping.exclude };
+  result.method = feed ? 'change_tracking' : 'universal';
+  for await (const c of feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan)) {
     (c.kind === 'delete' ? deletes : others).push(c);
   }
   // deletions first: a key rewritten under another spelling then writes its row again

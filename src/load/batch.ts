@@ -115,14 +115,14 @@ export async function writeBatch(
   const lineage: unknown[][] = [];
   const links: Array<{ link: LinkOut; pending: PendingRecord }> = [];
   const quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }> = [];
-  const exclusions: Array<{ key: string; ordinal: number; reason: string; hash: string }> = [];
+  const exclusions: Array<{ key: string; ordinal: number; reason: string }> = [];
   const warnings: Problem[] = [];
   const audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }> = [];
   const loadedRecords: PendingRecord[] = [];
   for (const p of live) {
     const o = p.outcome;
     if (o.kind === 'excluded') {
-      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason, hash: sourceHash(p.rec.raw) });
+      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason });
       continue;
     }
     if (o.kind === 'quarantined') {
@@ -130,7 +130,7 @@ export async function writeBatch(
       continue;
     }
     if (erased.has(p)) {
-      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased', hash: sourceHash(p.rec.raw) });
+      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased' });
       continue;
     }
     const bad = rowProblem(mapping, o.mapped.rows, p.rec.key);
@@ -302,7 +302,7 @@ async function writeControlRows(
   step: StepRef,
   c: {
     quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }>;
-    exclusions: Array<{ key: string; ordinal: number; reason: string; hash: string }>;
+    exclusions: Array<{ key: string; ordinal: number; reason: string }>;
     superseded: Prior[];
     orphans: Orphan[];
     warnings: Problem[];
@@ -326,9 +326,9 @@ async function writeControlRows(
   }
   if (c.exclusions.length) {
     await client.query(
-      `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id, source_hash)
-       SELECT $1, $2, x.key, x.reason, x.ordinal, $3, x.hash FROM jsonb_to_recordset($4::jsonb) AS x(key text, reason text, ordinal bigint, hash text)
-       ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = EXCLUDED.reason, source_ordinal = EXCLUDED.source_ordinal, source_hash = EXCLUDED.source_hash`,
+      `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id)
+       SELECT $1, $2, x.key, x.reason, x.ordinal, $3 FROM jsonb_to_recordset($4::jsonb) AS x(key text, reason text, ordinal bigint)
+       ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = EXCLUDED.reason, source_ordinal = EXCLUDED.source_ordinal`,
       [sys, ent, step.runId, JSON.stringify(jsonSafe(c.exclusions))],
     );
   }

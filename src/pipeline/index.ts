@@ -26,7 +26,9 @@ export async function runPipelines(c: Connections, names: string[], opts: RunOpt
       const def = PIPELINES[name]!;
       const source = def.openSource(c);
       try {
-        results.push(await runPipeline(def, source, pool, { ...opts, recordOptions: { crimintDir: c.crimintDir } }));
+        // the source's change version before reading (SQL Server Change Tracking): a delta starts from it
+        const changeVersion = opts.dryRun ? null : ((await source.changeVersion?.()) ?? null);
+        results.push(await runPipeline(def, source, pool, { ...opts, recordOptions: { crimintDir: c.crimintDir, changeVersion } }));
       } finally {
         await source.close();
       }

@@ -5,7 +5,7 @@
 // identical content hashes the same: no change. Sources with a faster path (SQL Server Change
 // Tracking: mssql-ct.ts) narrow the keys to compare; the comparison itself stays this one.
 import { createHash } from 'node:crypto';
-import type { Source, SourceRecord } from './types.ts';
+import type { ChangeFeed, Source, SourceRecord } from './types.ts';
 
 export type ChangeKind = 'insert' | 'update' | 'delete' | 'touch' | 'moved';
 
@@ -33,10 +33,10 @@ export interface ChangeScan {
   known: Map<string, KnownRecord>;
   /** Keys never reported (erased on the new platform: the legacy copy must not come back). */
   frozen?: ReadonlySet<string>;
+  /** The exclusion rule: an excluded record (stored without content or hash) is unchanged while it gives the same reason. */
+  exclude?: (raw: Record<string, unknown>) => string | null;
   /** Keys of other entities whose presence changed: a record that mentions one is reported as `touch`. */
   mentions?: ReadonlySet<string>;
-  /** Read only these keys (a change feed narrowed them); deletions are then only the keys in `deleted`. */
-  only?: { keys: ReadonlySet<string>; deleted: ReadonlySet<string> };
 }
 
 /** Hash of the source record as read (lineage.source_hash): sha256 of its JSON, keys in source order. */
@@ -65,12 +65,11 @@ interface Seen {
  */
 export async function* universalChanges(source: Source, entity: string, scan: ChangeScan): AsyncGenerator<SourceChange> {
   const repeats = source.entities().find((e) => e.name === entity)?.keyKind === 'ordinal';
-  const { known, frozen, mentions, only } = scan;
+  const { known, frozen } = scan;
   // A key may repeat only in file-order sources: its copies are gathered until the end.
   const gathered = new Map<string, Seen>();
   const seenKeys = new Set<string>();
   for await (const rec of source.read(entity)) {
-    if (only && !only.keys.has(rec.key)) continue;
     if (frozen?.has(rec.key)) { seenKeys.add(rec.key); continue; }
     const hash = sourceHash(rec.raw);
     if (repeats) {
@@ -79,26 +78,51 @@ export async function* universalChanges(source: Source, entity: string, scan: Ch
       continue;
     }
     seenKeys.add(rec.key);
-    const change = classify(rec.key, [rec], hash, known.get(rec.key), mentions, false);
+    const change = classify(rec.key, [rec], hash, known.get(rec.key), scan, false);
     if (change) yield change;
   }
   for (const [key, g] of gathered) {
     seenKeys.add(key);
-    const change = classify(key, g.records, g.hash, known.get(key), mentions, true);
+    const change = classify(key, g.records, g.hash, known.get(key), scan, true);
     if (change) yield change;
   }
   for (const key of known.keys()) {
     if (seenKeys.has(key) || frozen?.has(key)) continue;
-    if (only && !only.deleted.has(key)) continue;
     yield { kind: 'delete', key, records: [], was: known.get(key) };
   }
 }
 
-function classify(key: string, records: SourceRecord[], hash: string, was: KnownRecord | undefined, mentions: ReadonlySet<string> | undefined, byOrdinal: boolean): SourceChange | null {
+function classify(key: string, records: SourceRecord[], hash: string, was: KnownRecord | undefined, scan: ChangeScan, byOrdinal: boolean): SourceChange | null {
   if (!was) return { kind: 'insert', key, records };
-  if (was.hash !== hash) return { kind: 'update', key, records, was };
+  const { mentions } = scan;
+  const last = records[records.length - 1]!;
+  const same = was.hash === null && was.state !== 'loaded' && was.state !== 'quarantined'
+    ? scan.exclude?.(last.raw) === was.state
+    : was.hash === hash;
+  if (!same) return { kind: 'update', key, records, was };
   if (mentions && records.some((r) => mentionsAny(r.raw, mentions))) return { kind: 'touch', key, records, was };
   // a newer export shifts positions: the stored ordinals follow (superseded copies' too)
   if (byOrdinal && records[records.length - 1]!.ordinal !== was.ordinal) return { kind: 'moved', key, records, was };
   return null;
+}
+
+/**
+ * The changes a change feed reports (SQL Server Change Tracking), compared with the target the
+ * same way: an update that only re-saved identical content is no change, a deletion of a key
+ * the target never held is none either.
+ */
+export async function* feedChanges(feed: ChangeFeed, scan: ChangeScan): AsyncGenerator<SourceChange> {
+  const { known, frozen } = scan;
+  const deleted: SourceChange[] = [];
+  for await (const { key, record } of feed.changes) {
+    if (frozen?.has(key)) continue;
+    const was = known.get(key);
+    if (!record) {
+      if (was) deleted.push({ kind: 'delete', key, records: [], was });
+      continue;
+    }
+    const change = classify(key, [record], sourceHash(record.raw), was, { ...scan, mentions: undefined }, false);
+    if (change) yield change;
+  }
+  yield* deleted;
 }

@@ -8,10 +8,11 @@ import type sql from 'mssql';
 import type { CrisTable } from './cris-tables.ts';
 import { OPEN_RANGE, boundParts, crisEntities, crisTableOf, keyColumns, partitionCount, rangesFromUpperBounds } from './keyset.ts';
 import { keyParams, mssqlConfigFromUrl, mssqlPageSql, mssqlPartitionSql, mssqlRowToRecord, mssqlTableName, type CollateNeeds } from './mssql-sql.ts';
-import type { EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
+import type { ChangeFeed, EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
 import { CutoverError } from '../core/problems.ts';
 import { maskUrl } from '../core/log.ts';
 
+import { changeKey, mssqlChangesSql, mssqlTrackingVersionsSql, trackingUsable } from './mssql-ct.ts';
 export { mssqlConfigFromUrl, mssqlPageSql, mssqlPartitionSql, mssqlRowToRecord, normaliseDatetimeText } from './mssql-sql.ts';
 
 export interface MssqlSourceOptions {
@@ -120,6 +121,33 @@ export class MssqlCrisSource implements Source {
       if (rows < this.pageSize || !last) return;
       after = keyParams(t, last);
     }
+  }
+
+  /** CHANGE_TRACKING_CURRENT_VERSION(), or null when Change Tracking is off for the database. */
+  async changeVersion(): Promise<string | null> {
+    const t = crisTableOf('CRIME_REPORT');
+    const rows = await this.query<{ current_version: string | null }>(t, mssqlTrackingVersionsSql(t)).catch(() => []);
+    return rows[0]?.current_version ?? null;
+  }
+
+  /** Changes since `since` through CHANGETABLE(CHANGES …); null (compare everything) when the version is missing or no longer valid. */
+  async changeFeed(entity: string, since: string | null): Promise<ChangeFeed | null> {
+    const t = crisTableOf(entity);
+    const [v] = await this.query<{ current_version: string | null; min_valid_version: string | null }>(t, mssqlTrackingVersionsSql(t));
+    const versions = { current: v?.current_version ?? null, minValid: v?.min_valid_version ?? null };
+    if (!trackingUsable(since, versions)) return null;
+    const pool = await this.connect();
+    const rows = await pool.request().input('since', driver!.VarChar(20), since).query<Record<string, unknown>>(mssqlChangesSql(t))
+      .catch((err) => { throw new CutoverError(`reading the changes of ${t.entity} since version ${since} failed: ${(err as Error).message}`, mssqlAdvice(err), { cause: err }); });
+    async function* changes() {
+      let ordinal = 0;
+      for (const row of rows.recordset) {
+        const key = changeKey(t, row);
+        const present = row[t.key[0]!.toUpperCase()] !== null && row[t.key[0]!.toUpperCase()] !== undefined;
+        yield { key, record: present ? mssqlRowToRecord(t, row, ordinal++) : null };
+      }
+    }
+    return { version: versions.current!, changes: changes() };
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,13 @@ export interface EntityInfo {
   keyKind: 'int' | 'text' | 'composite' | 'ordinal';
 }
 
+/** Rows changed since a version the source gave earlier: each one's current record, or null when deleted. */
+export interface ChangeFeed {
+  /** the version to store for the next delta (taken before the changes were read) */
+  version: string;
+  changes: AsyncIterable<{ key: string; record: SourceRecord | null }>;
+}
+
 export interface Source {
   readonly system: SystemName;
   /** Identity for logs and reports, secrets masked. */
@@ -35,5 +42,13 @@ export interface Source {
   partitions(entity: string, n: number): Promise<KeyRange[]>;
   /** Stream records in key order (file order for JSON) within the range, after the checkpoint key. */
   read(entity: string, range?: KeyRange): AsyncIterable<SourceRecord>;
+  /**
+   * Optional fast path of change detection (SQL Server Change Tracking): the rows changed since
+   * `since`, or null when the source cannot tell (tracking off, no stored version, or a version
+   * older than the oldest still valid). Callers then compare everything (sources/changes.ts).
+   */
+  changeFeed?(entity: string, since: string | null): Promise<ChangeFeed | null>;
+  /** Optional: the source's current change version, stored at a load so the next delta can start from it. */
+  changeVersion?(): Promise<string | null>;
   close(): Promise<void>;
 }

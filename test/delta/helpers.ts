@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createExtract, digest, freshTarget, migrateAll, query, type Extract } from '../helpers/extract.ts';
+import { adminUrl, dropTestDatabase, urlFor } from '../helpers/db.ts';
+import { randomBytes } from 'node:crypto';
 import { generateChanges, type ChangesResult } from '../../src/synth/changes.ts';
 import type { Connections } from '../../src/db/config.ts';
 
@@ -17,10 +19,14 @@ export interface ChangedExtract {
   dispose(): Promise<void>;
 }
 
-export async function loadThenChange(prefix: string, opts: { scale: number; seed: number; fraction: number; batchSize?: number }): Promise<ChangedExtract> {
+export async function loadThenChange(
+  prefix: string,
+  opts: { scale: number; seed: number; fraction: number; batchSize?: number; beforeChanges?: (loadedUrl: string) => Promise<void> },
+): Promise<ChangedExtract> {
   const e = await createExtract(prefix, { scale: opts.scale, seed: opts.seed });
   const loaded = await freshTarget(e, `${prefix}_full`);
   await migrateAll(loaded, { batchSize: opts.batchSize ?? 200 });
+  await opts.beforeChanges?.(loaded.databaseUrl);
   const newer = mkdtempSync(path.join(os.tmpdir(), `cutover-${prefix}-newer-`));
   const changes = await generateChanges({ fraction: opts.fraction, seed: opts.seed, crisUrl: e.crisUrl, crimintDir: e.crimintDir, crimintOut: newer });
   const changed = { ...e, crimintDir: newer };
@@ -49,4 +55,20 @@ export async function deltaDigest(url: string): Promise<Record<string, string>> 
     FROM audit.event WHERE origin <> 'MIGRATION' ORDER BY origin, legacy_audit_id) t`);
   d.legacy_audit = `${row!.n}:${row!.d}`;
   return d;
+}
+
+/** A copy of a target database (CREATE DATABASE … TEMPLATE): the same full load, twice, at the cost of a file copy. */
+export async function cloneTarget(url: string, prefix: string): Promise<{ databaseUrl: string; dispose(): Promise<void> }> {
+  const from = new URL(url).pathname.slice(1);
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await query(adminUrl(), `CREATE DATABASE ${name} TEMPLATE ${from}`);
+  const databaseUrl = urlFor(name);
+  return { databaseUrl, dispose: () => dropTestDatabase(databaseUrl) };
+}
+
+/** The migration's own removal events: which records the delta removed, each logged once. */
+export async function removals(url: string): Promise<string[]> {
+  const rows = await query<{ r: string }>(url, `SELECT entity_id || ' ' || entity_ref || ' ' || (detail->>'change') AS r FROM audit.event
+    WHERE origin = 'MIGRATION' AND operation = 'erasure' ORDER BY 1`);
+  return rows.map((x) => x.r);
 }
