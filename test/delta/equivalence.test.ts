@@ -10,7 +10,7 @@ const SEEDS = [11, 12, 13];
 
 describe.each(SEEDS)('full load + delta = full load of the changed extract (seed %i)', (seed) => {
   it('gives an identical target, and a second delta changes nothing', async () => {
-    const x = await loadThenChange(`eq${seed}`, { scale: 300, seed, fraction: 0.05 });
+    const x = await loadThenChange(`eq${seed}`, { scale: 150, seed, fraction: 0.05 });
     const fresh = await freshTarget(x.e, `eq${seed}_fresh`);
     try {
       const original = await deltaDigest(x.loaded.databaseUrl);

@@ -14,7 +14,7 @@ let copy: { databaseUrl: string; dispose(): Promise<void> };
 
 beforeAll(async () => {
   // the same full load twice: load once, copy the database, then change the legacy side
-  x = await loadThenChange('dkill', { scale: 300, seed: 21, fraction: 0.05, beforeChanges: async (loaded) => { copy = await cloneTarget(loaded, 'dkill_copy'); } });
+  x = await loadThenChange('dkill', { scale: 150, seed: 21, fraction: 0.05, beforeChanges: async (loaded) => { copy = await cloneTarget(loaded, 'dkill_copy'); } });
 }, 120_000);
 afterAll(async () => {
   await copy?.dispose();
