@@ -19,11 +19,18 @@ export async function up(pgm: MigrationBuilder): Promise<void> {
       batch_id        bigint,
       PRIMARY KEY (run_id, source_system, source_entity, source_key)
     );
+
+    -- Deltas whose changed keys "cutover reconcile --delta" found in order: the next one compares only later keys.
+    CREATE TABLE migration.delta_verified (
+      run_id       bigint PRIMARY KEY REFERENCES migration.run(run_id),
+      verified_at  timestamptz NOT NULL DEFAULT now()
+    );
   `);
 }
 
 export async function down(pgm: MigrationBuilder): Promise<void> {
   pgm.sql(`
+    DROP TABLE migration.delta_verified;
     DROP TABLE migration.delta_change;
     ALTER TABLE migration.quarantine DROP COLUMN source_hash;
   `);

@@ -3,6 +3,9 @@ import { action, connectionOptions, connections, TARGET_ONLY, parseIntOption, pr
 import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { formatReconcile } from '../reconcile/index.ts';
 import { parseAnchor, formatAnchor, recordHead, type Anchor, type AnchorCheck } from '../audit/index.ts';
+import { reconcileDelta } from '../reconcile/delta.ts';
+import { rememberDeltaVerify } from '../delta/store.ts';
+import { printDeltaReconcile } from './delta-summary.ts';
 import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
@@ -46,9 +49,17 @@ export function registerChecks(program: Command) {
     .option('--concurrency <n>', 'steps compared at once (default 2)', parseIntOption('--concurrency'))
     .option('--workers <n>', 'worker threads for the comparison (default: 1 on 2 or 3 cores, beside this thread; from 4 cores, one per concurrent step; 0 = this thread only; fewer than the concurrency = this thread takes steps too)', parseIntOption('--workers'))
     .option('--differences <file>', 'write every difference to FILE (CSV, or JSON Lines when it ends in .jsonl): kind, source system, entity and key, target table and id, the fields that differ; no values')
+    .option('--delta', 'inside the freeze window: compare only the keys the deltas changed since the last verified state (control totals still over everything)')
     .option('--json', 'print the result as one JSON document')
-    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number; differences?: string }) => {
+    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number; differences?: string; delta?: boolean }) => {
       const c = await connections(o);
+      if (o.delta) {
+        const r = await reconcileDelta({ ...c, pipelines: pipelines.length ? pipelines : undefined });
+        rememberDeltaVerify(r);
+        if (o.json) printJson(r);
+        else printDeltaReconcile(r);
+        return r.ok ? 0 : 1;
+      }
       const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers, differences: o.differences });
       if (o.json) printJson(r);
       else console.log(formatReconcile(r));

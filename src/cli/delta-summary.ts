@@ -1,19 +1,8 @@
 // What `cutover run --delta` prints and stores for the report's freeze-window section.
-import { loadResult, saveResult } from '../report/store.ts';
 import type { DeltaResult } from '../delta/index.ts';
+import type { DeltaReconcileResult } from '../reconcile/delta.ts';
 
-export interface StoredDelta {
-  deltas: DeltaResult[];
-}
-
-/** Keep the latest delta of each pipeline for the report (and the gate: checks taken before it are stale). */
-export function rememberDelta(results: DeltaResult[]) {
-  const prev = loadResult<StoredDelta>('delta')?.result.deltas ?? [];
-  const byName = new Map(prev.map((r) => [r.pipeline, r]));
-  for (const r of results) byName.set(r.pipeline, r);
-  const deltas = [...byName.values()];
-  saveResult('delta', deltas.every((r) => r.status === 'completed'), { deltas });
-}
+export { rememberDeltas as rememberDelta } from '../delta/store.ts';
 
 export function printDeltaSummary(results: DeltaResult[]) {
   for (const r of results) {
@@ -23,4 +12,14 @@ export function printDeltaSummary(results: DeltaResult[]) {
       console.log(`  ${s.step.padEnd(28)} ${kinds || 'no changes'}  (${s.seconds.toFixed(1)} s)`);
     }
   }
+}
+
+export function printDeltaReconcile(r: DeltaReconcileResult) {
+  console.log(`reconcile --delta: ${r.ok ? 'clean' : 'DIFFERENCES'} — ${r.keys.toLocaleString('en-GB')} changed key(s) of ${r.runs.length} delta run(s) compared in ${r.seconds.toFixed(1)} s; control totals over every record`);
+  for (const s of r.steps) {
+    console.log(`  ${s.step.padEnd(28)} ${String(s.keys).padStart(7)} keys  ${s.compared.rows} rows  ${s.compared.links} links  ${s.ok ? 'ok' : `${s.defects} defect(s)`}`);
+    for (const e of s.examples.slice(0, 5)) console.log(`      ${e.problem} ${e.key}: ${e.detail}`);
+  }
+  for (const c of r.conservation.filter((x) => !x.ok)) console.log(`  conservation ${c.step}: source ${c.source} ≠ target ${c.target.total}`);
+  if (r.manifest && !r.manifest.ok) console.log(`  CRIMINT manifest does not match: ${r.manifest.error ?? r.manifest.files.filter((f) => !f.ok).map((f) => f.file).join(', ')}`);
 }

@@ -10,7 +10,7 @@ import { recordOfKey } from './link-only.ts';
 import type { LinkTable, Mapping } from '../pipeline/types.ts';
 
 /** Link rows a record owns: those whose owner column holds the record's own id (its main row). */
-const OWNED_LINKS: Record<string, Array<{ table: LinkTable; column: string }>> = {
+export const OWNED_LINKS: Record<string, Array<{ table: LinkTable; column: string }>> = {
   'CRIS:NOMINAL': [{ table: 'record.person_location', column: 'person_id' }],
   'CRIS:CRIME_REPORT': [{ table: 'record.event_location', column: 'event_id' }],
   'CRIMINT:nominals.json': [{ table: 'record.person_location', column: 'person_id' }, { table: 'record.person_object', column: 'person_id' }],
