@@ -48,7 +48,7 @@ describe('a delta killed with SIGKILL and continued', () => {
 
     const kills: number[] = [];
     let killed = 0;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       const at = Math.round(700 + Math.random() * Math.max(200, whole.ms - 700));
       kills.push(at);
       const r = await delta(copy.databaseUrl, at);
