@@ -1,7 +1,6 @@
 // `cutover demo` (npm start): the main job end to end on the embedded default — generate a legacy
 // extract, migrate, run all pipelines, reconcile, search parity, audit checks, a sample erasure
 // with its residual scan, a sample subject-access request, the report and the gate.
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from '../synth/generate.ts';
 import { migrate } from '../db/migrate.ts';
@@ -10,8 +9,11 @@ import { runPipelines } from '../pipeline/index.ts';
 import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, withSources } from './index.ts';
 import { erase, residualScan, subjectAccess } from '../privacy/index.ts';
 import { retentionBacklog } from '../report/retention.ts';
-import { writeReport } from '../report/index.ts';
-import { saveResult, resultsDir } from '../report/store.ts';
+import { writeReport, loadTargetResults } from '../report/index.ts';
+import { clearResults } from '../report/store.ts';
+import { readTarget } from '../report/target.ts';
+import { beginCheck } from './record.ts';
+import { rememberRuns } from './runs.ts';
 import { log } from '../core/log.ts';
 import { recordHead } from '../audit/anchored.ts';
 import type { Connections } from '../db/config.ts';
@@ -67,10 +69,10 @@ async function pickSar(url: string, not: string | null): Promise<{ surname: stri
 export async function runDemo(c: Connections, opts: DemoOptions): Promise<DemoResult> {
   const t0 = Date.now();
   const checks: DemoResult['checks'] = {};
-  rmSync(resultsDir(), { recursive: true, force: true });
   log.info(`demo: a fresh target database (${path.basename(new URL(c.databaseUrl).pathname)})`);
   await recreateDatabase(c.databaseUrl);
   await migrate(c.databaseUrl);
+  clearResults((await readTarget(c.databaseUrl)).id); // this target's earlier results; its rehearsal history stays
 
   const generated = await timed(checks, 'generate', () => generate({ scale: opts.scale, seed: opts.seed, crisUrl: c.crisUrl, crimintDir: c.crimintDir, onProgress: (m) => log.info(`generate: ${m}`) }),
     (g) => [true, `${g.total.toLocaleString('en-GB')} legacy records at scale ${opts.scale}`]);
@@ -80,7 +82,29 @@ export async function runDemo(c: Connections, opts: DemoOptions): Promise<DemoRe
     const secs = rs.reduce((a, r) => a + r.seconds, 0);
     return [rs.every((r) => r.status === 'completed'), `${read.toLocaleString('en-GB')} records, ${Math.round(read / secs).toLocaleString('en-GB')}/s`];
   });
-  saveResult('run', runs.every((r) => r.status === 'completed'), { runs });
+  await rememberRuns(c.databaseUrl, c, runs);
+
+  // What writes to the target comes first (the erasure, the subject-access answer logged as a
+  // disclosure), then the read-only checks: a check taken before a write would be stale.
+  const victim = await pickErasure(c.databaseUrl);
+  if (victim) {
+    await timed(checks, 'erasure', async () => {
+      const rec = await beginCheck(c.databaseUrl);
+      const r = await erase({ url: c.databaseUrl, person: victim, actor: 'demo', justification: 'demonstration erasure request' });
+      await rec.saveAfterWrite('erasure', true, r);
+      return r;
+    }, (r) => [true, `removed ${Object.values(r.removed).reduce((a, n) => a + Number(n), 0)} rows`]);
+  }
+  const sarPerson = await pickSar(c.databaseUrl, victim);
+  if (sarPerson) {
+    await timed(checks, 'subject access', async () => {
+      const rec = await beginCheck(c.databaseUrl, c);
+      // the answer names the person: beside the board's report, never inside it
+      const r = await withSources(c, (s) => subjectAccess({ url: c.databaseUrl, ...sarPerson, outDir: path.join(path.dirname(path.resolve(opts.outDir)), 'sar'), actor: 'demo', parity: s }));
+      await rec.saveAfterWrite('sar', r.parity?.ok ?? true, r);
+      return r;
+    }, (r) => [r.parity?.ok ?? true, `${JSON.stringify(r.counts)}; legacy S20 parity ${r.parity?.ok ? 'ok' : 'DIFFERS'}`]);
+  }
 
   await timed(checks, 'reconcile', () => checkReconcile(c), (r) => [r.ok, r.ok ? 'every record, field and link accounted for' : 'differences found']);
   await timed(checks, opts.degraded ? 'parity (degraded profile)' : 'parity', () => checkParity(c, { adapter: opts.degraded ? 'degraded' : 'sql' }),
@@ -89,34 +113,23 @@ export async function runDemo(c: Connections, opts: DemoOptions): Promise<DemoRe
   await timed(checks, 'audit reconcile', () => checkAuditReconcile(c), (r) => [r.ok, `missing ${r.missing.count}, altered ${r.altered.count}, duplicated ${r.duplicated.count}`]);
   await timed(checks, 'audit completeness', () => checkAuditCompleteness(c), (r) => [r.ok, r.gaps.map((g) => `${g.gap}/${g.operation}: legacy ${g.legacyMissing}, lost ${g.lostInMigration}`).join('; ')]);
 
-  const sarPerson = await pickSar(c.databaseUrl, null);
-  if (sarPerson) {
-    await timed(checks, 'subject access', () => withSources(c, async (s) => {
-      // the answer names the person: beside the board's report, never inside it
-      const r = await subjectAccess({ url: c.databaseUrl, ...sarPerson, outDir: path.join(path.dirname(path.resolve(opts.outDir)), 'sar'), actor: 'demo', parity: s });
-      saveResult('sar', r.parity?.ok ?? true, r);
-      return r;
-    }), (r) => [r.parity?.ok ?? true, `${JSON.stringify(r.counts)}; legacy S20 parity ${r.parity?.ok ? 'ok' : 'DIFFERS'}`]);
-  }
-  const victim = await pickErasure(c.databaseUrl);
   if (victim) {
-    await timed(checks, 'erasure', async () => {
-      const r = await erase({ url: c.databaseUrl, person: victim, actor: 'demo', justification: 'demonstration erasure request' });
-      saveResult('erasure', true, r);
-      return r;
-    }, (r) => [true, `removed ${Object.values(r.removed).reduce((a, n) => a + Number(n), 0)} rows`]);
     await timed(checks, 'residual scan', async () => {
+      const rec = await beginCheck(c.databaseUrl);
       const r = await residualScan({ url: c.databaseUrl, person: victim });
-      saveResult('residual-scan', r.ok, r);
+      rec.save('residual-scan', r.ok, r);
       return r;
     }, (r) => [r.ok, `${r.hitCount} hits over ${r.coverage.tables} tables / ${r.coverage.columns} columns`]);
   }
   // the subject access and the erasure wrote to the log: verify it again, up to its new head
   if (sarPerson || victim) await timed(checks, victim ? 'audit verify after erasure' : 'audit verify after subject access', () => checkAuditVerify(c), (r) => [r.ok, `${r.rows.toLocaleString('en-GB')} chained rows`]);
-  saveResult('retention', true, await retentionBacklog(c.databaseUrl));
+  const retention = await beginCheck(c.databaseUrl);
+  retention.save('retention', true, await retentionBacklog(c.databaseUrl));
   await recordHead(c.databaseUrl, 'report'); // the head, kept outside the target: a later cut from the log is caught
 
+  const target = await loadTargetResults(c.databaseUrl);
   const report = writeReport({
+    target,
     outDir: opts.outDir,
     provenance: { options: { scale: opts.scale, seed: opts.seed, degraded: Boolean(opts.degraded) }, sources: { target: c.databaseUrl, CRIS: c.crisUrl, CRIMINT: c.crimintDir }, startedAt: new Date(t0), endedAt: new Date() },
   });

@@ -10,7 +10,7 @@ import { createSqlSearch } from '../../mappings/search/index.ts';
 import { createDegradedSearch } from '../../mappings/search/degraded.ts';
 import { createHttpSearch } from '../../mappings/search/http.ts';
 import { openCrisSource, openCrimintSource } from '../sources/index.ts';
-import { saveResult } from '../report/store.ts';
+import { beginCheck } from './record.ts';
 import { ConfigError } from '../core/problems.ts';
 import type { Connections } from '../db/config.ts';
 import type { Source } from '../sources/types.ts';
@@ -33,8 +33,9 @@ export async function checkReconcile(c: Connections, pipelines?: string[], tunin
   const { differences: file, ...rest } = tuning;
   const sink = file ? new DifferencesFile(file) : null;
   try {
+    const rec = await beginCheck(c.databaseUrl, c);
     const r = await reconcile({ databaseUrl: c.databaseUrl, crisUrl: c.crisUrl, crimintDir: c.crimintDir, pipelines, ...rest, differences: sink });
-    saveResult('reconcile', r.ok, r);
+    rec.save('reconcile', r.ok, r);
     return Object.assign(r, sink ? { differences: { file: sink.file, rows: sink.count } } : {});
   } finally {
     sink?.close();
@@ -69,6 +70,7 @@ export function searchAdapter(c: Connections, opts: ParityCheckOptions = {}): Ta
 }
 
 export async function checkParity(c: Connections, opts: ParityCheckOptions = {}): Promise<ParityResult & { differences?: { file: string; rows: number } }> {
+  const rec = await beginCheck(c.databaseUrl, c);
   const adapter = searchAdapter(c, opts);
   const sink = opts.differences ? new ParityDifferencesFile(opts.differences) : null;
   try {
@@ -77,7 +79,7 @@ export async function checkParity(c: Connections, opts: ParityCheckOptions = {})
         ...s, targetUrl: c.databaseUrl, adapter, capabilities: opts.capabilities, workloadFile: opts.workloadFile, onProgress: opts.onProgress,
         onDifference: sink ? (d) => sink.write(d) : undefined,
       });
-      saveResult('parity', r.ok, r);
+      rec.save('parity', r.ok, r);
       return Object.assign(r, sink ? { differences: { file: sink.file, rows: sink.count } } : {});
     });
   } finally {
@@ -88,24 +90,27 @@ export async function checkParity(c: Connections, opts: ParityCheckOptions = {})
 
 /** Verify the chain, against the anchors kept for this target and any given by hand. */
 export async function checkAuditVerify(c: Connections, byHand: Anchor[] = []) {
+  const rec = await beginCheck(c.databaseUrl);
   const r = await verifyAnchored(c.databaseUrl, byHand);
-  saveResult('audit-verify', r.ok, r);
+  rec.save('audit-verify', r.ok, r);
   return r;
 }
 
 export async function checkAuditReconcile(c: Connections) {
+  const rec = await beginCheck(c.databaseUrl, c);
   const anchors = await keptAnchors(c.databaseUrl);
   return withSources(c, async (s) => {
     const r = await auditReconcile({ ...s, targetUrl: c.databaseUrl, anchors });
-    saveResult('audit-reconcile', r.ok, r);
+    rec.save('audit-reconcile', r.ok, r);
     return r;
   });
 }
 
 export async function checkAuditCompleteness(c: Connections) {
+  const rec = await beginCheck(c.databaseUrl, c);
   return withSources(c, async (s) => {
     const r = await auditCompleteness({ ...s, targetUrl: c.databaseUrl });
-    saveResult('audit-completeness', r.ok, r);
+    rec.save('audit-completeness', r.ok, r);
     return r;
   });
 }

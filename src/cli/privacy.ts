@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, connectionOptions, connections, TARGET_ONLY, printJson, type GlobalOpts } from './common.ts';
 import { restrict, erase, residualScan, subjectAccess } from '../privacy/index.ts';
 import { openCrisSource, openCrimintSource } from '../sources/index.ts';
-import { saveResult } from '../report/store.ts';
+import { beginCheck } from '../checks/record.ts';
 import { ConfigError } from '../core/problems.ts';
 
 interface Who extends GlobalOpts {
@@ -40,8 +40,9 @@ export function registerPrivacy(program: Command) {
     .option('--json', 'print one JSON document')
     .action(action(async (o: Who & { person: string }) => {
       const c = await connections(o, TARGET_ONLY);
+      const rec = await beginCheck(c.databaseUrl);
       const r = await erase({ url: c.databaseUrl, person: o.person, ...requireWho(o) });
-      saveResult('erasure', true, r);
+      await rec.saveAfterWrite('erasure', true, r);
       if (o.json) printJson(r);
       else {
         console.log(`erased person ${r.person} (erasure ${r.erasureId}, audit seq ${r.auditSeq})`);
@@ -57,8 +58,9 @@ export function registerPrivacy(program: Command) {
     .option('--json', 'print one JSON document')
     .action(action(async (o: GlobalOpts & { person: string }) => {
       const c = await connections(o, TARGET_ONLY);
+      const rec = await beginCheck(c.databaseUrl);
       const r = await residualScan({ url: c.databaseUrl, person: o.person });
-      saveResult('residual-scan', r.ok, r);
+      rec.save('residual-scan', r.ok, r);
       if (o.json) printJson(r);
       else {
         console.log(`residual scan for ${r.person}: ${r.ok ? 'CLEAN' : `${r.hitCount} HIT(S)`} — ${r.coverage.tables} tables, ${r.coverage.columns} columns, ${r.coverage.rowsExamined.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s`);
@@ -81,9 +83,10 @@ export function registerPrivacy(program: Command) {
       const c = await connections(o, { target: true, cris: Boolean(o.parity) });
       const sources = o.parity ? { crisSource: openCrisSource(c.crisUrl), crimintSource: openCrimintSource(c.crimintDir) } : undefined;
       try {
+        const rec = await beginCheck(c.databaseUrl, o.parity ? c : {});
         const r = await subjectAccess({ url: c.databaseUrl, surname: o.surname, forenames: o.forenames, dob: o.dob, outDir: o.out, actor: o.actor, parity: sources });
         const ok = r.parity ? r.parity.ok : true;
-        saveResult('sar', ok, r);
+        await rec.saveAfterWrite('sar', ok, r); // the answer is logged as a disclosure: bound to the state after it
         if (o.json) printJson(r);
         else {
           console.log(`subject access response written: ${r.files.html} and ${r.files.json} (${JSON.stringify(r.counts)})`);

@@ -5,10 +5,10 @@ import { PIPELINES } from '../../pipelines/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 import type { RunResult } from '../pipeline/runner.ts';
-import { loadResult, saveResult } from '../report/store.ts';
 import { runDeltas } from '../delta/index.ts';
 import { printDeltaSummary, rememberDelta } from './delta-summary.ts';
 import type { Connections } from '../db/config.ts';
+import { rememberRuns } from '../checks/runs.ts';
 
 interface RunOpts extends GlobalOpts {
   resume?: boolean;
@@ -47,7 +47,7 @@ export function registerRun(program: Command) {
           resume: opts.resume, restart: opts.restart, concurrency: opts.concurrency, batchSize: opts.batchSize,
           limit: opts.limit, dryRun: opts.dryRun, signal: controller.signal,
         });
-        if (!opts.dryRun) rememberRuns(results);
+        if (!opts.dryRun) await rememberRuns(c.databaseUrl, c, results);
         if (opts.json) printJson({ runs: results });
         else printSummary(results);
         return results.some((r) => r.status === 'partial') ? 1 : 0;
@@ -81,14 +81,6 @@ async function runDeltaCommand(c: Connections, names: string[], opts: RunOpts, s
   return results.some((r) => r.status === 'partial') ? 1 : 0;
 }
 
-/** Keep the latest run of each pipeline for the report (an 'already complete' call keeps the earlier one). */
-export function rememberRuns(results: RunResult[]) {
-  const prev = loadResult<{ runs: RunResult[] }>('run')?.result.runs ?? [];
-  const byName = new Map(prev.map((r) => [r.pipeline, r]));
-  for (const r of results) if (r.status !== 'already_complete' || !byName.has(r.pipeline)) byName.set(r.pipeline, r);
-  const runs = [...byName.values()];
-  saveResult('run', runs.every((r) => r.status === 'completed' || r.status === 'already_complete'), { runs });
-}
 
 export function printSummary(results: RunResult[]) {
   for (const r of results) {

@@ -33,6 +33,9 @@ export async function migrate(databaseUrl: string, direction: 'up' | 'down' = 'u
       logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
       ignorePattern: '.*\\.(map|d\\.ts)$',
     } as Parameters<typeof runner>[0]);
+    // change tracking (migrations/…_change-tracking.ts): every table of record, migration and audit,
+    // also those a later migration added, gets its trigger
+    if (direction === 'up') await client.query(`SELECT tracking.install() WHERE to_regprocedure('tracking.install()') IS NOT NULL`);
     return applied.map((m) => m.name);
   } catch (err) {
     if (err instanceof CutoverError) throw err;

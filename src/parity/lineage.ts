@@ -22,7 +22,8 @@ export async function readRestricted(c: Client): Promise<Set<string>> {
 
 /**
  * Identities of live legacy records the migration did not load: quarantined (unresolved, no
- * lineage) and excluded for retention. Legacy-deleted exclusions are not listed: the legacy
+ * lineage), excluded for retention, and erased on the new platform (an erasure excludes the
+ * person's legacy records as `erased`). Legacy-deleted exclusions are not listed: the legacy
  * search never found those either.
  */
 export async function readNotMigrated(c: Client): Promise<Set<string>> {
@@ -32,7 +33,7 @@ export async function readNotMigrated(c: Client): Promise<Set<string>> {
                         WHERE l.source_system = q.source_system AND l.source_entity = q.source_entity AND l.source_key = q.source_key)
     UNION
     SELECT x.source_system, x.source_entity, x.source_key FROM migration.exclusion x
-     WHERE x.reason = 'retention_expired'
+     WHERE x.reason IN ('retention_expired', 'erased')
        AND NOT EXISTS (SELECT 1 FROM migration.lineage l
                         WHERE l.source_system = x.source_system AND l.source_entity = x.source_entity AND l.source_key = x.source_key)`);
   return new Set(rows.map(identityOf));

@@ -15,6 +15,7 @@ import { validateParams } from '../parity/catalog.ts';
 import { parseWorkload } from '../parity/workload.ts';
 import type { CapabilityId } from '../parity/types.ts';
 import { loadResult } from './store.ts';
+import { readTarget } from './target.ts';
 import { cutoverHome, keyedRef } from './refs.ts';
 import { esc } from './html-util.ts';
 
@@ -66,9 +67,9 @@ export function engineersReportDirs(): Array<{ dir: string; writtenAt: string; a
 }
 
 /** The board's examples, with their references. */
-function boardExamples(): Array<Omit<EngineersExample, 'params' | 'record'> & { capability: string | null; key: { system: string; entity: string; key: string } | null; table: string | null }> {
+function boardExamples(targetId: string): Array<Omit<EngineersExample, 'params' | 'record'> & { capability: string | null; key: { system: string; entity: string; key: string } | null; table: string | null }> {
   const out: ReturnType<typeof boardExamples> = [];
-  const parity = loadResult('parity')?.result;
+  const parity = loadResult('parity', targetId)?.result;
   for (const c of arr(isObj(parity) ? parity.capabilities : null)) {
     if (!isObj(c)) continue;
     for (const x of arr(c.examples)) {
@@ -80,7 +81,7 @@ function boardExamples(): Array<Omit<EngineersExample, 'params' | 'record'> & { 
       });
     }
   }
-  const reconcile = loadResult('reconcile')?.result;
+  const reconcile = loadResult('reconcile', targetId)?.result;
   for (const e of arr(isObj(reconcile) ? reconcile.entities : null)) {
     if (!isObj(e)) continue;
     for (const t of arr(e.tables)) {
@@ -103,7 +104,7 @@ function boardExamples(): Array<Omit<EngineersExample, 'params' | 'record'> & { 
 }
 
 /** paramsRef → parameters, from the legacy searches in audit.event and the workload file. */
-async function paramsByRef(c: pg.Client, wanted: Set<string>): Promise<Map<string, unknown>> {
+async function paramsByRef(c: pg.Client, wanted: Set<string>, targetId: string): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
   const offer = (capability: unknown, params: unknown) => {
     if (typeof capability !== 'string') return;
@@ -115,7 +116,7 @@ async function paramsByRef(c: pg.Client, wanted: Set<string>): Promise<Map<strin
   if (wanted.size === 0) return out;
   const { rows } = await c.query<{ detail: Obj }>(`SELECT detail FROM audit.event WHERE entity_type = 'search' AND detail ? 'params'`);
   for (const r of rows) offer(r.detail.capability, r.detail.params);
-  const parity = loadResult('parity')?.result;
+  const parity = loadResult('parity', targetId)?.result;
   const file = isObj(parity) && isObj(parity.workload) && isObj(parity.workload.file) ? parity.workload.file.path : null;
   if (typeof file === 'string' && existsSync(file)) for (const q of parseWorkload(readFileSync(file, 'utf8'), file).queries) offer(q.capability, q.params);
   return out;
@@ -157,8 +158,10 @@ export async function writeEngineersReport(opts: EngineersReportOptions): Promis
   const dir = path.resolve(opts.outDir);
   const c = await connect(opts.databaseUrl);
   try {
-    const board = boardExamples();
-    const params = await paramsByRef(c, new Set(board.map((x) => x.paramsRef).filter((x): x is string => x !== null)));
+    // the examples of this target's stored results
+    const targetId = (await readTarget(opts.databaseUrl)).id;
+    const board = boardExamples(targetId);
+    const params = await paramsByRef(c, new Set(board.map((x) => x.paramsRef).filter((x): x is string => x !== null)), targetId);
     const examples: EngineersExample[] = [];
     for (const x of board) {
       examples.push({ source: x.source, what: x.what, kind: x.kind, identity: x.identity, paramsRef: x.paramsRef, params: x.paramsRef ? params.get(x.paramsRef) ?? null : null, record: await recordOf(c, x) });

@@ -9,7 +9,7 @@ import type { GateCriterion, GateResult, Summary } from './schema.ts';
 import { fmt, pct, plural } from './areas-records.ts';
 
 export const CRITERION_IDS = [
-  'results-present', 'conservation', 'reconcile-clean', 'search-parity', 'audit-chain', 'audit-anchors', 'audit-no-loss',
+  'results-present', 'results-current', 'conservation', 'reconcile-clean', 'search-parity', 'audit-chain', 'audit-anchors', 'audit-no-loss',
   'residual-scan-clean', 'quarantine-share', 'sar-parity',
 ] as const;
 export type CriterionId = (typeof CRITERION_IDS)[number];
@@ -149,8 +149,26 @@ export const CRITERIA: readonly CriterionDef[] = [
       const blocking = missing.filter((k) => !c.allowNotRun.includes(k));
       const allowed = missing.filter((k) => c.allowNotRun.includes(k));
       const actual = `${requiredChecks(s).length - missing.length}/${requiredChecks(s).length}`;
-      if (blocking.length) return { ok: false, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: `not run: ${blocking.join(', ')}` };
+      const why = (k: ResultKind) => {
+        const c = s.checks.find((x) => x.kind === k);
+        return c?.standingReason ? ` (${c.standingReason})` : '';
+      };
+      if (blocking.length) return { ok: false, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: `not run${s.target ? ' on this target' : ''}: ${blocking.map((k) => `${k}${why(k)}`).join(blocking.some((k) => why(k)) ? '; ' : ', ')}` };
       return { ok: true, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: allowed.length ? `not run but allowed by allowNotRun: ${allowed.join(', ')}` : 'every check ran' };
+    },
+  },
+  {
+    id: 'results-current',
+    description: 'Every result was taken on this target and nothing changed in it since (record, migration, audit)',
+    requires: () => [],
+    evaluate: (s) => {
+      if (!s.target) return { ok: true, actual: 'not judged', threshold: 'current', reason: 'no target given: the results were not judged against one' };
+      if (s.target.changes === null) return { ok: false, actual: 'no change tracking', threshold: 'current', reason: 'the target has no change tracking: run `cutover db migrate`, then the checks again' };
+      if (s.target.untracked.length) return { ok: false, actual: `${s.target.untracked.length} untracked`, threshold: 'current', reason: `tables without change tracking: ${s.target.untracked.slice(0, 5).join(', ')}${s.target.untracked.length > 5 ? ', …' : ''}: run \`cutover db migrate\`, then the checks again` };
+      const stale = s.checks.filter((c) => c.standing === 'stale');
+      const counted = s.checks.filter((c) => c.present).length;
+      if (stale.length) return { ok: false, actual: `${stale.length} stale`, threshold: 0, reason: `stale: ${stale.map((c) => `${c.kind} — ${c.standingReason}`).join('; ')}` };
+      return { ok: true, actual: 0, threshold: 0, reason: `all ${counted} results taken on this target (${s.target.database}); nothing changed since` };
     },
   },
   {

@@ -101,12 +101,14 @@ function provenance(s: Summary): string {
     { head: 'Check', cell: (c) => `<code>${esc(c.kind)}</code>` },
     { head: 'Status', cell: (c) => (!c.present ? `${LIGHT_ICON.grey} ${LIGHT_WORD.grey}` : c.ok ? 'passed' : '<strong class="bad">FAILED</strong>') },
     { head: 'Stored at', cell: (c) => (c.savedAt ? when(c.savedAt) : '—') },
+    { head: 'On this target', cell: (c) => (c.standing ? `${c.standing === 'current' ? 'current' : `<strong class="${c.standing === 'not-run' ? '' : 'bad'}">${esc(c.standing.toUpperCase())}</strong>`}${c.standingReason && c.standing !== 'current' ? `: ${esc(c.standingReason)}` : ''}` : '—') },
     { head: 'Reading problems', cell: (c) => esc(c.problems.join('; ')) },
   ], s.checks);
   const sources = table('Sources (secrets masked)', [
     { head: 'Name', cell: (x) => esc(x.name) }, { head: 'Identity', cell: (x) => `<code>${esc(x.identity)}</code>` },
   ], p.sources, 'not recorded');
   return `<section class="area" aria-labelledby="prov-h"><h2 id="prov-h">Provenance</h2>
+${s.target ? `<p>Target: database <code>${esc(s.target.database)}</code> on server <code>${esc(s.target.systemIdentifier)}</code>; change count ${s.target.changes === null ? 'unknown (no change tracking)' : n(s.target.changes)}; audit chain head ${s.target.auditHead ? `seq ${esc(s.target.auditHead.seq)}, <code>${esc(s.target.auditHead.hash)}</code>` : 'none'}. Results of other targets are not counted.</p>` : ''}
 <p>Code: cutover ${esc(cv.version ?? '?')}${cv.commit ? ` at commit <code>${esc(cv.commit)}</code>` : ' (commit unknown)'}${cv.dirty ? ' with uncommitted changes' : ''}. Period: ${when(p.startedAt)} to ${when(p.endedAt)}. Summary schema version ${s.schemaVersion}.</p>
 ${sources}${checks}${details('Options', `<pre>${esc(JSON.stringify(p.options, null, 2))}</pre>`)}</section>`;
 }
@@ -131,7 +133,8 @@ export function renderHtml(summary: Summary, gate: GateResult = summary.gate ?? 
 <body>
 <main>
 <header><h1>Cutover parity report</h1>
-<p class="meta">Legacy CRIS and CRIMINT to the POLE record schema. Generated ${when(summary.generatedAt)}; code ${esc(summary.provenance.codeVersion.version ?? '?')}${summary.provenance.codeVersion.commit ? ` (${esc(summary.provenance.codeVersion.commit)})` : ''}. Lights: <span aria-hidden="true">✓</span> OK, ! REVIEW, <span aria-hidden="true">✗</span> DEFECT, – NOT RUN.</p></header>
+<p class="meta">Legacy CRIS and CRIMINT to the POLE record schema. Generated ${when(summary.generatedAt)}; code ${esc(summary.provenance.codeVersion.version ?? '?')}${summary.provenance.codeVersion.commit ? ` (${esc(summary.provenance.codeVersion.commit)})` : ''}. Lights: <span aria-hidden="true">✓</span> OK, ! REVIEW, <span aria-hidden="true">✗</span> DEFECT, – NOT RUN.</p>
+<p class="meta" id="digest">Summary digest: <code>sha256:${esc(summary.digest ?? 'none')}</code> (the same in summary.json, summary.md, junit.xml and the gate's output)</p></header>
 ${banner(gate)}
 ${lights(summary)}
 ${gateTable(gate)}

@@ -4,8 +4,10 @@
 //   process.exitCode = gate.go ? 0 : 1;
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { RESULT_KINDS, loadResult, type ResultKind, type StoredResult } from './store.ts';
-import { buildSummary, type StoredResults, type SummaryOptions } from './summary.ts';
+import type { ResultKind, StoredResult, StoredResults } from './store.ts';
+import { buildSummary, type SummaryOptions } from './summary.ts';
+import { withDigest } from './digest.ts';
+import type { TargetResults } from './load.ts';
 import { evaluateGate, loadGateConfig, type GateConfig, type GateConfigInput } from './gate.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -27,22 +29,12 @@ export { renderMarkdown } from './markdown.ts';
 export { renderJunit } from './junit.ts';
 export { buildProvenance, codeVersion, maskSecrets, maskOptions, type ProvenanceInput } from './provenance.ts';
 
-/**
- * The stored results of every kind. A file that cannot be read or parsed is not "not run": it is
- * passed on as a failed result naming the problem, so the report shows it and the gate fails.
- */
-export function loadStoredResults(): StoredResults {
-  const out: StoredResults = {};
-  for (const k of RESULT_KINDS) {
-    try {
-      const r = loadResult(k);
-      if (r) out[k] = r;
-    } catch (err) {
-      out[k] = { kind: k, savedAt: '', ok: false, result: null, unreadable: (err as Error).message } as StoredResult & { unreadable: string };
-    }
-  }
-  return out;
-}
+export { loadStoredResults, loadTargetResults, type TargetResults, type UnreadableResult } from './load.ts';
+export { judgeResults, RERUN, type Judgement, type Standing } from './freshness.ts';
+export { readTarget, targetId, type TargetNow, type TargetIdentity, type TargetState, type AuditHead } from './target.ts';
+export { auditHeadOf, saveResult, bindingOf, type Binding } from './store.ts';
+export type { StoredResult, ResultKind } from './store.ts';
+export { summaryDigest, digestLine } from './digest.ts';
 
 /** The audit anchors kept (outside the target) for the target the stored verify ran on. */
 export function keptAnchorsOf(results: StoredResults) {
@@ -55,7 +47,9 @@ export interface WriteReportOptions {
   provenance?: ProvenanceInput | Provenance;
   /** Gate thresholds: a config value, or a path to a gate.json. Default: the strict defaults. */
   gateConfig?: GateConfigInput | GateConfig | string;
-  /** Use these instead of the stored results (tests, a result set from elsewhere). */
+  /** The target's results, judged against it (loadTargetResults): what `cutover report` uses. */
+  target?: TargetResults;
+  /** Use these instead (tests, a result set from elsewhere); not judged against a target unless `target` is given too. */
   results?: Partial<Record<ResultKind, StoredResult | null>>;
   summaryOptions?: SummaryOptions;
 }
@@ -75,11 +69,11 @@ function write(file: string, text: string) {
 /** Load the stored results, build the summary, evaluate the gate, write index.html, summary.json, summary.md, junit.xml. */
 export function writeReport(options: WriteReportOptions): WriteReportResult {
   const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
-  const results = options.results ?? loadStoredResults();
+  const results = options.results ?? options.target?.results ?? {};
   const maxQuarantineShare = typeof config === 'object' && typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
-  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), ...options.summaryOptions });
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), target: options.target, ...options.summaryOptions });
   const gate = evaluateGate(built, config);
-  const summary: Summary = { ...built, gate };
+  const summary: Summary = withDigest({ ...built, gate });
   const dir = path.resolve(options.outDir);
   mkdirSync(dir, { recursive: true });
   const files = {
@@ -91,16 +85,17 @@ export function writeReport(options: WriteReportOptions): WriteReportResult {
   write(files.json, JSON.stringify(summary, null, 2) + '\n');
   write(files.html, renderHtml(summary, gate));
   write(files.markdown, renderMarkdown(summary, gate));
-  write(files.junit, renderJunit(gate));
+  write(files.junit, renderJunit(gate, { digest: summary.digest }));
   return { summary, gate, files };
 }
 
 /** The gate alone (for `cutover gate`): stored results → summary → gate, nothing written. */
-export function runGate(options: { gateConfig?: GateConfigInput | GateConfig | string; results?: StoredResults; provenance?: ProvenanceInput | Provenance } = {}): { summary: Summary; gate: GateResult } {
+export function runGate(options: { gateConfig?: GateConfigInput | GateConfig | string; results?: StoredResults; target?: TargetResults; provenance?: ProvenanceInput | Provenance } = {}): { summary: Summary; gate: GateResult } {
   const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
   const maxQuarantineShare = typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
-  const results = options.results ?? loadStoredResults();
-  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results) });
+  const results = options.results ?? options.target?.results ?? {};
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), target: options.target });
   const gate = evaluateGate(built, config);
-  return { summary: { ...built, gate }, gate };
+  const summary = withDigest({ ...built, gate });
+  return { summary, gate };
 }

@@ -12,7 +12,7 @@ export function xml(v: unknown): string {
 
 const show = (v: string | number | boolean | null) => (v === null ? '—' : String(v));
 
-export function renderJunit(gate: GateResult, opts: { timestamp?: string; suite?: string } = {}): string {
+export function renderJunit(gate: GateResult, opts: { timestamp?: string; suite?: string; /** the summary's digest (summary.json) */ digest?: string } = {}): string {
   const suite = opts.suite ?? 'cutover.gate';
   const failures = gate.criteria.filter((c) => !c.ok).length;
   const skipped = gate.criteria.filter((c) => c.skipped).length;
@@ -30,7 +30,8 @@ export function renderJunit(gate: GateResult, opts: { timestamp?: string; suite?
   <testsuite name="${xml(suite)}" tests="${gate.criteria.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${xml(ts)}">
     <properties>
       <property name="go" value="${gate.go}"/>
-      <property name="config" value="${xml(JSON.stringify(gate.config))}"/>
+      <property name="config" value="${xml(JSON.stringify(gate.config))}"/>${opts.digest ? `
+      <property name="summary-digest" value="sha256:${xml(opts.digest)}"/>` : ''}
     </properties>
 ${cases.join('\n')}
   </testsuite>

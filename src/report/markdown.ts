@@ -24,6 +24,8 @@ export function renderMarkdown(summary: Summary, gate: GateResult = summary.gate
     '',
     `Generated ${md(summary.generatedAt)}; cutover ${md(cv.version ?? '?')}${cv.commit ? ` (${md(cv.commit)}${cv.dirty ? ', uncommitted changes' : ''})` : ''}. Gate: ${gate.criteria.length - failing.length}/${gate.criteria.length} criteria met.`,
     '',
+    `Summary digest: \`sha256:${summary.digest ?? 'none'}\`${summary.target ? `; target: database ${md(summary.target.database)} on server ${md(summary.target.systemIdentifier)}` : ''}.`,
+    '',
     '| Area | Light | Why |',
     '|---|---|---|',
     ...AREA_IDS.map((id) => {

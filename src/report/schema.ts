@@ -44,6 +44,9 @@ const CheckStatus = z.strictObject({
   ok: z.boolean().nullable().describe('the check\'s own verdict; null when not run'),
   savedAt: nStr,
   problems: z.array(z.string()).describe('shape problems met while reading the stored result'),
+  standing: z.enum(['current', 'stale', 'foreign', 'unbound', 'not-run']).optional()
+    .describe('against the target the report runs against: current; stale (the target changed after it: run it again); foreign (taken on another target: counts as not run); unbound (stored without a target binding: counts as not run); absent when not judged against a target'),
+  standingReason: nStr.optional().describe('why that standing, in one line, naming what to run again'),
 });
 
 const Step = z.strictObject({
@@ -253,9 +256,20 @@ export const GateResultSchema = z.strictObject({
 export type GateCriterion = z.output<typeof GateCriterionSchema>;
 export type GateResult = z.output<typeof GateResultSchema>;
 
+export const TargetSchema = z.strictObject({
+  id: z.string().describe('the results folder of this target: <system identifier>-<database>'),
+  systemIdentifier: z.string().describe('pg_control_system().system_identifier of the server'),
+  database: z.string(),
+  changes: nCount.describe('the change-tracking count now (null: the target has no change tracking)'),
+  auditHead: z.strictObject({ seq: z.string(), hash: z.string() }).nullable().describe('the last row of audit.event now'),
+  untracked: z.array(z.string()).describe('tables of record, migration and audit without the change-tracking trigger'),
+});
+
 export const SummarySchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   generatedAt: z.string(),
+  digest: z.string().describe('SHA-256 (hex) of this summary\'s canonical JSON without generatedAt and digest: the same in summary.json, index.html, summary.md, junit.xml and the gate\'s output'),
+  target: TargetSchema.optional().describe('the target the results were judged against'),
   provenance: ProvenanceSchema,
   checks: z.array(CheckStatus),
   areas: z.strictObject({

@@ -14,7 +14,7 @@ import { canonicalJson, chainHash, GENESIS_HASH } from '../../src/audit/canonica
 import { anchorsFile, chainHead, formatAnchor, parseAnchor, readAnchors, targetKey, type Anchor } from '../../src/audit/anchors.ts';
 import { verifyAnchored, recordHead } from '../../src/audit/anchored.ts';
 import { checkAuditVerify } from '../../src/checks/index.ts';
-import { loadStoredResults, runGate } from '../../src/report/index.ts';
+import { loadStoredResults, runGate, readTarget } from '../../src/report/index.ts';
 import type { AuditIn } from '../../src/pipeline/types.ts';
 import type { Connections } from '../../src/db/config.ts';
 
@@ -120,7 +120,7 @@ describe('audit anchors: a cut or re-hashed chain is caught by an anchor beyond 
     expect(again.firstBroken!.detail).toMatch(/\(recorded \d{4}-.*Z by verify\): the chain ends at seq 20/);
 
     // the gate, from the stored verify result
-    const gate = runGate({ results: loadStoredResults() }).gate.criteria.find((x) => x.id === 'audit-anchors')!;
+    const gate = runGate({ results: loadStoredResults((await readTarget(url)).id) }).gate.criteria.find((x) => x.id === 'audit-anchors')!;
     expect(gate.ok).toBe(false);
     expect(gate.reason).toMatch(/rows seq 21–21 are missing/);
 
@@ -162,7 +162,8 @@ describe('audit anchors: a cut or re-hashed chain is caught by an anchor beyond 
   it('the gate: a head recorded after the verify that went back, or lies beyond it, fails the gate until a new verify', async () => {
     await appendTx(c, entries(12, 1));
     expect((await checkAuditVerify(conn(url))).ok).toBe(true);
-    const anchorsOk = () => runGate({ results: loadStoredResults() }).gate.criteria.find((x) => x.id === 'audit-anchors')!;
+    const tid = (await readTarget(url)).id; // results are stored per target
+    const anchorsOk = () => runGate({ results: loadStoredResults(tid) }).gate.criteria.find((x) => x.id === 'audit-anchors')!;
     expect(anchorsOk()).toMatchObject({ ok: true, actual: 'verified to seq 12, last anchor seq 12' });
 
     // a report after more entries: its head is beyond what the verify saw

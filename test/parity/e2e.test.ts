@@ -11,8 +11,9 @@ import { openCrisSource, openCrimintSource } from '../../src/sources/index.ts';
 import { buildOracle, type Oracle } from '../../src/parity/oracle.ts';
 import { restrict } from '../../src/privacy/restrict.ts';
 import { checkReconcile, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness } from '../../src/checks/index.ts';
-import { saveResult } from '../../src/report/store.ts';
-import { runGate } from '../../src/report/index.ts';
+import { beginCheck } from '../../src/checks/record.ts';
+import { rememberRuns } from '../../src/checks/runs.ts';
+import { runGate, loadTargetResults } from '../../src/report/index.ts';
 import type { TargetSearchAdapter } from '../../src/parity/types.ts';
 
 let e: Extract;
@@ -52,6 +53,7 @@ async function parity(adapter: TargetSearchAdapter): Promise<ParityResult> {
 
 describe('search parity on a generated extract', () => {
   it('every capability S01–S20 is at PARITY after a clean migration, on replayed and generated queries', async () => {
+    const rec = await beginCheck(e.databaseUrl, e);
     const r = await parity(createSqlSearch(e.databaseUrl));
     expect(r.capabilities).toHaveLength(20);
     const notParity = r.capabilities.filter((c) => c.verdict !== 'PARITY').map((c) => `${c.id} ${c.verdict} ${JSON.stringify(c.examples[0] ?? c.errors[0] ?? '')}`);
@@ -59,7 +61,7 @@ describe('search parity on a generated extract', () => {
     for (const c of r.capabilities) expect(c.queries, c.id).toBeGreaterThan(0);
     expect(r.workload.replayed.used).toBeGreaterThan(0);
     expect(r.workload.generated).toBeGreaterThan(0);
-    saveResult('parity', r.ok, r);
+    rec.save('parity', r.ok, r);
   });
 
   it('the degraded profile fails where the old platform failed, with worked examples', async () => {
@@ -100,20 +102,28 @@ describe('search parity on a generated extract', () => {
 describe('the gate on real results', () => {
   it('says go on a clean run and no-go once a record is deleted from the target', async () => {
     const c = { ...e };
+    const runs = await migrateAll(e); // already complete: keeps the counters of the first run
+    await rememberRuns(e.databaseUrl, e, runs);
+    // the restrictions above changed the target: the parity result of the first test is stale
+    expect((await loadTargetResults(e.databaseUrl)).judged.parity?.standing).toBe('stale');
+    const rec = await beginCheck(e.databaseUrl, e);
+    const p = await parity(createSqlSearch(e.databaseUrl));
+    rec.save('parity', p.ok, p);
     await checkReconcile(c);
     await checkAuditVerify(c);
     await checkAuditReconcile(c);
     await checkAuditCompleteness(c);
-    const runs = await migrateAll(e); // already complete: keeps the counters of the first run
-    saveResult('run', true, { runs });
-    const clean = runGate({ gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
+    const clean = runGate({ target: await loadTargetResults(e.databaseUrl), gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
     expect(clean.gate.criteria.filter((x) => !x.ok && !x.skipped).map((x) => `${x.id}: ${x.reason}`)).toEqual([]);
     expect(clean.gate.go).toBe(true);
 
     await query(e.databaseUrl, `DELETE FROM record.event WHERE id = (SELECT id FROM record.event ORDER BY id LIMIT 1)`);
+    const stale = runGate({ target: await loadTargetResults(e.databaseUrl), gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
+    expect(stale.gate.go).toBe(false);
+    expect(stale.gate.criteria.find((x) => x.id === 'results-current')!.reason).toMatch(/reconcile — the target changed after it was taken \(1 change: record\.event/);
     const r = await checkReconcile(c);
     expect(r.ok).toBe(false);
-    const after = runGate({ gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
+    const after = runGate({ target: await loadTargetResults(e.databaseUrl), gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
     expect(after.gate.go).toBe(false);
     expect(after.gate.criteria.find((x) => x.id === 'reconcile-clean')!.ok).toBe(false);
   });

@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeReport, runGate, loadStoredResults, SummarySchema } from '../../src/report/index.ts';
-import { saveResult, resultsDir } from '../../src/report/store.ts';
+import { saveResult, bindingOf, targetResultsDir } from '../../src/report/store.ts';
+import type { TargetNow } from '../../src/report/target.ts';
 import * as F from './fixtures.ts';
 import { xmlProblems } from './helpers.ts';
+
+// a target as readTarget gives it (the binding is judged against a real one in test/report/binding.test.ts)
+const TARGET: TargetNow = { identity: { systemIdentifier: '7000000000000000001', database: 'fixture' }, id: '7000000000000000001-fixture', state: { epoch: 'e', changes: 3, lastChangeAt: null }, untracked: [], auditHead: null };
+const BOUND = bindingOf(TARGET);
 
 describe('writeReport', () => {
   let home: string;
@@ -15,9 +20,9 @@ describe('writeReport', () => {
   });
 
   it('loads the stored results and writes index.html, summary.json, summary.md, junit.xml', () => {
-    for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(kind as never, stored!.ok, stored!.result);
+    for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(BOUND, kind as never, stored!.ok, stored!.result);
     const out = path.join(home, 'report');
-    const { summary, gate, files } = writeReport({ outDir: out, provenance: { options: { crisUrl: 'mssql://sa:pw123456@h/db' } } });
+    const { summary, gate, files } = writeReport({ outDir: out, results: loadStoredResults(TARGET.id), provenance: { options: { crisUrl: 'mssql://sa:pw123456@h/db' } } });
     expect(gate.go).toBe(true);
     expect(Object.values(files).map((f) => path.basename(f)).sort()).toEqual(['index.html', 'junit.xml', 'summary.json', 'summary.md']);
     for (const f of Object.values(files)) expect(existsSync(f)).toBe(true);
@@ -32,9 +37,9 @@ describe('writeReport', () => {
   });
 
   it('a stored file that cannot be parsed is a failed check, not "not run"', () => {
-    for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(kind as never, stored!.ok, stored!.result);
-    writeFileSync(path.join(resultsDir(), 'parity.json'), '{"kind": "parity", "ok": tr');
-    const results = loadStoredResults();
+    for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(BOUND, kind as never, stored!.ok, stored!.result);
+    writeFileSync(path.join(targetResultsDir(TARGET.id), 'parity.json'), '{"kind": "parity", "ok": tr');
+    const results = loadStoredResults(TARGET.id);
     expect(results.parity).toBeTruthy();
     const { summary, gate } = runGate({ results });
     const parity = summary.checks.find((c) => c.kind === 'parity')!;
@@ -45,12 +50,12 @@ describe('writeReport', () => {
   });
 
   it('a gate config path is read and validated', () => {
-    for (const [kind, stored] of Object.entries(F.degradedResults())) saveResult(kind as never, stored!.ok, stored!.result);
+    for (const [kind, stored] of Object.entries(F.degradedResults())) saveResult(BOUND, kind as never, stored!.ok, stored!.result);
     const cfg = path.join(home, 'gate.json');
     writeFileSync(cfg, JSON.stringify({ allowDegraded: ['S04', 'S07', 'S14'], skip: ['reconcile-clean'] }));
-    const { gate } = writeReport({ outDir: path.join(home, 'r2'), gateConfig: cfg });
+    const { gate } = writeReport({ outDir: path.join(home, 'r2'), results: loadStoredResults(TARGET.id), gateConfig: cfg });
     expect(gate.criteria.filter((c) => !c.ok).map((c) => [c.id, c.reason])).toEqual([['search-parity', 'S02 LOST']]);
     writeFileSync(cfg, '{"maxQuarantineShare": "high"}');
-    expect(() => writeReport({ outDir: path.join(home, 'r3'), gateConfig: cfg })).toThrow(`${cfg}: maxQuarantineShare must be a number between 0 and 1, got "high"`);
+    expect(() => writeReport({ outDir: path.join(home, 'r3'), results: loadStoredResults(TARGET.id), gateConfig: cfg })).toThrow(`${cfg}: maxQuarantineShare must be a number between 0 and 1, got "high"`);
   });
 });
