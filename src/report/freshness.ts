@@ -16,7 +16,13 @@ import { sameIdentity, type ChangeNote, type TargetNow } from './target.ts';
 
 export const STANDINGS = ['current', 'stale', 'foreign', 'unbound'] as const;
 export type Standing = (typeof STANDINGS)[number];
-export interface Judgement { standing: Standing; reason: string }
+export interface Judgement {
+  standing: Standing;
+  /** why, in one line */
+  reason: string;
+  /** the command that takes the result again (stale, foreign, unbound), else null */
+  rerun: string | null;
+}
 
 /** What to run to take a result of this kind again. */
 export const RERUN: Record<ResultKind, string> = {
@@ -37,16 +43,21 @@ export const ACTION_KINDS: readonly ResultKind[] = ['run', 'erasure'];
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-function describe(notes: ChangeNote[]): string {
-  if (!notes.length) return '';
-  return `: ${notes.slice(0, 3).map((n) => `${n.table}${n.app ? ` by ${n.app}` : ''} at ${n.at}`).join(', ')}${notes.length > 3 ? ', …' : ''}`;
+export interface ChangesSince { transactions: number; latest: ChangeNote[] }
+
+/** `1 transaction by psql at …: record.person, record.event_person` — what the change log says changed. */
+function describe(notes: ChangesSince | null): string {
+  if (!notes?.latest.length) return '';
+  const one = (n: ChangeNote) => `by ${n.app || n.user || 'unknown'} at ${n.at}: ${n.tables.slice(0, 4).join(', ')}${n.tables.length > 4 ? `, … (${n.tables.length} tables)` : ''}`;
+  const shown = notes.latest.slice(0, 2).map(one).join('; ');
+  return ` (${plural(notes.transactions, 'transaction')}${notes.transactions > 2 ? ', the latest' : ''} ${shown})`;
 }
 
 /**
  * Judge every stored result against the target now. `notes` (optional) are the changes after the
  * earliest stale state, for the messages; the verdict never depends on them.
  */
-export function judgeResults(results: Partial<Record<ResultKind, StoredResult | null>>, now: TargetNow, notes: ChangeNote[] = []): Partial<Record<ResultKind, Judgement>> {
+export function judgeResults(results: Partial<Record<ResultKind, StoredResult | null>>, now: TargetNow, notes: ChangesSince | null = null): Partial<Record<ResultKind, Judgement>> {
   const out: Partial<Record<ResultKind, Judgement>> = {};
   const here = (k: ResultKind) => {
     const r = results[k];
@@ -59,14 +70,14 @@ export function judgeResults(results: Partial<Record<ResultKind, StoredResult | 
     if (!r) continue;
     const b = r.binding;
     if (!b) {
-      out[kind] = { standing: 'unbound', reason: `stored without a target binding (by an older version): not counted; run \`${RERUN[kind]}\`` };
+      out[kind] = { standing: 'unbound', reason: 'stored without a target binding (by an older version): not counted', rerun: RERUN[kind] };
       continue;
     }
     if (!sameIdentity(b.target, now.identity)) {
-      out[kind] = { standing: 'foreign', reason: `taken on another target (database ${b.target.database} on server ${b.target.systemIdentifier}): not counted for this one` };
+      out[kind] = { standing: 'foreign', reason: `taken on another target (database ${b.target.database} on server ${b.target.systemIdentifier}): not counted for this one`, rerun: RERUN[kind] };
       continue;
     }
-    const stale = (why: string): Judgement => ({ standing: 'stale', reason: `${why}: run \`${RERUN[kind]}\` again` });
+    const stale = (why: string): Judgement => ({ standing: 'stale', reason: why, rerun: RERUN[kind] });
     if (!now.state) {
       out[kind] = stale('the target has no change tracking, so nothing shows it unchanged (run `cutover db migrate` first)');
       continue;
@@ -80,7 +91,7 @@ export function judgeResults(results: Partial<Record<ResultKind, StoredResult | 
       continue;
     }
     if (ACTION_KINDS.includes(kind)) {
-      out[kind] = { standing: 'current', reason: 'taken on this target' };
+      out[kind] = { standing: 'current', reason: 'taken on this target', rerun: null };
       continue;
     }
     const at = b.state.changes;
@@ -91,12 +102,11 @@ export function judgeResults(results: Partial<Record<ResultKind, StoredResult | 
     } else if (erasure?.binding?.state && erasure.binding.state.changes > at) {
       out[kind] = stale(`taken before the erasure of ${erasure.savedAt}`);
     } else if (now.state.changes > at) {
-      const n = now.state.changes - at;
-      out[kind] = stale(`the target changed after it was taken (${plural(n, 'change')}${describe(notes)})`);
+      out[kind] = stale(`the target changed after it was taken${describe(notes)}`);
     } else if ((b.auditHead?.seq ?? null) !== (now.auditHead?.seq ?? null) || (b.auditHead?.hash ?? null) !== (now.auditHead?.hash ?? null)) {
       out[kind] = stale(`the audit chain's head moved (seq ${b.auditHead?.seq ?? 'none'} then, ${now.auditHead?.seq ?? 'none'} now) with no change noted: were triggers disabled?`);
     } else {
-      out[kind] = { standing: 'current', reason: 'taken on this target; nothing changed since' };
+      out[kind] = { standing: 'current', reason: 'taken on this target; nothing changed since', rerun: null };
     }
   }
   return out;
@@ -113,9 +123,9 @@ export function earliestStale(results: Partial<Record<ResultKind, StoredResult |
 }
 
 /** A check's standing as the summary gives it (`not-run` when nothing is stored for this target). */
-export function standingOf(kind: ResultKind, stored: boolean, t: { judged: Partial<Record<ResultKind, Judgement>>; elsewhere: Partial<Record<ResultKind, string[]>> }): { standing: Standing | 'not-run'; standingReason: string | null } {
+export function standingOf(kind: ResultKind, stored: boolean, t: { judged: Partial<Record<ResultKind, Judgement>>; elsewhere: Partial<Record<ResultKind, string[]>> }): { standing: Standing | 'not-run'; standingReason: string | null; rerun: string | null } {
   const j = t.judged[kind];
-  if (stored && j) return { standing: j.standing, standingReason: j.reason };
+  if (stored && j) return { standing: j.standing, standingReason: j.reason, rerun: j.rerun };
   const others = t.elsewhere[kind];
-  return { standing: 'not-run', standingReason: others?.length ? `not run on this target; a result of another target is on file and not counted (${others.join(', ')})` : null };
+  return { standing: 'not-run', standingReason: others?.length ? `a result of another target is on file and not counted (${others.join(', ')})` : null, rerun: RERUN[kind] };
 }

@@ -151,7 +151,7 @@ export const CRITERIA: readonly CriterionDef[] = [
       const actual = `${requiredChecks(s).length - missing.length}/${requiredChecks(s).length}`;
       const why = (k: ResultKind) => {
         const c = s.checks.find((x) => x.kind === k);
-        return c?.standingReason ? ` (${c.standingReason})` : '';
+        return c?.standingReason && !c.present ? ` (${c.standingReason})` : '';
       };
       if (blocking.length) return { ok: false, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: `not run${s.target ? ' on this target' : ''}: ${blocking.map((k) => `${k}${why(k)}`).join(blocking.some((k) => why(k)) ? '; ' : ', ')}` };
       return { ok: true, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: allowed.length ? `not run but allowed by allowNotRun: ${allowed.join(', ')}` : 'every check ran' };
@@ -167,7 +167,13 @@ export const CRITERIA: readonly CriterionDef[] = [
       if (s.target.untracked.length) return { ok: false, actual: `${s.target.untracked.length} untracked`, threshold: 'current', reason: `tables without change tracking: ${s.target.untracked.slice(0, 5).join(', ')}${s.target.untracked.length > 5 ? ', …' : ''}: run \`cutover db migrate\`, then the checks again` };
       const stale = s.checks.filter((c) => c.standing === 'stale');
       const counted = s.checks.filter((c) => c.present).length;
-      if (stale.length) return { ok: false, actual: `${stale.length} stale`, threshold: 0, reason: `stale: ${stale.map((c) => `${c.kind} — ${c.standingReason}`).join('; ')}` };
+      if (stale.length) {
+        // one clause per distinct reason: `reconcile, parity — the target changed after it was taken (…)`
+        const byWhy = new Map<string, string[]>();
+        for (const c of stale) byWhy.set(c.standingReason ?? 'stale', [...(byWhy.get(c.standingReason ?? 'stale') ?? []), c.kind]);
+        const why = [...byWhy].map(([w, kinds]) => `${kinds.join(', ')} — ${w}`).join('; ');
+        return { ok: false, actual: `${stale.length} stale`, threshold: 0, reason: `stale: ${why}. Run again: ${stale.map((c) => `\`${c.rerun}\``).join(', ')}` };
+      }
       return { ok: true, actual: 0, threshold: 0, reason: `all ${counted} results taken on this target (${s.target.database}); nothing changed since` };
     },
   },

@@ -101,7 +101,7 @@ function provenance(s: Summary): string {
     { head: 'Check', cell: (c) => `<code>${esc(c.kind)}</code>` },
     { head: 'Status', cell: (c) => (!c.present ? `${LIGHT_ICON.grey} ${LIGHT_WORD.grey}` : c.ok ? 'passed' : '<strong class="bad">FAILED</strong>') },
     { head: 'Stored at', cell: (c) => (c.savedAt ? when(c.savedAt) : '—') },
-    { head: 'On this target', cell: (c) => (c.standing ? `${c.standing === 'current' ? 'current' : `<strong class="${c.standing === 'not-run' ? '' : 'bad'}">${esc(c.standing.toUpperCase())}</strong>`}${c.standingReason && c.standing !== 'current' ? `: ${esc(c.standingReason)}` : ''}` : '—') },
+    { head: 'On this target', cell: (c) => (c.standing ? `${c.standing === 'current' ? 'current' : `<strong class="${c.standing === 'not-run' ? '' : 'bad'}">${esc(c.standing.toUpperCase())}</strong>`}${c.standingReason && c.standing !== 'current' ? `: ${esc(c.standingReason)}` : ''}${c.rerun && c.standing !== 'current' ? `; run <code>${esc(c.rerun)}</code>` : ''}` : '—') },
     { head: 'Reading problems', cell: (c) => esc(c.problems.join('; ')) },
   ], s.checks);
   const sources = table('Sources (secrets masked)', [

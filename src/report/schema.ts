@@ -46,7 +46,8 @@ const CheckStatus = z.strictObject({
   problems: z.array(z.string()).describe('shape problems met while reading the stored result'),
   standing: z.enum(['current', 'stale', 'foreign', 'unbound', 'not-run']).optional()
     .describe('against the target the report runs against: current; stale (the target changed after it: run it again); foreign (taken on another target: counts as not run); unbound (stored without a target binding: counts as not run); absent when not judged against a target'),
-  standingReason: nStr.optional().describe('why that standing, in one line, naming what to run again'),
+  standingReason: nStr.optional().describe('why that standing, in one line'),
+  rerun: nStr.optional().describe('the command that takes this result again (when it is stale, foreign, unbound or not run)'),
 });
 
 const Step = z.strictObject({

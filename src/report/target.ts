@@ -75,15 +75,17 @@ export async function readTarget(url: string): Promise<TargetNow> {
     let state: TargetState | null = null;
     let untracked: string[] = [];
     if (base.tracked) {
-      const r = (await c.query<{ epoch: string; changes: string; last: Date | null; untracked: string[] }>(`
-        SELECT t.epoch::text AS epoch, (SELECT count(*) FROM tracking.change) AS changes, (SELECT max(at) FROM tracking.change) AS last,
+      // the last change's time to the microsecond, so that "after it" excludes it exactly
+      const r = (await c.query<{ epoch: string; changes: string; last: string | null; untracked: string[] }>(`
+        SELECT t.epoch::text AS epoch, (SELECT count(*) FROM tracking.change) AS changes,
+               to_char((SELECT max(at) FROM tracking.change) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last,
                array(SELECT ns.nspname || '.' || cl.relname FROM pg_class cl JOIN pg_namespace ns ON ns.oid = cl.relnamespace
                       WHERE ns.nspname IN ('record', 'migration', 'audit') AND cl.relkind IN ('r', 'p')
                         AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = cl.oid AND g.tgname = 'cutover_track' AND g.tgenabled = 'A')
                       ORDER BY 1) AS untracked
           FROM tracking.target t`)).rows[0];
       if (r) {
-        state = { epoch: r.epoch, changes: Number(r.changes), lastChangeAt: r.last ? r.last.toISOString() : null };
+        state = { epoch: r.epoch, changes: Number(r.changes), lastChangeAt: r.last };
         untracked = r.untracked;
       }
     }
@@ -94,14 +96,18 @@ export async function readTarget(url: string): Promise<TargetNow> {
   });
 }
 
-export interface ChangeNote { table: string; app: string | null; user: string | null; at: string; transactions: number }
+/** One committed transaction that wrote to record, migration or audit. */
+export interface ChangeNote { app: string | null; user: string | null; at: string; tables: string[] }
 
-/** What changed after `since` (from the change log; for messages, not for the verdict). */
-export async function changesAfter(url: string, since: string | null, limit = 5): Promise<ChangeNote[]> {
-  return withClient(url, async (c) => (await c.query<{ tbl: string; app: string | null; by_user: string | null; at: Date; n: string }>(
-    `SELECT tbl, app, by_user, max(at) AS at, count(*) AS n FROM tracking.change WHERE $1::timestamptz IS NULL OR at > $1::timestamptz
-      GROUP BY tbl, app, by_user ORDER BY max(at) DESC LIMIT $2`, [since, limit])).rows
-    .map((r) => ({ table: r.tbl, app: r.app, user: r.by_user, at: r.at.toISOString(), transactions: Number(r.n) })));
+/** The latest transactions that wrote after `since` (from the change log; for messages, not for the verdict). */
+export async function changesAfter(url: string, since: string | null, limit = 3): Promise<{ transactions: number; latest: ChangeNote[] }> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ app: string | null; by_user: string | null; at: Date; tables: string[]; total: string }>(
+      `SELECT app, by_user, max(at) AS at, array_agg(tbl ORDER BY tbl) AS tables, count(*) OVER () AS total FROM tracking.change
+        WHERE $1::timestamptz IS NULL OR at > $1::timestamptz
+        GROUP BY xid, app, by_user ORDER BY max(at) DESC LIMIT $2`, [since, limit]);
+    return { transactions: Number(rows[0]?.total ?? 0), latest: rows.map((r) => ({ app: r.app, user: r.by_user, at: r.at.toISOString(), tables: r.tables })) };
+  });
 }
 
 /** SHA-256 of a CRIMINT export's manifest.json, or null when there is none. */
