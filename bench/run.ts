@@ -153,6 +153,30 @@ async function startup(): Promise<Record<string, unknown>> {
   return { version, help };
 }
 
+/**
+ * The gate's own cost (issue 14: under 1 s at scale 100,000): reading the target's identity,
+ * change-tracking state and audit head, loading and judging the stored results, building the
+ * summary and evaluating the criteria, in process (median of 5); and `cutover gate` as a process,
+ * beside `cutover --version` for the start-up every command pays.
+ */
+async function gateCost(target: string, env: Record<string, string>): Promise<Record<string, unknown>> {
+  const { loadTargetResults, runGate } = await import('../src/report/index.ts');
+  process.env.CUTOVER_RESULTS_DIR = env.CUTOVER_RESULTS_DIR;
+  const times: number[] = [];
+  let go = false;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    go = runGate({ target: await loadTargetResults(target) }).gate.go;
+    times.push(performance.now() - t0);
+  }
+  const cli = await cutover(['gate', '--json'], env);
+  const start = await cutover(['--version'], env);
+  const [{ n: changes }] = await withClient(target, async (c) => (await c.query(`SELECT count(*)::int AS n FROM tracking.change`)).rows);
+  const ms = median(times);
+  console.log(`gate       ${go ? 'GO' : 'NO-GO'} in ${ms.toFixed(0)} ms in process (median of 5; ${fmt(changes)} change-log rows) (target < 1 s); \`cutover gate\` ${(cli.ms / 1000).toFixed(2)} s as a process, of which start-up ≈ ${(start.ms / 1000).toFixed(2)} s (\`cutover --version\`)`);
+  return { go, ms, runs: times, changeLogRows: changes, processSeconds: cli.ms / 1000, startupSeconds: start.ms / 1000 };
+}
+
 async function main() {
   const results: Record<string, unknown> = { startup: await startup() };
   if (ONLY === 'startup') return;
@@ -263,6 +287,8 @@ async function main() {
     const sj = JSON.parse(scan.stdout);
     r.residualScan = { ok: sj.ok, seconds: sj.ms / 1000, rowsExamined: sj.coverage?.rowsExamined, tables: sj.coverage?.tables, peakRssMb: scan.rssMb };
     console.log(`scan       residual scan ${sj.ok ? 'clean' : 'HITS'} over ${sj.coverage?.tables} tables, ${fmt(sj.coverage?.rowsExamined ?? 0)} rows in ${(sj.ms / 1000).toFixed(1)} s; peak RSS ${scan.rssMb} MB`);
+
+    r.gate = await gateCost(target, env);
   }
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/bench.json', JSON.stringify(results, null, 2));
