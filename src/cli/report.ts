@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { action, connectionOptions, connections, TARGET_ONLY, printJson, type GlobalOpts } from './common.ts';
-import { writeReport, runGate, gateLines, loadTargetResults, digestLine } from '../report/index.ts';
+import { writeReport, runGate, gateLines, loadTargetResults, digestLine, loadHistory, trendRows, readTarget, type Rehearsal } from '../report/index.ts';
 import { retentionBacklog } from '../report/retention.ts';
 import { writeEngineersReport } from '../report/engineers.ts';
 import { ConfigError } from '../core/problems.ts';
@@ -20,9 +20,17 @@ export function registerReport(program: Command) {
     .option('--personal-data', 'instead: the engineers\' report — the examples with their references resolved (names, dates of birth, parameters), in --out, logged as a disclosure; needs --actor and --justification')
     .option('--actor <user>', 'with --personal-data: who asks')
     .option('--justification <text>', 'with --personal-data: why')
-    .option('--json', 'print the summary as one JSON document')
-    .action(action(async (o: GlobalOpts & { out: string; config?: string; personalData?: boolean; actor?: string; justification?: string }, cmd: Command) => {
+    .option('--history', 'print the rehearsal history of this target (every report kept: verdicts, quarantine share, parity, missing/mismatched/lost, phase durations) instead of writing a report')
+    .option('--json', 'print the summary (with --history: the rehearsals) as one JSON document')
+    .action(action(async (o: GlobalOpts & { out: string; config?: string; personalData?: boolean; actor?: string; justification?: string; history?: boolean }, cmd: Command) => {
       const c = await connections(o, TARGET_ONLY);
+      if (o.history) {
+        const target = await readTarget(c.databaseUrl);
+        const { rehearsals, unreadable } = loadHistory(target.id);
+        if (o.json) printJson({ target: { id: target.id, ...target.identity }, rehearsals, unreadable });
+        else printHistory(target.identity.database, rehearsals, unreadable);
+        return;
+      }
       if (o.personalData) {
         if (cmd.getOptionValueSource('out') !== 'cli') throw new ConfigError('--personal-data needs its own --out DIR', 'give a folder apart from the board\'s report, e.g. --out reports/engineers');
         const r = await writeEngineersReport({ databaseUrl: c.databaseUrl, outDir: o.out, actor: o.actor ?? '', justification: o.justification ?? '' });
@@ -56,4 +64,22 @@ export function registerReport(program: Command) {
       }
       return gate.go ? 0 : 1;
     }));
+}
+
+/** The rehearsal history as a plain table: one row per measure, one column per rehearsal. */
+function printHistory(database: string, rehearsals: Rehearsal[], unreadable: string[]) {
+  if (!rehearsals.length) {
+    console.log(`no rehearsal kept for ${database} yet: \`cutover report\` keeps one each time`);
+    return;
+  }
+  console.log(`${rehearsals.length} rehearsal${rehearsals.length === 1 ? '' : 's'} of ${database}${rehearsals.length === 1 ? ' (the trend appears from the second)' : ''}`);
+  const cols = rehearsals.map((r, i) => `#${i + 1} ${r.at.slice(0, 16).replace('T', ' ')}`);
+  const LIGHT: Record<string, string> = { green: 'OK', amber: 'REVIEW', red: 'DEFECT', grey: 'NOT RUN' };
+  const show = (measure: string, v: string | number | null) =>
+    v === null ? '-' : typeof v === 'number' ? (measure === 'quarantine share' ? `${(v * 100).toFixed(2)}%` : Number.isInteger(v) ? v.toLocaleString('en-GB') : v.toFixed(1)) : LIGHT[v] ?? v;
+  const rows = trendRows(rehearsals).map((r) => [`${r.group}: ${r.measure}`, ...r.values.map((v) => show(r.measure, v))]);
+  const widths = [Math.max(...rows.map((r) => r[0]!.length)), ...cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i + 1]!.length)))];
+  console.log(['measure'.padEnd(widths[0]!), ...cols.map((h, i) => h.padStart(widths[i + 1]!))].join('  '));
+  for (const r of rows) console.log([r[0]!.padEnd(widths[0]!), ...r.slice(1).map((v, i) => v.padStart(widths[i + 1]!))].join('  '));
+  if (unreadable.length) console.log(`unreadable history entries (skipped): ${unreadable.join(', ')}`);
 }

@@ -6,6 +6,8 @@ import type { GateResult, Summary } from './schema.ts';
 import { AREA_IDS } from './schema.ts';
 import { evaluateGate } from './gate.ts';
 import { esc, n, percent, table, when } from './html-util.ts';
+import { historySection } from './html-history.ts';
+import type { Rehearsal } from './history.ts';
 import { LIGHT_ICON, LIGHT_WORD, auditSection, badge, completenessSection, deletionSection, fidelitySection, qualitySection, sarSection, searchSection } from './html-areas.ts';
 
 // Opens every drill-down before printing (closed <details> do not print) and closes them after.
@@ -51,6 +53,7 @@ summary{cursor:pointer;font-weight:600;padding:3px 0}
 ul.keys{columns:2;font-size:13px}
 .gate td.res{font-weight:700;white-space:nowrap}
 pre{white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f3f3f3;padding:8px;border-radius:4px}
+svg.spark{vertical-align:middle}table.trend td{white-space:nowrap}
 footer{margin-top:30px;color:var(--muted);font-size:12px}
 @media print{
   @page{margin:14mm}
@@ -116,7 +119,7 @@ ${sources}${checks}${details('Options', `<pre>${esc(JSON.stringify(p.options, nu
 const details = (summary: string, body: string) => `<details><summary>${esc(summary)}</summary><div class="drill">${body}</div></details>`;
 
 /** Render the board's report. Without a gate result, the gate is evaluated with the strict defaults. */
-export function renderHtml(summary: Summary, gate: GateResult = summary.gate ?? evaluateGate(summary)): string {
+export function renderHtml(summary: Summary, gate: GateResult = summary.gate ?? evaluateGate(summary), history: Rehearsal[] = []): string {
   const a = summary.areas;
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const title = `Cutover parity report: ${gate.go ? 'GO' : 'NO-GO'}`;
@@ -138,6 +141,7 @@ export function renderHtml(summary: Summary, gate: GateResult = summary.gate ?? 
 ${banner(gate)}
 ${lights(summary)}
 ${gateTable(gate)}
+${historySection(history)}
 ${completenessSection(a.completeness)}
 ${fidelitySection(a.fidelity)}
 ${searchSection(a.searchParity)}

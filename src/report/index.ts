@@ -8,6 +8,7 @@ import type { ResultKind, StoredResult, StoredResults } from './store.ts';
 import { buildSummary, type SummaryOptions } from './summary.ts';
 import { withDigest } from './digest.ts';
 import type { TargetResults } from './load.ts';
+import { loadHistory, recordRehearsal, rehearsalOf, type Rehearsal } from './history.ts';
 import { evaluateGate, loadGateConfig, type GateConfig, type GateConfigInput } from './gate.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -35,6 +36,7 @@ export { readTarget, targetId, type TargetNow, type TargetIdentity, type TargetS
 export { auditHeadOf, saveResult, bindingOf, type Binding } from './store.ts';
 export type { StoredResult, ResultKind } from './store.ts';
 export { summaryDigest, digestLine } from './digest.ts';
+export { loadHistory, recordRehearsal, rehearsalOf, trendRows, RehearsalSchema, type Rehearsal, type TrendRow } from './history.ts';
 
 /** The audit anchors kept (outside the target) for the target the stored verify ran on. */
 export function keptAnchorsOf(results: StoredResults) {
@@ -52,6 +54,8 @@ export interface WriteReportOptions {
   /** Use these instead (tests, a result set from elsewhere); not judged against a target unless `target` is given too. */
   results?: Partial<Record<ResultKind, StoredResult | null>>;
   summaryOptions?: SummaryOptions;
+  /** Rehearsals to show as the trend. Default with `target`: this report is kept as a rehearsal and the target's history shown. */
+  history?: Rehearsal[];
 }
 
 export interface WriteReportResult {
@@ -83,7 +87,12 @@ export function writeReport(options: WriteReportOptions): WriteReportResult {
     junit: path.join(dir, 'junit.xml'),
   };
   write(files.json, JSON.stringify(summary, null, 2) + '\n');
-  write(files.html, renderHtml(summary, gate));
+  let history = options.history ?? [];
+  if (options.target && !options.history) {
+    recordRehearsal(options.target.now.id, rehearsalOf(summary, results));
+    history = loadHistory(options.target.now.id).rehearsals;
+  }
+  write(files.html, renderHtml(summary, gate, history));
   write(files.markdown, renderMarkdown(summary, gate));
   write(files.junit, renderJunit(gate, { digest: summary.digest }));
   return { summary, gate, files };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { writeReport } from '../../src/report/index.ts';
+import { writeReport, buildSummary, evaluateGate, rehearsalOf, type Rehearsal } from '../../src/report/index.ts';
 import * as F from './fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers.ts';
 
@@ -24,8 +24,8 @@ describe.skipIf(skip)('the report in a browser', () => {
     await browser?.close();
   });
 
-  async function open(name: string, results: F.Results) {
-    const { files } = writeReport({ outDir: path.join(dir, name), results, provenance: { codeVersion: { version: '0.1.0', commit: 'abc1234' } } });
+  async function open(name: string, results: F.Results, history?: Rehearsal[]) {
+    const { files } = writeReport({ outDir: path.join(dir, name), results, history, provenance: { codeVersion: { version: '0.1.0', commit: 'abc1234' } } });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
@@ -91,6 +91,41 @@ describe.skipIf(skip)('the report in a browser', () => {
     expect(bg).toBe('rgb(255, 255, 255)');
     await page.emulateMedia({ media: 'screen' });
     await screenshot(page, 'report-degraded');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the rehearsal history: a trend per measure, from the first rehearsal to this one, readable at a glance', async () => {
+    // three rehearsals: degraded, degraded again, clean
+    const rehearsal = (results: F.Results, at: string): Rehearsal => {
+      const s = buildSummary(results, undefined, { now: new Date(at) });
+      return rehearsalOf({ ...s, gate: evaluateGate(s) }, results);
+    };
+    const history = [rehearsal(F.degradedResults(), '2024-04-01T10:00:00Z'), rehearsal(F.degradedResults(), '2024-04-15T10:00:00Z'), rehearsal(F.cleanResults(), '2024-05-01T10:00:00Z')];
+    const { page, problems } = await open('history', F.cleanResults(), history);
+    const section = page.locator('#history');
+    expect(await section.isVisible()).toBe(true);
+    expect(await section.locator('p.reason').innerText()).toMatch(/^3 rehearsals on this target, from 1 Apr 2024 10:00 UTC to 1 May 2024 10:00 UTC/);
+    expect(await section.locator('thead th').allInnerTexts()).toEqual(['Measure', 'Trend', '#1\n1 Apr 2024 10:00 UTC', '#2\n15 Apr 2024 10:00 UTC', '#3\n1 May 2024 10:00 UTC', 'Change']);
+    const row = (name: string) => section.locator('tr', { has: page.locator('th', { hasText: name }) });
+    expect(await row('Verdict: gate').innerText()).toMatch(/NO-GO\s+NO-GO\s+GO\s+▲ better/);
+    expect(await row('Search parity: S02').innerText()).toMatch(/LOST\s+LOST\s+PARITY\s+▲ better/);
+    expect(await row('Records: missing').innerText()).toMatch(/2\s+2\s+0\s+▲ better/);
+    // every row has its trend drawn: a sparkline or a strip of lights, labelled for screen readers
+    const rows = await section.locator('tbody tr').count();
+    expect(await section.locator('svg.spark[role="img"]').count()).toBe(rows);
+    expect(await row('Records: missing').locator('svg').getAttribute('aria-label')).toBe('missing: 2 → 2 → 0');
+    const box = await section.locator('svg.spark').first().boundingBox();
+    expect(box!.width).toBeGreaterThan(100);
+    await section.screenshot({ path: path.join(shots, 'report-history.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the rehearsal history with one rehearsal says the trend starts with the second', async () => {
+    const s = buildSummary(F.cleanResults());
+    const { page, problems } = await open('history-one', F.cleanResults(), [rehearsalOf({ ...s, gate: evaluateGate(s) }, F.cleanResults())]);
+    expect(await page.locator('#history p.reason').innerText()).toBe('This is the first rehearsal on this target: the trend appears from the second.');
     expect(problems).toEqual([]);
     await page.close();
   });
