@@ -120,7 +120,7 @@ describe('the gate on real results', () => {
     await query(e.databaseUrl, `DELETE FROM record.event WHERE id = (SELECT id FROM record.event ORDER BY id LIMIT 1)`);
     const stale = runGate({ target: await loadTargetResults(e.databaseUrl), gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
     expect(stale.gate.go).toBe(false);
-    expect(stale.gate.criteria.find((x) => x.id === 'results-current')!.reason).toMatch(/reconcile — the target changed after it was taken \(1 change: record\.event/);
+    expect(stale.gate.criteria.find((x) => x.id === 'results-current')!.reason).toMatch(/^stale: reconcile, parity, audit-verify, audit-reconcile, audit-completeness — the target changed after it was taken \(1 transaction by \S+ at \S+: record\.event[,)].*Run again: `cutover reconcile`, `cutover parity`/);
     const r = await checkReconcile(c);
     expect(r.ok).toBe(false);
     const after = runGate({ target: await loadTargetResults(e.databaseUrl), gateConfig: { allowNotRun: ['erasure', 'residual-scan', 'sar', 'retention', 'run'] } });
