@@ -9,8 +9,9 @@ import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 import { query } from '../helpers/extract.ts';
 import { runDemo, type DemoResult } from '../../src/checks/demo.ts';
 import { checkReconcile } from '../../src/checks/index.ts';
-import { writeReport } from '../../src/report/index.ts';
-import { resultsDir } from '../../src/report/store.ts';
+import { writeReport, loadTargetResults } from '../../src/report/index.ts';
+import { readTarget } from '../../src/report/target.ts';
+import { resultsDir, targetResultsDir } from '../../src/report/store.ts';
 import type { Connections } from '../../src/db/config.ts';
 import { findIdentifiers, targetIdentifiers, words, type Hit, type Identifier } from './identifiers.ts';
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
     UPDATE record.person SET surname = surname || 'Q', forenames = reverse(forenames)
     WHERE id IN (SELECT id FROM record.person WHERE forenames IS NOT NULL ORDER BY id LIMIT 7) RETURNING surname`)).map((r) => r.surname);
   await checkReconcile(c);
-  writeReport({ outDir });
+  writeReport({ outDir, target: await loadTargetResults(c.databaseUrl) });
 }, 300_000);
 
 afterAll(async () => {
@@ -53,11 +54,11 @@ afterAll(async () => {
 });
 
 describe('the board report and the stored results hold no personal data', () => {
-  it('the demo fell short as the degraded profile should, and reconciliation saw the corruption', () => {
+  it('the demo fell short as the degraded profile should, and reconciliation saw the corruption', async () => {
     expect(demo.gate.go).toBe(false);
     expect(demo.summary.areas.searchParity.counts.LOST).toBeGreaterThan(0);
     expect(corrupted).toHaveLength(7);
-    const stored = JSON.parse(readFileSync(path.join(resultsDir(), 'reconcile.json'), 'utf8'));
+    const stored = JSON.parse(readFileSync(path.join(targetResultsDir((await readTarget(c.databaseUrl)).id), 'reconcile.json'), 'utf8'));
     expect(stored.result.summary.mismatchedFields).toBeGreaterThanOrEqual(14);
   });
 
