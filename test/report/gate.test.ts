@@ -19,7 +19,7 @@ describe('evaluateGate', () => {
     expect(gate.criteria.map((c) => c.id)).toEqual([...CRITERION_IDS]);
     expect(gate.criteria.every((c) => c.ok && !c.skipped)).toBe(true);
     expect(gate.config).toEqual({ maxQuarantineShare: 0.05, allowNotRun: [], allowDegraded: [], skip: [] });
-    expect(gateLines(gate)[0]).toBe('gate: GO (10/10 criteria met)');
+    expect(gateLines(gate)[0]).toBe('gate: GO (11/11 criteria met)');
   });
 
   it('degraded: NO-GO naming the failing capabilities and the reconciliation', () => {
