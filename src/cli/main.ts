@@ -13,8 +13,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 }
 
 async function main(): Promise<void> {
-  const [{ Command, CommanderError }, db, generate, run, privacy, checks, report, demo, { reportError }] = await Promise.all([
-    import('commander'), import('./db.ts'), import('./generate.ts'), import('./run.ts'), import('./privacy.ts'),
+  const [{ Command, CommanderError }, db, generate, run, worker, privacy, checks, report, demo, { reportError }] = await Promise.all([
+    import('commander'), import('./db.ts'), import('./generate.ts'), import('./run.ts'), import('./worker.ts'), import('./privacy.ts'),
     import('./checks.ts'), import('./report.ts'), import('./demo.ts'), import('./common.ts'),
   ]);
   const program = new Command('cutover')
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   db.registerDb(program);
   generate.registerGenerate(program);
   run.registerRun(program);
+  worker.registerWorker(program);
   privacy.registerPrivacy(program);
   checks.registerChecks(program);
   report.registerReport(program);

@@ -9,6 +9,8 @@ import { runDeltas } from '../delta/index.ts';
 import { printDeltaSummary, rememberDelta } from './delta-summary.ts';
 import type { Connections } from '../db/config.ts';
 import { rememberRuns } from '../checks/runs.ts';
+import { runPipelinesDistributed, failedBatchJobs } from '../distributed/index.ts';
+import { createPool } from '../db/pool.ts';
 
 interface RunOpts extends GlobalOpts {
   resume?: boolean;
@@ -18,6 +20,8 @@ interface RunOpts extends GlobalOpts {
   limit?: number;
   dryRun?: boolean;
   delta?: boolean;
+  distributed?: boolean;
+  maxAttempts?: number;
 }
 
 export function registerRun(program: Command) {
@@ -30,6 +34,8 @@ export function registerRun(program: Command) {
     .option('--limit <n>', 'stop each step after n source records (resumable)', parseIntOption('--limit'))
     .option('--dry-run', 'read, map and validate; write nothing')
     .option('--delta', 'bring over only what changed in the legacy data since the last completed run (an interrupted delta continues)')
+    .option('--distributed', 'queue each batch as a job for `cutover worker` processes (any number, any machine) and follow them until done')
+    .option('--max-attempts <n>', 'with --distributed: attempts before a batch job fails for good (default 5)', parseIntOption('--max-attempts'))
     .option('--json', 'print the run summary as one JSON document')
     .action(action(async (names: string[], opts: RunOpts) => {
       const unknown = names.filter((n) => !PIPELINES[n]);
@@ -37,13 +43,20 @@ export function registerRun(program: Command) {
       if (opts.delta && (opts.restart || opts.dryRun || opts.limit !== undefined)) {
         throw new ConfigError('--delta cannot be combined with --restart, --dry-run or --limit', 'run `cutover run --delta` alone; an interrupted delta continues on the next `--delta`');
       }
+      if (opts.delta && opts.distributed) throw new ConfigError('--delta cannot be combined with --distributed', 'run the delta in one process: `cutover run --delta`');
+      if (opts.distributed) {
+        const bad = (['concurrency', 'limit', 'dryRun'] as const).filter((k) => opts[k] !== undefined);
+        if (bad.length) throw new ConfigError(`--${bad.map((k) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)).join(', --')} cannot be used with --distributed`, 'give workers their concurrency with `cutover worker --concurrency N`; run without --distributed for --limit or --dry-run');
+      } else if (opts.maxAttempts !== undefined) throw new ConfigError('--max-attempts needs --distributed');
       const c = await connections(opts, { target: true, cris: !names.length || names.includes('cris') });
       const controller = new AbortController();
       const onSigint = () => { log.warn('interrupt: finishing the current batch, then stopping (resume with --resume)'); controller.abort(); };
       process.once('SIGINT', onSigint);
       try {
         if (opts.delta) return await runDeltaCommand(c, names.length ? names : Object.keys(PIPELINES), opts, controller.signal);
-        const results = await runPipelines(c, names.length ? names : Object.keys(PIPELINES), {
+        const results = opts.distributed ? await runPipelinesDistributed(c, names.length ? names : Object.keys(PIPELINES), {
+          resume: opts.resume, restart: opts.restart, batchSize: opts.batchSize, maxAttempts: opts.maxAttempts, signal: controller.signal,
+        }) : await runPipelines(c, names.length ? names : Object.keys(PIPELINES), {
           resume: opts.resume, restart: opts.restart, concurrency: opts.concurrency, batchSize: opts.batchSize,
           limit: opts.limit, dryRun: opts.dryRun, signal: controller.signal,
         });
@@ -61,7 +74,7 @@ export function registerRun(program: Command) {
     .option('--json', 'print one JSON document')
     .action(action(async (opts: GlobalOpts) => {
       const c = await connections(opts, TARGET_ONLY);
-      const s = await pipelineStatus(c.databaseUrl);
+      const s = { ...(await pipelineStatus(c.databaseUrl)), failedJobs: await withPool(c.databaseUrl, failedBatchJobs) };
       if (opts.json) printJson(s);
       else {
         console.log('Runs:');
@@ -69,6 +82,10 @@ export function registerRun(program: Command) {
         for (const r of s.runs) console.log(`  #${r.run_id} ${r.pipeline.padEnd(8)} ${r.status.padEnd(11)} ${iso(r.started_at)}${r.ended_at ? ` → ${iso(r.ended_at)}` : ''}${r.error ? `  error: ${r.error}` : ''}`);
         console.log('Checkpoints:');
         for (const cp of s.checkpoints) console.log(`  ${cp.pipeline.padEnd(8)} ${cp.step.padEnd(28)} p${cp.partition} ${cp.done ? 'done   ' : 'pending'} last key ${cp.last_key ?? '-'} (${cp.batches} batches, ${cp.read} read)`);
+        if (s.failedJobs.length) {
+          console.log('Failed jobs (distributed runs; `cutover run --distributed --resume` queues them again):');
+          for (const j of s.failedJobs) console.log(`  job ${j.id} after ${j.attempts} attempts: ${j.lastError.split('\n')[0]}`);
+        }
       }
     }));
 }
@@ -81,6 +98,14 @@ async function runDeltaCommand(c: Connections, names: string[], opts: RunOpts, s
   return results.some((r) => r.status === 'partial') ? 1 : 0;
 }
 
+async function withPool<T>(url: string, fn: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(url, 1);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
 
 export function printSummary(results: RunResult[]) {
   for (const r of results) {
