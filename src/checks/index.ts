@@ -29,7 +29,7 @@ export async function withSources<T>(c: Connections, fn: (s: { crisSource: Sourc
 }
 
 /** `differences`: a file (CSV, or JSON Lines by extension) that receives every difference as it is found. */
-export async function checkReconcile(c: Connections, pipelines?: string[], tuning: { concurrency?: number; workers?: number; differences?: string } = {}) {
+export async function checkReconcile(c: Connections, pipelines?: string[], tuning: { concurrency?: number; workers?: number; differences?: string; distributed?: boolean } = {}) {
   const { differences: file, ...rest } = tuning;
   const sink = file ? new DifferencesFile(file) : null;
   try {

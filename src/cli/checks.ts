@@ -50,8 +50,9 @@ export function registerChecks(program: Command) {
     .option('--workers <n>', 'worker threads for the comparison (default: 1 on 2 or 3 cores, beside this thread; from 4 cores, one per concurrent step; 0 = this thread only; fewer than the concurrency = this thread takes steps too)', parseIntOption('--workers'))
     .option('--differences <file>', 'write every difference to FILE (CSV, or JSON Lines when it ends in .jsonl): kind, source system, entity and key, target table and id, the fields that differ; no values')
     .option('--delta', 'inside the freeze window: compare only the keys the deltas changed since the last verified state (control totals still over everything)')
+    .option('--distributed', 'run the merge-join steps as jobs on `cutover worker` processes (all steps queued at once)')
     .option('--json', 'print the result as one JSON document')
-    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number; differences?: string; delta?: boolean }) => {
+    .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number; differences?: string; delta?: boolean; distributed?: boolean }) => {
       const c = await connections(o);
       if (o.delta) {
         const r = await reconcileDelta({ ...c, pipelines: pipelines.length ? pipelines : undefined });
@@ -60,7 +61,7 @@ export function registerChecks(program: Command) {
         else printDeltaReconcile(r);
         return r.ok ? 0 : 1;
       }
-      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers, differences: o.differences });
+      const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers, differences: o.differences, distributed: o.distributed });
       if (o.json) printJson(r);
       else console.log(formatReconcile(r));
       if (r.differences) log.info(`reconcile: ${r.differences.rows.toLocaleString('en-GB')} difference(s) written to ${r.differences.file}`);

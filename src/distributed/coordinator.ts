@@ -10,7 +10,7 @@ import { stepName, type PipelineDef, type StepDef } from '../pipeline/define.ts'
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 import { planStep } from './plan.ts';
-import { failedBatchJobs, installQueue, type FailedJob } from './queue.ts';
+import { dropWaitingJobs, failedBatchJobs, installQueue, type FailedJob } from './queue.ts';
 import { liveWorkers, recoverLostWorkers, recoveredNote } from './presence.ts';
 import type { Source } from '../sources/types.ts';
 import type { RunResult, StepResult } from '../pipeline/runner.ts';
@@ -72,7 +72,10 @@ export async function runDistributed(def: PipelineDef, source: Source, pool: pg.
     return result;
   };
   await installQueue(pool);
-  if (opts.restart) await pool.query('DELETE FROM migration.checkpoint WHERE pipeline = $1', [def.name]);
+  if (opts.restart) {
+    await pool.query('DELETE FROM migration.checkpoint WHERE pipeline = $1', [def.name]);
+    await dropWaitingJobs(pool, def.name);
+  }
   const { rows: cps } = await pool.query<{ step: string; done: boolean }>('SELECT step, done FROM migration.checkpoint WHERE pipeline = $1', [def.name]);
   const stepsDone = def.steps.every((s) => { const mine = cps.filter((c) => c.step === stepName(def, s)); return mine.length > 0 && mine.every((c) => c.done); });
   if (cps.length && stepsDone) {

@@ -12,6 +12,8 @@ export const TASK = {
   batch: 'cutover_batch',
   /** does nothing: the bench measures the queue's own cost per job with it */
   noop: 'cutover_noop',
+  /** one merge-join step of `cutover reconcile --distributed` (reconcile-jobs.ts) */
+  reconcileStep: 'cutover_reconcile_step',
 } as const;
 
 export interface BatchPayload {
@@ -96,6 +98,13 @@ export async function failedBatchJobs(db: pg.Pool | pg.ClientBase, pipeline?: st
 /** Forget failed jobs before they are queued again (a resumed run retries them). */
 export async function dropFailedJobs(client: pg.ClientBase, ids: string[]): Promise<void> {
   if (ids.length) await client.query(`DELETE FROM graphile_worker._private_jobs WHERE id = ANY($1::bigint[]) AND attempts >= max_attempts`, [ids]);
+}
+
+/** Forget a pipeline's batch jobs that no worker is running (waiting or failed): a restarted run plans again. */
+export async function dropWaitingJobs(db: pg.Pool | pg.ClientBase, pipeline: string): Promise<void> {
+  await db.query(
+    `DELETE FROM graphile_worker._private_jobs j USING graphile_worker._private_tasks t
+     WHERE t.id = j.task_id AND t.identifier = $1 AND j.locked_at IS NULL AND j.payload->>'pipeline' = $2`, [TASK.batch, pipeline]);
 }
 
 /** Logs from graphile-worker: warnings and errors only, through our log. */

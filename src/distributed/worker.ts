@@ -9,6 +9,7 @@ import { PIPELINES } from '../../pipelines/index.ts';
 import { graphileLogger, installQueue, queuePool, TASK, type BatchPayload } from './queue.ts';
 import { register, recoverLostWorkers, recoveredNote } from './presence.ts';
 import { runBatchJob } from './batch-job.ts';
+import { runReconcileStepJob, type ReconcileStepPayload } from './reconcile-jobs.ts';
 import type { Connections } from '../db/config.ts';
 import type { PipelineDef } from '../pipeline/define.ts';
 import type { Source } from '../sources/types.ts';
@@ -59,6 +60,12 @@ export async function runWorker(c: Connections, opts: WorkerOptions = {}): Promi
         stats.jobs++;
         if (out.kind === 'written') stats.records += out.read;
         if (opts.verbose) log.info(`worker ${presence.workerNo}: ${(payload as BatchPayload).step} batch ${(payload as BatchPayload).partition}: ${out.kind === 'written' ? `${out.read} records` : 'already done'}`);
+      },
+      [TASK.reconcileStep]: async (payload) => {
+        const p = payload as ReconcileStepPayload;
+        await runReconcileStepJob(c, pool, p);
+        stats.jobs++;
+        if (opts.verbose) log.info(`worker ${presence.workerNo}: reconciled ${p.step}`);
       },
       [TASK.noop]: async () => {
         stats.jobs++;

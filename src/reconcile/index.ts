@@ -14,6 +14,7 @@ import { reconcileStep, type StepOutput } from './step.ts';
 import { summarise } from './summary.ts';
 import { untraced } from './untraced.ts';
 import { StepWorker } from './workers.ts';
+import type { QueuedSteps } from '../distributed/reconcile-jobs.ts';
 import type { ConservationResult, EntityResult, LinkResult, ManifestResult, ReconcileOptions, ReconcileResult } from './types.ts';
 
 export type * from './types.ts';
@@ -50,7 +51,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const pool = reconcilePool(opts.databaseUrl, concurrency * 10 + 4);
   let sources: ReturnType<typeof openSources> | null = null;
-  let starting: Array<Promise<StepWorker | null>> = [];
+  let starting: Array<Promise<StepWorker | QueuedSteps | null>> = [];
   try {
     await freshenStatistics(pool);
     const kinds = await columnKinds(pool);
@@ -81,9 +82,13 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     //    thread (not with substituted mappings: functions stay here), the rest on this thread. The
     //    workers start in the background (a second each) while this thread's lanes begin; a worker
     //    that cannot start, or whose thread has exited, leaves its lane to this thread.
+    //    Distributed: one lane per step, each handing its step to the queue of `cutover worker`s.
     const wanted = internals.mapping || opts.differences ? 0 : Math.min(opts.workers ?? defaultWorkers(cores, concurrency), concurrency, cores);
-    starting = Array.from({ length: wanted }, () => StepWorker.start({ ...opts, kinds: [...kinds], batchSize }));
-    const runStep = async (s: (typeof compared)[number], worker: StepWorker | null): Promise<StepOutput> => {
+    // (loaded only when asked: the job queue's modules are not every reconcile's start-up cost)
+    const queued = opts.distributed && !internals.mapping && !opts.differences ? await (await import('../distributed/reconcile-jobs.ts')).QueuedSteps.open(opts.databaseUrl, { kinds: [...kinds], batchSize }) : null;
+    const lanes = queued ? compared.length : concurrency;
+    starting = queued ? Array.from({ length: lanes }, () => Promise.resolve(queued)) : Array.from({ length: wanted }, () => StepWorker.start({ ...opts, kinds: [...kinds], batchSize }));
+    const runStep = async (s: (typeof compared)[number], worker: StepWorker | QueuedSteps | null): Promise<StepOutput> => {
       try {
         if (s.system === 'CRIMINT') await manifestP;
         if (worker) {
@@ -106,14 +111,14 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     };
     const outputs: StepOutput[] = new Array(compared.length);
     let next = 0;
-    const lane = async (worker: Promise<StepWorker | null> | undefined): Promise<void> => {
+    const lane = async (worker: Promise<StepWorker | QueuedSteps | null> | undefined): Promise<void> => {
       const w = worker ? await worker : null;
       while (next < compared.length) {
         const i = next++;
         outputs[i] = await runStep(compared[i]!, w?.alive ? w : null);
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => lane(starting[i])));
+    await Promise.all(Array.from({ length: lanes }, (_, i) => lane(starting[i])));
     const entities = outputs.map((o) => o.entity);
     const links = outputs.flatMap((o) => o.links);
     const unplannedLinks = [...new Set(outputs.flatMap((o) => o.unplannedLinks))];

@@ -30,6 +30,11 @@ export interface ReconcileOptions {
    * record, target row, field names, no values. Steps then run on this thread (no workers).
    */
   differences?: import('./differences.ts').DifferenceSink | null;
+  /**
+   * Run the merge-join steps as jobs on `cutover worker` processes (src/distributed) instead of
+   * threads: every step queued at once, outputs combined as the threads' are.
+   */
+  distributed?: boolean;
 }
 
 export type Value = string | number | boolean | null;

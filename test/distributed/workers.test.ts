@@ -24,6 +24,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => e?.dispose());
 
+/** A reconcile result without its clock readings (seconds, start and end times), for comparison. */
+function withoutTimes(v: any): any {
+  if (Array.isArray(v)) return v.map(withoutTimes);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !['seconds', 'startedAt', 'endedAt'].includes(k)).map(([k, x]) => [k, withoutTimes(x)]));
+  return v;
+}
+
 /** Jobs each worker process holds locked right now, by pid. */
 async function lockedJobsByPid(url: string): Promise<Map<number, number>> {
   const rows = await query<{ pid: number; n: number }>(url, `
@@ -118,8 +125,22 @@ describe('cutover run --distributed with cutover worker processes', () => {
       await query(target.databaseUrl, 'DROP TRIGGER refuse_batch ON migration.batch');
       const resumed = cutover(['run', 'cris', '--distributed', '--resume', ...BATCH], target);
       expect((await resumed.exited).code, resumed.stderr()).toBe(0);
-      await stopAll(procs);
       expect(await digest(target.databaseUrl)).toEqual(expected);
+
+      // reconcile's merge-joins on the same workers: a planted difference is found, and the result
+      // is the single-process reconcile's, combined the same way
+      await query(target.databaseUrl, `UPDATE record.event SET narrative = left(narrative, 30) WHERE id = (SELECT id FROM record.event WHERE length(narrative) > 40 ORDER BY id LIMIT 1)`);
+      const onWorkers = cutover(['reconcile', '--distributed', '--json'], target);
+      const here = cutover(['reconcile', '--workers', '0', '--json'], target);
+      const [a, b] = [await onWorkers.exited, await here.exited];
+      expect([a.code, b.code], onWorkers.stderr() + here.stderr()).toEqual([1, 1]);
+      const distributed = withoutTimes(JSON.parse(onWorkers.stdout()));
+      expect(distributed.problems.join('\n')).toMatch(/narrative/);
+      expect(distributed).toEqual(withoutTimes(JSON.parse(here.stdout())));
+      expect(onWorkers.stderr()).not.toMatch(/error/i);
+      expect(procs.map((p) => p.stderr()).join('\n')).toMatch(/reconciled CRIS:CRIME_REPORT/);
+      expect(await query(target.databaseUrl, 'SELECT request_id FROM migration.dist_result')).toEqual([]);
+      await stopAll(procs);
     } finally {
       await stopAll(procs);
       await target.dispose();
