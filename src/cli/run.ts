@@ -9,7 +9,6 @@ import { runDeltas } from '../delta/index.ts';
 import { printDeltaSummary, rememberDelta } from './delta-summary.ts';
 import type { Connections } from '../db/config.ts';
 import { rememberRuns } from '../checks/runs.ts';
-import { runPipelinesDistributed, failedBatchJobs } from '../distributed/index.ts';
 import { createPool } from '../db/pool.ts';
 
 interface RunOpts extends GlobalOpts {
@@ -54,7 +53,8 @@ export function registerRun(program: Command) {
       process.once('SIGINT', onSigint);
       try {
         if (opts.delta) return await runDeltaCommand(c, names.length ? names : Object.keys(PIPELINES), opts, controller.signal);
-        const results = opts.distributed ? await runPipelinesDistributed(c, names.length ? names : Object.keys(PIPELINES), {
+        // the job queue's modules load only when asked for (they are not every command's start-up cost)
+        const results = opts.distributed ? await (await import('../distributed/index.ts')).runPipelinesDistributed(c, names.length ? names : Object.keys(PIPELINES), {
           resume: opts.resume, restart: opts.restart, batchSize: opts.batchSize, maxAttempts: opts.maxAttempts, signal: controller.signal,
         }) : await runPipelines(c, names.length ? names : Object.keys(PIPELINES), {
           resume: opts.resume, restart: opts.restart, concurrency: opts.concurrency, batchSize: opts.batchSize,
@@ -74,7 +74,7 @@ export function registerRun(program: Command) {
     .option('--json', 'print one JSON document')
     .action(action(async (opts: GlobalOpts) => {
       const c = await connections(opts, TARGET_ONLY);
-      const s = { ...(await pipelineStatus(c.databaseUrl)), failedJobs: await withPool(c.databaseUrl, failedBatchJobs) };
+      const s = { ...(await pipelineStatus(c.databaseUrl)), failedJobs: await withPool(c.databaseUrl, async (pool) => (await import('../distributed/index.ts')).failedBatchJobs(pool)) };
       if (opts.json) printJson(s);
       else {
         console.log('Runs:');

@@ -1,7 +1,6 @@
 // `cutover worker`: take the jobs of distributed runs (`cutover run --distributed`) until stopped.
 import type { Command } from 'commander';
 import { action, connectionOptions, connections, parseIntOption, printJson, type GlobalOpts } from './common.ts';
-import { runWorker } from '../distributed/index.ts';
 import { log } from '../core/log.ts';
 
 interface WorkerOpts extends GlobalOpts {
@@ -24,6 +23,7 @@ export function registerWorker(program: Command) {
       process.once('SIGINT', onInt);
       process.once('SIGTERM', onTerm);
       try {
+        const { runWorker } = await import('../distributed/index.ts');
         const stats = await runWorker(c, { concurrency: opts.concurrency, verbose: opts.verbose, signal: controller.signal });
         if (opts.json) printJson(stats);
         return stats.stoppedBy === 'signal' ? 0 : 1;
