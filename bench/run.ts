@@ -11,6 +11,9 @@
 //               database, alternately CUTOVER_BENCH_LOAD_ROUNDS times (1), compared by median.
 // CUTOVER_BENCH_ONLY=load runs only generate, the pgloader comparison, `cutover run` and the
 // raw-COPY ceiling, at every scale (e.g. CUTOVER_BENCH_ONLY=load CUTOVER_BENCH_SCALES=20000).
+// Distributed runs (bench/distributed.ts): one process against `run --distributed` with 1 and 2
+// `cutover worker` processes, and the queue's cost per empty job, at CUTOVER_BENCH_DIST_SCALE
+// (10,000); CUTOVER_BENCH_ONLY=distributed runs only that.
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { ensureEmbedded, embeddedUrl } from '../src/db/embedded.ts';
 import { recreateDatabase, withClient } from '../src/db/pool.ts';
 import type { PlainReadResult } from '../src/reconcile/index.ts';
 import { pgloaderVersion, runPgloader, type PgloaderResult } from './pgloader.ts';
+import { benchDistributed } from './distributed.ts';
 
 const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
 const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
@@ -31,7 +35,10 @@ const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 const LOAD_ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_LOAD_ROUNDS ?? 1));
 /** `load`: only generate, the pgloader comparison, the migration and its ceiling, at every scale. */
 const ONLY = process.env.CUTOVER_BENCH_ONLY ?? '';
-if (ONLY && ONLY !== 'load' && ONLY !== 'startup') throw new Error(`CUTOVER_BENCH_ONLY=${ONLY}: the choices are 'load' and 'startup'`);
+const ONLY_CHOICES = ['load', 'startup', 'distributed'];
+if (ONLY && !ONLY_CHOICES.includes(ONLY)) throw new Error(`CUTOVER_BENCH_ONLY=${ONLY}: the choices are ${ONLY_CHOICES.map((c) => `'${c}'`).join(', ')}`);
+/** Scale of the distributed-run comparison (its own extract: three full runs of it). */
+const DIST_SCALE = Number(process.env.CUTOVER_BENCH_DIST_SCALE ?? 10000);
 const BIN = path.resolve('bin/cutover.js');
 const PLAIN = path.resolve('bench/plain-read.ts');
 /** The CLI's own Node flags (bin/cutover.js), given to every process the bench starts. */
@@ -182,7 +189,7 @@ async function main() {
   if (ONLY === 'startup') return;
   const { port } = await ensureEmbedded({ home: HOME, port: PORT });
   const smallerReconciles: Array<{ scale: number; peakRssMb: number }> = [];
-  for (const scale of SCALES) {
+  for (const scale of ONLY === 'distributed' ? [] : SCALES) {
     const target = embeddedUrl(port, `bench_target_${scale}`);
     const cris = embeddedUrl(port, `bench_cris_${scale}`);
     const crimint = path.join(HOME, `crimint_${scale}`);
@@ -290,6 +297,7 @@ async function main() {
 
     r.gate = await gateCost(target, env);
   }
+  if (!ONLY || ONLY === 'distributed') results.distributed = await benchDistributed({ port, home: HOME, scale: DIST_SCALE });
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/bench.json', JSON.stringify(results, null, 2));
   console.log('\nwritten: reports/bench.json');
