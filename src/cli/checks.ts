@@ -3,8 +3,7 @@ import { action, connectionOptions, connections, TARGET_ONLY, parseIntOption, pr
 import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness, searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { formatReconcile } from '../reconcile/index.ts';
 import { parseAnchor, formatAnchor, recordHead, type Anchor, type AnchorCheck } from '../audit/index.ts';
-import { reconcileDelta } from '../reconcile/delta.ts';
-import { rememberDeltaVerify } from '../delta/store.ts';
+import { checkReconcileDelta } from '../delta/verify.ts';
 import { printDeltaReconcile } from './delta-summary.ts';
 import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
 import { ConfigError } from '../core/problems.ts';
@@ -55,10 +54,9 @@ export function registerChecks(program: Command) {
     .action(action(async (pipelines: string[], o: GlobalOpts & { concurrency?: number; workers?: number; differences?: string; delta?: boolean; distributed?: boolean }) => {
       const c = await connections(o);
       if (o.delta) {
-        const r = await reconcileDelta({ ...c, pipelines: pipelines.length ? pipelines : undefined });
-        rememberDeltaVerify(r);
-        if (o.json) printJson(r);
-        else printDeltaReconcile(r);
+        const { result: r, verify } = await checkReconcileDelta(c, pipelines.length ? pipelines : undefined);
+        if (o.json) printJson({ ...r, carried: verify.carried, carryReason: verify.carryReason });
+        else printDeltaReconcile(r, verify);
         return r.ok ? 0 : 1;
       }
       const r = await checkReconcile(c, pipelines.length ? pipelines : undefined, { concurrency: o.concurrency, workers: o.workers, differences: o.differences, distributed: o.distributed });

@@ -1,8 +1,7 @@
 // What `cutover run --delta` prints and stores for the report's freeze-window section.
 import type { DeltaResult } from '../delta/index.ts';
 import type { DeltaReconcileResult } from '../reconcile/delta.ts';
-
-export { rememberDeltas as rememberDelta } from '../delta/store.ts';
+import type { DeltaVerify } from '../delta/store.ts';
 
 export function printDeltaSummary(results: DeltaResult[]) {
   for (const r of results) {
@@ -14,7 +13,7 @@ export function printDeltaSummary(results: DeltaResult[]) {
   }
 }
 
-export function printDeltaReconcile(r: DeltaReconcileResult) {
+export function printDeltaReconcile(r: DeltaReconcileResult, v?: DeltaVerify) {
   console.log(`reconcile --delta: ${r.ok ? 'clean' : 'DIFFERENCES'} — ${r.keys.toLocaleString('en-GB')} changed key(s) of ${r.runs.length} delta run(s) compared in ${r.seconds.toFixed(1)} s; control totals over every record`);
   for (const s of r.steps) {
     console.log(`  ${s.step.padEnd(28)} ${String(s.keys).padStart(7)} keys  ${s.compared.rows} rows  ${s.compared.links} links  ${s.ok ? 'ok' : `${s.defects} defect(s)`}`);
@@ -22,4 +21,5 @@ export function printDeltaReconcile(r: DeltaReconcileResult) {
   }
   for (const c of r.conservation.filter((x) => !x.ok)) console.log(`  conservation ${c.step}: source ${c.source} ≠ target ${c.target.total}`);
   if (r.manifest && !r.manifest.ok) console.log(`  CRIMINT manifest does not match: ${r.manifest.error ?? r.manifest.files.filter((f) => !f.ok).map((f) => f.file).join(', ')}`);
+  if (v) console.log(v.carried ? `  ${v.carryReason}: the reconcile result is current again` : `  the full reconciliation is not carried forward: ${v.carryReason}; run \`cutover reconcile\` for a current result`);
 }

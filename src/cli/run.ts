@@ -5,8 +5,9 @@ import { PIPELINES } from '../../pipelines/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 import type { RunResult } from '../pipeline/runner.ts';
-import { runDeltas } from '../delta/index.ts';
-import { printDeltaSummary, rememberDelta } from './delta-summary.ts';
+import { deltaCutover } from '../delta/index.ts';
+import { printDeltaSummary } from './delta-summary.ts';
+
 import type { Connections } from '../db/config.ts';
 import { rememberRuns } from '../checks/runs.ts';
 import { createPool } from '../db/pool.ts';
@@ -91,8 +92,7 @@ export function registerRun(program: Command) {
 }
 
 async function runDeltaCommand(c: Connections, names: string[], opts: RunOpts, signal: AbortSignal): Promise<number> {
-  const results = await runDeltas(c, names, { batchSize: opts.batchSize, signal });
-  rememberDelta(results);
+  const results = await deltaCutover(c, names, { batchSize: opts.batchSize, signal });
   if (opts.json) printJson({ deltas: results });
   else printDeltaSummary(results);
   return results.some((r) => r.status === 'partial') ? 1 : 0;

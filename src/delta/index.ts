@@ -5,6 +5,8 @@ import { freshenStatistics } from '../db/statistics.ts';
 import { PIPELINES } from '../../pipelines/index.ts';
 import { runDelta, type DeltaOptions, type DeltaResult } from './run.ts';
 import type { Connections } from '../db/config.ts';
+import { readTarget, sourceIdentities } from '../report/target.ts';
+import { rememberDeltas } from './store.ts';
 
 export async function runDeltas(c: Connections, names: string[], opts: DeltaOptions = {}): Promise<DeltaResult[]> {
   await migrate(c.databaseUrl);
@@ -25,6 +27,15 @@ export async function runDeltas(c: Connections, names: string[], opts: DeltaOpti
   } finally {
     await pool.end();
   }
+  return results;
+}
+
+/** `cutover run --delta`: the deltas, kept for the freeze window with the target's state before and after them. */
+export async function deltaCutover(c: Connections, names: string[], opts: DeltaOptions = {}): Promise<DeltaResult[]> {
+  await migrate(c.databaseUrl); // the state before is read with the target's tables in place
+  const before = await readTarget(c.databaseUrl);
+  const results = await runDeltas(c, names, opts);
+  rememberDeltas(before, await readTarget(c.databaseUrl), sourceIdentities(c), results);
   return results;
 }
 

@@ -7,6 +7,7 @@ import { AREA_IDS } from './schema.ts';
 import { evaluateGate } from './gate.ts';
 import { esc, n, percent, table, when } from './html-util.ts';
 import { historySection } from './html-history.ts';
+import { freezeWindowSection } from './html-freeze.ts';
 import type { Rehearsal } from './history.ts';
 import { LIGHT_ICON, LIGHT_WORD, auditSection, badge, completenessSection, deletionSection, fidelitySection, qualitySection, sarSection, searchSection } from './html-areas.ts';
 
@@ -142,6 +143,7 @@ ${banner(gate)}
 ${lights(summary)}
 ${gateTable(gate)}
 ${historySection(history)}
+${freezeWindowSection(summary.freezeWindow)}
 ${completenessSection(a.completeness)}
 ${fidelitySection(a.fidelity)}
 ${searchSection(a.searchParity)}

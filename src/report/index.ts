@@ -18,6 +18,7 @@ import type { ProvenanceInput } from './provenance.ts';
 import { inputOf } from './read.ts';
 import { verifiedTarget } from './areas-anchors.ts';
 import { readAnchors } from '../audit/anchors.ts';
+import { loadFreezeWindow } from '../delta/store.ts';
 
 export { buildSummary, type StoredResults, type SummaryOptions } from './summary.ts';
 export { SummarySchema, SCHEMA_VERSION, AREA_IDS, summaryJsonSchema, GateResultSchema, type Summary, type GateResult, type GateCriterion, type Light, type AreaId, type Provenance } from './schema.ts';
@@ -43,6 +44,9 @@ export function keptAnchorsOf(results: StoredResults) {
   const target = verifiedTarget(inputOf('audit-verify', results['audit-verify']));
   return target ? readAnchors(target) : [];
 }
+
+/** The freeze window of the target the report runs against (none without one). */
+const freezeWindowOf = (t: TargetResults | undefined) => (t ? loadFreezeWindow(t.now) : undefined);
 
 export interface WriteReportOptions {
   outDir: string;
@@ -75,7 +79,7 @@ export function writeReport(options: WriteReportOptions): WriteReportResult {
   const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
   const results = options.results ?? options.target?.results ?? {};
   const maxQuarantineShare = typeof config === 'object' && typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
-  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), target: options.target, ...options.summaryOptions });
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), target: options.target, freezeWindow: freezeWindowOf(options.target), ...options.summaryOptions });
   const gate = evaluateGate(built, config);
   const summary: Summary = withDigest({ ...built, gate });
   const dir = path.resolve(options.outDir);
@@ -103,7 +107,7 @@ export function runGate(options: { gateConfig?: GateConfigInput | GateConfig | s
   const config = typeof options.gateConfig === 'string' ? loadGateConfig(options.gateConfig) : options.gateConfig ?? {};
   const maxQuarantineShare = typeof config.maxQuarantineShare === 'number' ? config.maxQuarantineShare : undefined;
   const results = options.results ?? options.target?.results ?? {};
-  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), target: options.target });
+  const built = buildSummary(results, options.provenance, { maxQuarantineShare, anchors: keptAnchorsOf(results), target: options.target, freezeWindow: freezeWindowOf(options.target) });
   const gate = evaluateGate(built, config);
   const summary = withDigest({ ...built, gate });
   return { summary, gate };

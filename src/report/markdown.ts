@@ -2,6 +2,7 @@
 import type { GateResult, Light, Summary } from './schema.ts';
 import { AREA_IDS } from './schema.ts';
 import { evaluateGate } from './gate.ts';
+import { freezeWindowMarkdown } from './freeze-window.ts';
 
 const LIGHT: Record<Light, string> = { green: '🟢 OK', amber: '🟡 REVIEW', red: '🔴 DEFECT', grey: '⚪ NOT RUN' };
 
@@ -37,6 +38,7 @@ export function renderMarkdown(summary: Summary, gate: GateResult = summary.gate
     lines.push('', '**Falling short:**', '');
     for (const c of failing) lines.push(`- ✗ \`${c.id}\`: ${md(c.reason)}`);
   }
+  lines.push(...freezeWindowMarkdown(summary.freezeWindow, md));
   const caps = summary.areas.searchParity.capabilities.filter((c) => c.verdict !== 'PARITY');
   if (caps.length) {
     lines.push('', '**Search capabilities not at PARITY:**', '');

@@ -231,6 +231,33 @@ const DataQuality = z.strictObject({
   }),
 });
 
+const secs = z.number().min(0);
+/** The freeze window (issue 16): the deltas applied after the full load and how they were verified. Present only when a delta was applied. */
+export const FreezeWindowAreaSchema = z.strictObject({
+  title: z.string(),
+  light: LightSchema,
+  reason: z.string(),
+  deltas: z.array(z.strictObject({ pipeline: z.string(), runId: z.string(), status: z.string(), endedAt: z.string(), seconds: secs, changes: z.record(z.string(), count).describe('changes by kind as the delta logged them') })),
+  changes: z.strictObject({
+    inserts: count, updates: count, deletions: count.describe('deleted in legacy: removed from the target, each logged'),
+    logicalDeletions: count.describe('logical-deletion flag set'), logicalUndeletions: count.describe('logical-deletion flag cleared'),
+    quarantined: count.describe('loaded records edited into an invalid state'), unquarantined: count.describe('quarantined records now valid, loaded'),
+    dependents: count.describe('records re-derived because a record they link to changed'), auditAppended: count.describe('legacy audit entries appended to the chain'),
+    removed: count.describe('records removed from the target'),
+  }),
+  applySeconds: secs.describe('time to apply the deltas'),
+  verify: z.strictObject({
+    ran: z.boolean(), current: z.boolean().describe('taken after the latest delta'), ok: z.boolean().nullable(),
+    keys: nCount, defects: nCount, seconds: nNum, carried: z.boolean().describe('the full reconciliation was carried forward to now'), reason: nStr,
+  }).describe('cutover reconcile --delta'),
+  parity: z.strictObject({
+    ran: z.boolean(), current: z.boolean(), ok: z.boolean().nullable(), workload: nCount, replayed: nCount.describe('queries whose results the deltas can have changed'), seconds: nNum,
+  }).describe('cutover parity --delta'),
+  verifySeconds: secs.describe('time to verify: reconcile --delta and the targeted parity, when taken after the latest delta'),
+  windowSeconds: secs.describe('apply + verify'),
+});
+export type FreezeWindowArea = z.output<typeof FreezeWindowAreaSchema>;
+
 export const ProvenanceSchema = z.strictObject({
   codeVersion: z.strictObject({ version: nStr.describe('package.json version'), commit: nStr.describe('git rev-parse --short HEAD') , dirty: z.boolean().nullable() }),
   options: z.record(z.string(), z.unknown()).describe('options the run and checks were given (secrets masked)'),
@@ -282,6 +309,7 @@ export const SummarySchema = z.strictObject({
     subjectAccess: SubjectAccess,
     dataQuality: DataQuality,
   }),
+  freezeWindow: FreezeWindowAreaSchema.optional().describe('the deltas applied after the full load, their size, time and verification (absent without a delta)'),
   gate: GateResultSchema.optional().describe('the gate evaluated on this summary (written by writeReport)'),
 });
 export type Summary = z.output<typeof SummarySchema>;

@@ -12,6 +12,8 @@ import type { Provenance } from './schema.ts';
 import type { TargetResults } from './load.ts';
 import { standingOf } from './freshness.ts';
 import { summaryDigest } from './digest.ts';
+import { freezeWindowArea } from './freeze-window.ts';
+import type { FreezeWindow } from '../delta/store.ts';
 
 export { SummarySchema, SCHEMA_VERSION, summaryJsonSchema, AREA_IDS, type Summary, type AreaId, type Light, type Provenance, type GateResult, type GateCriterion } from './schema.ts';
 export type { ProvenanceInput } from './provenance.ts';
@@ -27,6 +29,8 @@ export interface SummaryOptions {
   anchors?: KeptAnchorLike[];
   /** the target the results are judged against (loadTargetResults): foreign and unbound results count as not run, stale ones are marked */
   target?: Pick<TargetResults, 'now' | 'judged' | 'elsewhere'>;
+  /** the target's freeze window (src/delta/store.ts): the report's freeze-window section when a delta was applied after the latest run */
+  freezeWindow?: FreezeWindow;
 }
 
 /** Build the summary from the stored results (missing ones are "not run"). Never throws on a result's shape. */
@@ -61,6 +65,8 @@ export function buildSummary(results: StoredResults, provenance?: ProvenanceInpu
       dataQuality: dataQualityArea(inputs.run, inputs.reconcile, inputs.retention, options.maxQuarantineShare ?? 0.05),
     },
   };
+  const fw = options.freezeWindow ? freezeWindowArea(options.freezeWindow, counted('run')?.binding?.state?.changes ?? null) : null;
+  if (fw) summary.freezeWindow = fw;
   summary.digest = summaryDigest(summary);
   // The builders produce the schema by construction; parsing here catches a drift at once.
   const parsed = SummarySchema.safeParse(summary);

@@ -21,12 +21,12 @@ export interface ChangedExtract {
 
 export async function loadThenChange(
   prefix: string,
-  opts: { scale: number; seed: number; fraction: number; batchSize?: number; beforeChanges?: (loadedUrl: string) => Promise<void> },
+  opts: { scale: number; seed: number; fraction: number; batchSize?: number; beforeChanges?: (loadedUrl: string, loaded: Connections) => Promise<void> },
 ): Promise<ChangedExtract> {
   const e = await createExtract(prefix, { scale: opts.scale, seed: opts.seed });
   const loaded = await freshTarget(e, `${prefix}_full`);
   await migrateAll(loaded, { batchSize: opts.batchSize ?? 200 });
-  await opts.beforeChanges?.(loaded.databaseUrl);
+  await opts.beforeChanges?.(loaded.databaseUrl, loaded);
   const newer = mkdtempSync(path.join(os.tmpdir(), `cutover-${prefix}-newer-`));
   const changes = await generateChanges({ fraction: opts.fraction, seed: opts.seed, crisUrl: e.crisUrl, crimintDir: e.crimintDir, crimintOut: newer });
   const changed = { ...e, crimintDir: newer };

@@ -1,5 +1,6 @@
-// The board's report holds no personal data: after the degraded demo (and a planted field
-// corruption, so reconciliation has value differences to show), no report file and no stored
+// The board's report holds no personal data: after the degraded demo, a delta of legacy changes
+// verified with reconcile --delta (so the report has a freeze window), and a planted field
+// corruption (so reconciliation has value differences to show), no report file and no stored
 // result contains any identifier the target holds.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,9 @@ import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 import { query } from '../helpers/extract.ts';
 import { runDemo, type DemoResult } from '../../src/checks/demo.ts';
 import { checkReconcile } from '../../src/checks/index.ts';
+import { generateChanges } from '../../src/synth/changes.ts';
+import { deltaCutover } from '../../src/delta/index.ts';
+import { checkReconcileDelta } from '../../src/delta/verify.ts';
 import { writeReport, loadTargetResults } from '../../src/report/index.ts';
 import { readTarget } from '../../src/report/target.ts';
 import { resultsDir, targetResultsDir } from '../../src/report/store.ts';
@@ -34,6 +38,12 @@ beforeAll(async () => {
   process.env.CUTOVER_RESULTS_DIR = path.join(home, 'results');
   c = { databaseUrl: await createTestDatabase('nopd_target'), crisUrl: await createTestDatabase('nopd_cris'), crimintDir: path.join(home, 'crimint'), embedded: false };
   demo = await runDemo(c, { scale: 300, seed: '19', degraded: true, outDir });
+  // the legacy data changes after the full load; the delta brings it over and is verified
+  const newer = path.join(home, 'crimint-newer');
+  await generateChanges({ fraction: 0.05, seed: 19, crisUrl: c.crisUrl, crimintDir: c.crimintDir, crimintOut: newer });
+  c = { ...c, crimintDir: newer };
+  await deltaCutover(c, ['cris', 'crimint'], { progress: false });
+  await checkReconcileDelta(c);
   ids = await targetIdentifiers(c.databaseUrl);
   // a mapping gone wrong on a few people: reconciliation now has value differences to show
   corrupted = (await query<{ surname: string }>(c.databaseUrl, `
@@ -70,7 +80,8 @@ describe('the board report and the stored results hold no personal data', () => 
     for (const i of ids) kinds.set(i.kind, (kinds.get(i.kind) ?? 0) + 1);
     for (const k of ['surname', 'forename', 'dob', 'pnc', 'cro', 'vrm', 'phone', 'postcode', 'street']) expect(kinds.get(k), k).toBeGreaterThan(10);
     const files = [...filesUnder(outDir), ...filesUnder(resultsDir())];
-    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'summary.md', 'junit.xml', 'parity.json', 'reconcile.json']));
+    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'summary.md', 'junit.xml', 'parity.json', 'reconcile.json', 'freeze-window.json']));
+    expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('id="area-freezeWindow"');
     const hits: Hit[] = files.flatMap((f) => findIdentifiers(path.relative(home, f), readFileSync(f, 'utf8'), ids, vocabulary));
     const byFile = new Map<string, string[]>();
     for (const h of hits) byFile.set(h.file, [...(byFile.get(h.file) ?? []), `${h.kind} ${h.value}`]);
