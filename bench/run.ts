@@ -14,6 +14,9 @@
 // Distributed runs (bench/distributed.ts): one process against `run --distributed` with 1 and 2
 // `cutover worker` processes, and the queue's cost per empty job, at CUTOVER_BENCH_DIST_SCALE
 // (10,000); CUTOVER_BENCH_ONLY=distributed runs only that.
+// Delta cutover (bench/delta.ts): full run + reconcile against `run --delta` + `reconcile --delta`
+// with 1% of the records changed, at the largest scale; CUTOVER_BENCH_ONLY=delta runs only that,
+// at every scale of CUTOVER_BENCH_SCALES.
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { recreateDatabase, withClient } from '../src/db/pool.ts';
 import type { PlainReadResult } from '../src/reconcile/index.ts';
 import { pgloaderVersion, runPgloader, type PgloaderResult } from './pgloader.ts';
 import { benchDistributed } from './distributed.ts';
+import { benchDelta } from './delta.ts';
 
 const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
 const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
@@ -35,7 +39,7 @@ const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 const LOAD_ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_LOAD_ROUNDS ?? 1));
 /** `load`: only generate, the pgloader comparison, the migration and its ceiling, at every scale. */
 const ONLY = process.env.CUTOVER_BENCH_ONLY ?? '';
-const ONLY_CHOICES = ['load', 'startup', 'distributed'];
+const ONLY_CHOICES = ['load', 'startup', 'distributed', 'delta'];
 if (ONLY && !ONLY_CHOICES.includes(ONLY)) throw new Error(`CUTOVER_BENCH_ONLY=${ONLY}: the choices are ${ONLY_CHOICES.map((c) => `'${c}'`).join(', ')}`);
 /** Scale of the distributed-run comparison (its own extract: three full runs of it). */
 const DIST_SCALE = Number(process.env.CUTOVER_BENCH_DIST_SCALE ?? 10000);
@@ -189,7 +193,10 @@ async function main() {
   if (ONLY === 'startup') return;
   const { port } = await ensureEmbedded({ home: HOME, port: PORT });
   const smallerReconciles: Array<{ scale: number; peakRssMb: number }> = [];
-  for (const scale of ONLY === 'distributed' ? [] : SCALES) {
+  if (ONLY === 'delta') {
+    for (const scale of SCALES) results[`delta_${scale}`] = await benchDelta({ port, home: HOME, scale, cutover });
+  }
+  for (const scale of ONLY === 'distributed' || ONLY === 'delta' ? [] : SCALES) {
     const target = embeddedUrl(port, `bench_target_${scale}`);
     const cris = embeddedUrl(port, `bench_cris_${scale}`);
     const crimint = path.join(HOME, `crimint_${scale}`);
@@ -297,6 +304,7 @@ async function main() {
 
     r.gate = await gateCost(target, env);
   }
+  if (!ONLY) results.delta = await benchDelta({ port, home: HOME, scale: Math.max(...SCALES), cutover });
   if (!ONLY || ONLY === 'distributed') results.distributed = await benchDistributed({ port, home: HOME, scale: DIST_SCALE });
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/bench.json', JSON.stringify(results, null, 2));
