@@ -7,6 +7,9 @@ import { log } from '../core/log.ts';
 import type { RunResult } from '../pipeline/runner.ts';
 import { deltaCutover } from '../delta/index.ts';
 import { printDeltaSummary } from './delta-summary.ts';
+import { keysPipelines, runKeysFile } from '../keys/index.ts';
+import { readKeysFile } from '../keys/file.ts';
+import { keysExitCode, printKeysSummary } from './keys-summary.ts';
 
 import type { Connections } from '../db/config.ts';
 import { rememberRuns } from '../checks/runs.ts';
@@ -22,6 +25,7 @@ interface RunOpts extends GlobalOpts {
   delta?: boolean;
   distributed?: boolean;
   maxAttempts?: number;
+  keys?: string;
 }
 
 export function registerRun(program: Command) {
@@ -34,25 +38,38 @@ export function registerRun(program: Command) {
     .option('--limit <n>', 'stop each step after n source records (resumable)', parseIntOption('--limit'))
     .option('--dry-run', 'read, map and validate; write nothing')
     .option('--delta', 'bring over only what changed in the legacy data since the last completed run (an interrupted delta continues)')
+    .option('--keys <file>', 're-migrate exactly the records a `reconcile --differences` file (.csv/.jsonl) or a list of SYSTEM,ENTITY,KEY lines names; an interrupted one continues on the same file')
     .option('--distributed', 'queue each batch as a job for `cutover worker` processes (any number, any machine) and follow them until done')
     .option('--max-attempts <n>', 'with --distributed: attempts before a batch job fails for good (default 5)', parseIntOption('--max-attempts'))
     .option('--json', 'print the run summary as one JSON document')
     .action(action(async (names: string[], opts: RunOpts) => {
       const unknown = names.filter((n) => !PIPELINES[n]);
       if (unknown.length) throw new ConfigError(`unknown pipeline ${unknown.join(', ')}`, `choose from ${Object.keys(PIPELINES).join(', ')}`);
+      if (opts.keys !== undefined) {
+        const bad = (['delta', 'distributed', 'restart', 'resume', 'dryRun', 'limit', 'concurrency', 'maxAttempts'] as const).filter((k) => opts[k] !== undefined);
+        if (bad.length) throw new ConfigError(`--keys cannot be combined with --${bad.map(flag).join(', --')}: it re-migrates the listed records in one process and continues an interrupted run of the same file by itself`);
+      }
       if (opts.delta && (opts.restart || opts.dryRun || opts.limit !== undefined)) {
         throw new ConfigError('--delta cannot be combined with --restart, --dry-run or --limit', 'run `cutover run --delta` alone; an interrupted delta continues on the next `--delta`');
       }
       if (opts.delta && opts.distributed) throw new ConfigError('--delta cannot be combined with --distributed', 'run the delta in one process: `cutover run --delta`');
       if (opts.distributed) {
         const bad = (['concurrency', 'limit', 'dryRun'] as const).filter((k) => opts[k] !== undefined);
-        if (bad.length) throw new ConfigError(`--${bad.map((k) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)).join(', --')} cannot be used with --distributed`, 'give workers their concurrency with `cutover worker --concurrency N`; run without --distributed for --limit or --dry-run');
+        if (bad.length) throw new ConfigError(`--${bad.map(flag).join(', --')} cannot be used with --distributed`, 'give workers their concurrency with `cutover worker --concurrency N`; run without --distributed for --limit or --dry-run');
       } else if (opts.maxAttempts !== undefined) throw new ConfigError('--max-attempts needs --distributed');
+      const requests = opts.keys !== undefined ? readKeysFile(opts.keys) : null;
+      if (requests) names = keysPipelines(requests, names);
       const c = await connections(opts, { target: true, cris: !names.length || names.includes('cris') });
       const controller = new AbortController();
-      const onSigint = () => { log.warn('interrupt: finishing the current batch, then stopping (resume with --resume)'); controller.abort(); };
+      const onSigint = () => { log.warn(`interrupt: finishing the current batch, then stopping (${opts.keys !== undefined ? 'continue with the same `run --keys FILE`' : 'resume with --resume'})`); controller.abort(); };
       process.once('SIGINT', onSigint);
       try {
+        if (opts.keys !== undefined) {
+          const r = await runKeysFile(c, opts.keys, names, { batchSize: opts.batchSize, signal: controller.signal });
+          if (opts.json) printJson(r);
+          else printKeysSummary(r);
+          return keysExitCode(r);
+        }
         if (opts.delta) return await runDeltaCommand(c, names.length ? names : Object.keys(PIPELINES), opts, controller.signal);
         // the job queue's modules load only when asked for (they are not every command's start-up cost)
         const results = opts.distributed ? await (await import('../distributed/index.ts')).runPipelinesDistributed(c, names.length ? names : Object.keys(PIPELINES), {
@@ -90,6 +107,9 @@ export function registerRun(program: Command) {
       }
     }));
 }
+
+/** `dryRun` → `dry-run` */
+const flag = (k: string) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
 
 async function runDeltaCommand(c: Connections, names: string[], opts: RunOpts, signal: AbortSignal): Promise<number> {
   const results = await deltaCutover(c, names, { batchSize: opts.batchSize, signal });

@@ -65,6 +65,13 @@ export async function applyDeltaBatch(client: pg.PoolClient, step: StepRef, chan
   if (step.keysMayRepeat) await keepPositions(client, step, changed);
 
   const written = pending.length ? await writeBatch(client, step, pending, { lastKey: null, lastOrdinal: null, keyFrom: null }, new Date()) : null;
+  // the loader keeps lineage whose content is unchanged; a rewritten key's rows now stem from this batch
+  if (written?.batchId) {
+    await client.query(
+      `UPDATE migration.lineage SET run_id = $4, batch_id = $5 WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR parent_key = ANY($3))
+         AND batch_id IS DISTINCT FROM $5`,
+      [system, mapping.entity, keys, step.runId, written.batchId]);
+  }
   if (moved.length) await movePositions(client, step, moved);
 
   const labels: Record<string, number> = {};

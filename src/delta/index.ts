@@ -1,29 +1,35 @@
-// Library entry point of the delta cutover (README "Cutover workflow").
+// Library entry point of the delta cutover (README "Cutover workflow"), and the loop over
+// pipelines it shares with `run --keys` (src/keys).
+import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
 import { freshenStatistics } from '../db/statistics.ts';
 import { PIPELINES } from '../../pipelines/index.ts';
 import { runDelta, type DeltaOptions, type DeltaResult } from './run.ts';
+import type { PipelineDef } from '../pipeline/define.ts';
+import type { Source } from '../sources/types.ts';
 import type { Connections } from '../db/config.ts';
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { rememberDeltas } from './store.ts';
 
-export async function runDeltas(c: Connections, names: string[], opts: DeltaOptions = {}): Promise<DeltaResult[]> {
+/** Run `fn` for each pipeline in order, each with its source open, on one pool of the target; stops when aborted. */
+export async function eachPipeline<T>(c: Connections, names: string[], signal: AbortSignal | undefined,
+  fn: (def: PipelineDef, source: Source, pool: pg.Pool) => Promise<T>, after?: (pool: pg.Pool) => Promise<unknown>): Promise<T[]> {
   await migrate(c.databaseUrl);
-  const results: DeltaResult[] = [];
+  const results: T[] = [];
   const pool = createPool(c.databaseUrl, 4);
   try {
     for (const name of names) {
       const def = PIPELINES[name]!;
       const source = def.openSource(c);
       try {
-        results.push(await runDelta(def, source, pool, { ...opts, recordOptions: { crimintDir: c.crimintDir, ...opts.recordOptions } }));
+        results.push(await fn(def, source, pool));
       } finally {
         await source.close();
       }
-      if (opts.signal?.aborted) break;
+      if (signal?.aborted) break;
     }
-    if (!opts.signal?.aborted) await freshenStatistics(pool, { vacuum: false });
+    if (!signal?.aborted) await after?.(pool);
   } finally {
     await pool.end();
   }
@@ -37,6 +43,12 @@ export async function deltaCutover(c: Connections, names: string[], opts: DeltaO
   const results = await runDeltas(c, names, opts);
   rememberDeltas(before, await readTarget(c.databaseUrl), sourceIdentities(c), results);
   return results;
+}
+
+export function runDeltas(c: Connections, names: string[], opts: DeltaOptions = {}): Promise<DeltaResult[]> {
+  return eachPipeline(c, names, opts.signal,
+    (def, source, pool) => runDelta(def, source, pool, { ...opts, recordOptions: { crimintDir: c.crimintDir, ...opts.recordOptions } }),
+    (pool) => freshenStatistics(pool, { vacuum: false }));
 }
 
 export { runDelta } from './run.ts';

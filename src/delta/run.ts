@@ -41,18 +41,23 @@ const NOT_MENTIONABLE = ['moved', 'audit'];
 /** The change version (Change Tracking) the last completed load or delta of the pipeline stored, if any. */
 async function storedVersion(pool: pg.Pool, pipeline: string, before: string): Promise<string | null> {
   const { rows } = await pool.query<{ v: string | null }>(
-    `SELECT options->>'changeVersion' AS v FROM migration.run WHERE pipeline = $1 AND status = 'completed' AND run_id < $2 ORDER BY run_id DESC LIMIT 1`,
+    `SELECT options->>'changeVersion' AS v FROM migration.run WHERE pipeline = $1 AND status = 'completed' AND run_id < $2 AND NOT options ? 'keys' ORDER BY run_id DESC LIMIT 1`,
     [pipeline, before],
   );
   return rows[0]?.v ?? null;
 }
 
-async function deltaRun(pool: pg.Pool, def: PipelineDef, source: Source, opts: DeltaOptions): Promise<{ runId: string; resumed: boolean }> {
+/** A delta (or a re-migration of keys) builds on a completed full load of the pipeline. */
+export async function requireFullLoad(pool: pg.Pool, def: PipelineDef, what = 'take a delta from'): Promise<void> {
   const { rows: cps } = await pool.query<{ done: boolean }>('SELECT done FROM migration.checkpoint WHERE pipeline = $1', [def.name]);
   if (!cps.length || cps.some((c) => !c.done)) {
-    throw new ConfigError(`pipeline ${def.name} has no completed full load to take a delta from`,
+    throw new ConfigError(`pipeline ${def.name} has no completed full load to ${what}`,
       cps.length ? `finish it first: \`cutover run ${def.name} --resume\`` : `run the full load first: \`cutover run ${def.name}\``);
   }
+}
+
+async function deltaRun(pool: pg.Pool, def: PipelineDef, source: Source, opts: DeltaOptions): Promise<{ runId: string; resumed: boolean }> {
+  await requireFullLoad(pool, def);
   const { rows: [open] } = await pool.query<{ run_id: string }>(
     `SELECT run_id::text FROM migration.run WHERE pipeline = $1 AND options->>'delta' = 'true' AND status <> 'completed' ORDER BY run_id DESC LIMIT 1`,
     [def.name],

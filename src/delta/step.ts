@@ -32,6 +32,8 @@ export interface StepContext {
   since?: string | null;
   signal?: AbortSignal;
   onBatch?: (n: number) => void;
+  /** the command that continues after a failed batch (default `cutover run --delta`) */
+  again?: string;
 }
 
 export function emptyStepResult(ref: StepRef): DeltaStepResult {
@@ -79,7 +81,7 @@ export async function applyAll(ctx: StepContext, changes: SourceChange[], into: 
     } catch (err) {
       await client.query('ROLLBACK').catch(() => { broken = true; });
       throw new CutoverError(`${ctx.ref.step}: delta batch of ${batch.length} changes (keys ${batch[0]!.key}…${batch[batch.length - 1]!.key}) failed and was rolled back: ${(err as Error).message}`,
-        'nothing committed earlier is lost; fix the cause and run `cutover run --delta` again: it continues with what is still different', { cause: err });
+        `nothing committed earlier is lost; fix the cause and run \`${ctx.again ?? 'cutover run --delta'}\` again: it continues with what is still different`, { cause: err });
     } finally {
       client.release(broken);
     }

@@ -69,14 +69,15 @@ async function controlCounts(pool: pg.Pool, system: string, entity: string): Pro
   return { quarantined: n(rows[0].quarantined), excluded: n(rows[0].excluded), superseded: n(rows[0].superseded) };
 }
 
-/** The batch counters of the runs since the last one that started afresh (not --resume). */
+/** The batch counters of the runs since the last one that started afresh (not --resume); re-migrations of keys (`run --keys`) are not loads and are left out. */
 export async function runCounters(pool: pg.Pool, pipeline: string, step: string): Promise<ConservationResult['run']> {
   const { rows } = await pool.query(
     `SELECT count(*) AS batches, sum(read) AS read, sum(loaded) AS loaded, sum(quarantined) AS quarantined,
             sum(excluded) AS excluded, sum(superseded) AS superseded, sum(orphans) AS orphans
      FROM migration.batch
      WHERE pipeline = $1 AND step = $2 AND run_id >= (
-       SELECT coalesce(max(run_id), 0) FROM migration.run WHERE pipeline = $1 AND NOT coalesce((options->>'resume')::boolean, false))`,
+       SELECT coalesce(max(run_id), 0) FROM migration.run WHERE pipeline = $1 AND NOT coalesce((options->>'resume')::boolean, false) AND NOT options ? 'keys')
+       AND run_id NOT IN (SELECT run_id FROM migration.run WHERE pipeline = $1 AND options ? 'keys')`,
     [pipeline, step],
   );
   const r = rows[0];

@@ -71,17 +71,24 @@ async function present(db: pg.ClientBase, links: LinkOut[]): Promise<Set<string>
 }
 
 export async function compareKeyed(pool: pg.Pool, source: Source, s: PlannedStep, keys: Set<string>): Promise<KeyedResult> {
-  const { mapping, system } = s;
-  const entity = mapping.entity;
-  const result: KeyedResult = { step: s.step, entity, keys: keys.size, compared: { outcomes: 0, rows: 0, links: 0 }, defects: 0, examples: [], ok: false };
+  // the changed keys' records as the source has them now (the last copy of a repeated key)
+  const records = new Map<string, SourceRecord>();
+  for await (const rec of source.read(s.mapping.entity)) if (keys.has(rec.key)) records.set(rec.key, rec);
+  return compareRecords(pool, s, keys, records);
+}
+
+/**
+ * Compare the keys with what the target holds, given their source records (a key without one
+ * must have left nothing). `onDefect` hears every defect (`run --keys` rewrites just those keys).
+ */
+export async function compareRecords(pool: pg.Pool, s: PlannedStep, keys: ReadonlySet<string>, records: ReadonlyMap<string, SourceRecord>, onDefect?: (d: KeyedDefect) => void): Promise<KeyedResult> {
+  const { mapping } = s;
+  const result: KeyedResult = { step: s.step, entity: mapping.entity, keys: keys.size, compared: { outcomes: 0, rows: 0, links: 0 }, defects: 0, examples: [], ok: false };
   const defect = (d: KeyedDefect) => {
     result.defects++;
     if (result.examples.length < MAX_EXAMPLES) result.examples.push(d);
+    onDefect?.(d);
   };
-  // the changed keys' records as the source has them now (the last copy of a repeated key)
-  const records = new Map<string, SourceRecord>();
-  for await (const rec of source.read(entity)) if (keys.has(rec.key)) records.set(rec.key, rec);
-
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

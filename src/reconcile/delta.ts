@@ -31,7 +31,7 @@ export interface DeltaReconcileResult {
 
 async function unverified(pool: pg.Pool, pipelines: string[]): Promise<string[]> {
   const { rows } = await pool.query<{ run_id: string }>(
-    `SELECT r.run_id::text FROM migration.run r WHERE r.pipeline = ANY($1) AND r.options->>'delta' = 'true'
+    `SELECT r.run_id::text FROM migration.run r WHERE r.pipeline = ANY($1) AND (r.options->>'delta' = 'true' OR r.options ? 'keys')
        AND NOT EXISTS (SELECT 1 FROM migration.delta_verified v WHERE v.run_id = r.run_id) ORDER BY r.run_id`,
     [pipelines],
   );
