@@ -73,6 +73,19 @@ async function deltaRun(pool: pg.Pool, def: PipelineDef, source: Source, opts: D
   return { runId: run!.run_id, resumed: false };
 }
 
+/** `work` as the body of migration.run `runId`: it ends completed, interrupted (aborted: partial) or failed with the error. */
+export async function asRun(pool: pg.Pool, runId: string, signal: AbortSignal | undefined, work: () => Promise<void>): Promise<'completed' | 'partial'> {
+  try {
+    await work();
+    const aborted = Boolean(signal?.aborted);
+    await pool.query(`UPDATE migration.run SET status = $2, ended_at = now() WHERE run_id = $1`, [runId, aborted ? 'interrupted' : 'completed']);
+    return aborted ? 'partial' : 'completed';
+  } catch (err) {
+    await pool.query(`UPDATE migration.run SET status = 'failed', ended_at = now(), error = $2 WHERE run_id = $1`, [runId, (err as Error).message]).catch(() => {});
+    throw err;
+  }
+}
+
 export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, opts: DeltaOptions = {}): Promise<DeltaResult> {
   const started = new Date();
   const { runId, resumed } = await deltaRun(pool, def, source, opts);
@@ -85,7 +98,7 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
     pipeline: def.name, runId, kind: 'delta', status: 'completed', resumed, startedAt: started.toISOString(), endedAt: '', seconds: 0,
     source: source.identity, changes: {}, removed: 0, steps: [],
   };
-  try {
+  result.status = await asRun(pool, runId, opts.signal, async () => {
     for (const step of def.steps) {
       const name = stepName(def, step);
       const bar = opts.progress === false ? null : makeProgress(`${name} (delta)`, null);
@@ -99,13 +112,7 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
       result.removed += r.removed;
       if (opts.signal?.aborted) break;
     }
-    const aborted = Boolean(opts.signal?.aborted);
-    result.status = aborted ? 'partial' : 'completed';
-    await pool.query(`UPDATE migration.run SET status = $2, ended_at = now() WHERE run_id = $1`, [runId, aborted ? 'interrupted' : 'completed']);
-  } catch (err) {
-    await pool.query(`UPDATE migration.run SET status = 'failed', ended_at = now(), error = $2 WHERE run_id = $1`, [runId, (err as Error).message]).catch(() => {});
-    throw err;
-  }
+  });
   const ended = new Date();
   result.endedAt = ended.toISOString();
   result.seconds = (ended.getTime() - started.getTime()) / 1000;

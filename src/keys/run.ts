@@ -13,7 +13,7 @@ import { progress as makeProgress } from '../pipeline/progress.ts';
 import { stepName, type PipelineDef } from '../pipeline/define.ts';
 import { log } from '../core/log.ts';
 import { knownState } from '../delta/known.ts';
-import { requireFullLoad } from '../delta/run.ts';
+import { asRun, requireFullLoad } from '../delta/run.ts';
 import { applyAll, emptyStepResult, type DeltaStepResult, type StepContext } from '../delta/step.ts';
 import { compareRecords } from '../reconcile/delta-keys.ts';
 import { findRecords, resolveKnown } from './resolve.ts';
@@ -91,7 +91,7 @@ export async function runKeys(def: PipelineDef, source: Source, pool: pg.Pool, k
     rewritten: 0, unchanged: 0, removed: 0, quarantined: 0, dependent: 0, notFound: [], notMigratable: [], steps: [],
   };
   const mentions = new Set<string>();
-  try {
+  result.status = await asRun(pool, runId, opts.signal, async () => {
     for (const step of def.steps) {
       const name = stepName(def, step);
       const wanted = keys.get(name);
@@ -105,13 +105,7 @@ export async function runKeys(def: PipelineDef, source: Source, pool: pg.Pool, k
       if (opts.signal?.aborted) break;
     }
     await tally(pool, runId, result);
-    const aborted = Boolean(opts.signal?.aborted);
-    result.status = aborted ? 'partial' : 'completed';
-    await pool.query(`UPDATE migration.run SET status = $2, ended_at = now() WHERE run_id = $1`, [runId, aborted ? 'interrupted' : 'completed']);
-  } catch (err) {
-    await pool.query(`UPDATE migration.run SET status = 'failed', ended_at = now(), error = $2 WHERE run_id = $1`, [runId, (err as Error).message]).catch(() => {});
-    throw err;
-  }
+  });
   result.seconds = (Date.now() - t0) / 1000;
   return result;
 }

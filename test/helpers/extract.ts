@@ -89,3 +89,24 @@ export async function digest(url: string): Promise<Record<string, string>> {
   }
   return out;
 }
+
+/**
+ * A scratch Cutover home for one test file: the results store and the engineers' reports under
+ * it while entered (CUTOVER_HOME, CUTOVER_RESULTS_DIR), removed on leave.
+ */
+export function scratchHome(prefix: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const env = { CUTOVER_RESULTS_DIR: path.join(dir, 'results'), CUTOVER_HOME: dir };
+  return {
+    dir,
+    env,
+    enter() {
+      Object.assign(process.env, env);
+    },
+    leave() {
+      rmSync(dir, { recursive: true, force: true });
+      delete process.env.CUTOVER_RESULTS_DIR;
+      delete process.env.CUTOVER_HOME;
+    },
+  };
+}

@@ -3,19 +3,19 @@
 // run --keys → reconcile ends clean, and only those records were rewritten: every other lineage
 // row keeps its run and batch. Keys neither side holds are listed; a record deleted from the
 // source is removed like a delta deletion; bad files and flag combinations exit 2.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExtract, migrateAll, query, type Extract } from '../helpers/extract.ts';
+import { createExtract, migrateAll, query, scratchHome, type Extract } from '../helpers/extract.ts';
 import { runCli } from '../helpers/cli.ts';
 import { checkReconcile } from '../../src/checks/index.ts';
 import { runKeysFile } from '../../src/keys/index.ts';
 
 let e: Extract;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cutover-keys-'));
+const home = scratchHome('cutover-keys-');
+const dir = home.dir;
 const conn = () => ['--database-url', e.databaseUrl, '--cris-url', e.crisUrl, '--crimint-dir', e.crimintDir];
-const env = () => ({ CUTOVER_RESULTS_DIR: path.join(dir, 'results'), CUTOVER_HOME: dir });
+const env = () => home.env;
 
 interface LineageRow { system: string; entity: string; key: string; parent: string | null; run: string; batch: string | null }
 const lineage = async () => new Map((await query<LineageRow>(e.databaseUrl,
@@ -32,17 +32,14 @@ async function corruptPeople(system: string, entity: string, n: number): Promise
 }
 
 beforeAll(async () => {
-  process.env.CUTOVER_RESULTS_DIR = env().CUTOVER_RESULTS_DIR;
-  process.env.CUTOVER_HOME = dir;
+  home.enter();
   e = await createExtract('keys', { scale: 150, seed: 23 });
   await migrateAll(e, { batchSize: 200 });
 }, 300_000);
 
 afterAll(async () => {
   await e?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CUTOVER_RESULTS_DIR;
-  delete process.env.CUTOVER_HOME;
+  home.leave();
 });
 
 describe('run --keys', () => {

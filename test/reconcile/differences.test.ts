@@ -1,15 +1,15 @@
 // `reconcile --differences FILE`: every difference, one line each, no values — checked against
 // the corruption's own list (a corruption that touches every row of a table).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExtract, migrateAll, query, type Extract } from '../helpers/extract.ts';
+import { createExtract, migrateAll, query, scratchHome, type Extract } from '../helpers/extract.ts';
 import { checkReconcile } from '../../src/checks/index.ts';
 import { DIFFERENCE_COLUMNS } from '../../src/reconcile/differences.ts';
 
 let e: Extract;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cutover-diff-'));
+const home = scratchHome('cutover-diff-');
+const dir = home.dir;
 let towns: string[];
 let objects: string[];
 let links: number;
@@ -36,8 +36,7 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 beforeAll(async () => {
-  process.env.CUTOVER_RESULTS_DIR = path.join(dir, 'results');
-  process.env.CUTOVER_HOME = dir;
+  home.enter();
   e = await createExtract('diff', { scale: 300, seed: 19 });
   await migrateAll(e);
   // every location's town changed; three objects deleted (their links go with them)
@@ -50,9 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await e?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CUTOVER_RESULTS_DIR;
-  delete process.env.CUTOVER_HOME;
+  home.leave();
 });
 
 describe('reconcile --differences', () => {

@@ -1,22 +1,21 @@
 // `parity --differences FILE`: every query with a difference — capability, the kind of query, the
 // parameters as a keyed hash, the records found by one side only — checked against a planted
 // corruption's own list, and against the degraded profile's verdicts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExtract, migrateAll, query, type Extract } from '../helpers/extract.ts';
+import { createExtract, migrateAll, query, scratchHome, type Extract } from '../helpers/extract.ts';
 import { checkParity } from '../../src/checks/index.ts';
 import { keyedRef } from '../../src/report/refs.ts';
 import { PARITY_DIFFERENCE_COLUMNS } from '../../src/parity/differences.ts';
 
 let e: Extract;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cutover-pdiff-'));
+const home = scratchHome('cutover-pdiff-');
+const dir = home.dir;
 let planted: { identity: string; surname: string }[];
 
 beforeAll(async () => {
-  process.env.CUTOVER_RESULTS_DIR = path.join(dir, 'results');
-  process.env.CUTOVER_HOME = dir;
+  home.enter();
   e = await createExtract('pdiff', { scale: 300, seed: 21 });
   await migrateAll(e);
   // five CRIS people whose surname the target now holds wrongly: an exact-name search loses them
@@ -32,9 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await e?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CUTOVER_RESULTS_DIR;
-  delete process.env.CUTOVER_HOME;
+  home.leave();
 });
 
 describe('parity --differences', () => {
