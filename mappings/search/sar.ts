@@ -8,7 +8,10 @@ import { dobInputPeriod, dobOverlapSql, dobOverlapValues, ids, personsByNameReco
  * the same name record, restricted or not; then their aliases, the events linked to them, the
  * locations and objects linked to them or to those events, and the legacy disclosure entries
  * (operation `disclosure`) about any of those records: by entity_id, or for events by reference
- * (an entry whose key did not resolve to an id when it was migrated still names the event).
+ * (an entry whose key did not resolve to an id when it was migrated still names the event), or by
+ * its legacy key through lineage (an entry appended while its record was not in the target — a
+ * record quarantined at the full load and corrected in a delta — keeps no entity_id: the audit
+ * log is append-only).
  */
 export const S20: Impl<'S20'> = (db, p) => {
   const fore = nameMatchKey(p.forenames);
@@ -39,7 +42,12 @@ export const S20: Impl<'S20'> = (db, p) => {
      UNION
      SELECT ${AUDIT_ID_SQL} FROM audit.event a
       WHERE a.operation = 'disclosure' AND a.legacy_audit_id IS NOT NULL AND a.entity_type = 'event'
-        AND search.ref_key(a.entity_ref) = ANY (ARRAY(SELECT search.ref_key(e.reference) FROM record.event e WHERE e.id = ANY (ARRAY(SELECT id FROM events))))`,
+        AND search.ref_key(a.entity_ref) = ANY (ARRAY(SELECT search.ref_key(e.reference) FROM record.event e WHERE e.id = ANY (ARRAY(SELECT id FROM events))))
+     UNION
+     SELECT ${AUDIT_ID_SQL} FROM migration.lineage l
+       JOIN audit.event a ON a.entity_ref = l.source_key AND a.origin = l.source_system AND a.entity_type = substr(l.target_table, 8)
+      WHERE l.target_id = ANY (ARRAY(SELECT id FROM records)) AND l.parent_key IS NULL
+        AND a.operation = 'disclosure' AND a.legacy_audit_id IS NOT NULL AND a.entity_id IS NULL`,
     values,
   );
 };

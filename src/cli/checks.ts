@@ -4,7 +4,8 @@ import { checkReconcile, checkParity, checkAuditVerify, checkAuditReconcile, che
 import { formatReconcile } from '../reconcile/index.ts';
 import { parseAnchor, formatAnchor, recordHead, type Anchor, type AnchorCheck } from '../audit/index.ts';
 import { checkReconcileDelta } from '../delta/verify.ts';
-import { printDeltaReconcile } from './delta-summary.ts';
+import { checkParityDelta } from '../delta/parity.ts';
+import { printDeltaReconcile, printDeltaParity } from './delta-summary.ts';
 import { searchOne, CAPABILITY_IDS, type CapabilityId, type ParityResult, type SearchOneResult } from '../parity/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
@@ -73,15 +74,24 @@ export function registerChecks(program: Command) {
     .option('--adapter <name>', 'target search: sql (default), http, or degraded (a test profile of the old platform\'s complaints)', 'sql')
     .option('--http-config <file>', 'for --adapter http: {"templates": {"S01": "https://…{params}"}, "headers": {…}}')
     .option('--differences <file>', 'write every query with a difference to FILE (CSV, or JSON Lines when it ends in .jsonl): capability, kind of query, parameters as a keyed hash, records found by one side only')
+    .option('--delta', 'inside the freeze window: replay only the searches whose answers the deltas since the latest full run can have changed (see the README)')
     .option('--json', 'print the result as one JSON document')
-    .action(action(async (o: GlobalOpts & { capability?: string; workload?: string; adapter: string; httpConfig?: string; differences?: string }) => {
+    .action(action(async (o: GlobalOpts & { capability?: string; workload?: string; adapter: string; httpConfig?: string; differences?: string; delta?: boolean }) => {
       if (!['sql', 'http', 'degraded'].includes(o.adapter)) throw new ConfigError(`unknown adapter ${o.adapter}`, 'choose sql, http or degraded');
+      if (o.delta && o.differences) throw new ConfigError('--delta cannot be combined with --differences', 'run `cutover parity --differences FILE` for every difference of the whole workload');
       const c = await connections(o);
-      const r = await checkParity(c, {
+      const opts: ParityCheckOptions = {
         adapter: o.adapter as ParityCheckOptions['adapter'], httpConfig: o.httpConfig, workloadFile: o.workload, differences: o.differences,
         capabilities: o.capability ? o.capability.split(',').map((s) => capability(s.trim())) : undefined,
         onProgress: (p) => { if ('phase' in p && (p as { phase: string }).phase) log.info(`parity: ${JSON.stringify(p)}`.slice(0, 200)); },
-      });
+      };
+      if (o.delta) {
+        const d = await checkParityDelta(c, opts);
+        if (o.json) printJson({ ...d.parity, runs: d.runs, changedKeys: d.changedKeys, carried: d.carried, carryReason: d.carryReason });
+        else printDeltaParity(d, printParity);
+        return d.parity.ok ? 0 : 1;
+      }
+      const r = await checkParity(c, opts);
       if (o.json) printJson(r);
       else printParity(r);
       if (r.differences) log.info(`parity: ${r.differences.rows.toLocaleString('en-GB')} quer${r.differences.rows === 1 ? 'y' : 'ies'} with a difference written to ${r.differences.file}`);

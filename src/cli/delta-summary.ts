@@ -2,6 +2,8 @@
 import type { DeltaResult } from '../delta/index.ts';
 import type { DeltaReconcileResult } from '../reconcile/delta.ts';
 import type { DeltaVerify } from '../delta/store.ts';
+import type { ParityDeltaResult } from '../delta/parity.ts';
+import type { ParityResult } from '../parity/runner.ts';
 
 export function printDeltaSummary(results: DeltaResult[]) {
   for (const r of results) {
@@ -22,4 +24,11 @@ export function printDeltaReconcile(r: DeltaReconcileResult, v?: DeltaVerify) {
   for (const c of r.conservation.filter((x) => !x.ok)) console.log(`  conservation ${c.step}: source ${c.source} ≠ target ${c.target.total}`);
   if (r.manifest && !r.manifest.ok) console.log(`  CRIMINT manifest does not match: ${r.manifest.error ?? r.manifest.files.filter((f) => !f.ok).map((f) => f.file).join(', ')}`);
   if (v) console.log(v.carried ? `  ${v.carryReason}: the reconcile result is current again` : `  the full reconciliation is not carried forward: ${v.carryReason}; run \`cutover reconcile\` for a current result`);
+}
+
+export function printDeltaParity(d: ParityDeltaResult, printParity: (r: ParityResult) => void) {
+  const sel = d.parity.selection;
+  console.log(`parity --delta: ${sel?.replayed ?? 0} of ${sel?.workload ?? 0} queries replayed (their answers can hold one of ${d.changedKeys.toLocaleString('en-GB')} changed key(s) of ${d.runs.length} delta run(s), or a record linked to one)`);
+  printParity({ ...d.parity, capabilities: d.parity.capabilities.filter((c) => c.queries > 0) });
+  console.log(d.carried ? `  ${d.carryReason}: the parity result is current again` : `  the full parity is not carried forward: ${d.carryReason}; run \`cutover parity\` for a current result`);
 }

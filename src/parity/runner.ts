@@ -42,6 +42,10 @@ export interface ParityOptions {
   onProgress?: (p: ParityProgress) => void;
   /** Every query with a difference, as it is run (`parity --differences`). */
   onDifference?: (d: QueryDifference) => void;
+  /** More queries, made once the oracle is built (`parity --delta`: queries about the changed records). */
+  moreQueries?: (oracle: Oracle) => Query[];
+  /** Run on the target only the queries this keeps, given the legacy answer (`parity --delta`); the others are counted, not run. */
+  replay?: (query: Query, legacy: string[]) => boolean;
 }
 
 export interface ParityResult {
@@ -62,6 +66,8 @@ export interface ParityResult {
     invalid: InvalidQuery[];
   };
   target: { restricted: number; notMigrated: number };
+  /** With `replay`: queries of the workload, and those run on both sides. */
+  selection?: { workload: number; replayed: number };
 }
 
 const isNotSupported = (err: unknown) => err instanceof NotSupportedError || (err as Error | null)?.name === 'NotSupportedError';
@@ -89,7 +95,9 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
     const perCap = opts.generatedPerCapability ?? 50;
     const generated = perCap > 0 ? generateWorkload(oracle, { perCapability: perCap, restricted, capabilities: caps, seed: opts.seed }) : { queries: [], shortfall: [] };
     const fromFile = fileQueries.filter((q) => selected.has(q.capability));
-    const all: Query[] = [...replayed.queries, ...generated.queries, ...fromFile];
+    const more = opts.moreQueries ? opts.moreQueries(oracle).filter((q) => selected.has(q.capability)) : [];
+    const all: Query[] = [...replayed.queries, ...generated.queries, ...fromFile, ...more];
+    let skipped = 0;
     opts.onProgress?.({ phase: 'workload', replayed: replayed.queries.length, generated: generated.queries.length, file: fromFile.length, invalid: replayed.invalidCount });
 
     const mapper = new IdentityMapper(client);
@@ -102,6 +110,10 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
       const outcomes = { push: (o: QueryOutcome) => tally.add(o) };
       for (const [i, query] of queries.entries()) {
         const legacy = oracle.run(cap, query.params, { restricted });
+        if (opts.replay && !opts.replay(query, legacy)) {
+          skipped++;
+          continue;
+        }
         const reachable = notMigrated.size > 0 ? oracle.run(cap, query.params, { restricted, absent: notMigrated }) : undefined;
         const t0 = performance.now();
         let ids: string[];
@@ -139,6 +151,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
         invalid: replayed.invalid,
       },
       target: { restricted: restricted.size, notMigrated: notMigrated.size },
+      ...(opts.replay ? { selection: { workload: all.length, replayed: all.length - skipped } } : {}),
     };
   } finally {
     await client.end();
