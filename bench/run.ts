@@ -17,6 +17,7 @@
 // Delta cutover (bench/delta.ts): full run + reconcile against `run --delta` + `reconcile --delta`
 // with 1% of the records changed, at the largest scale; CUTOVER_BENCH_ONLY=delta runs only that,
 // at every scale of CUTOVER_BENCH_SCALES.
+// CUTOVER_BENCH_ONLY=parity runs only generate, `cutover run` and `cutover parity`, at every scale.
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
@@ -39,7 +40,7 @@ const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 const LOAD_ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_LOAD_ROUNDS ?? 1));
 /** `load`: only generate, the pgloader comparison, the migration and its ceiling, at every scale. */
 const ONLY = process.env.CUTOVER_BENCH_ONLY ?? '';
-const ONLY_CHOICES = ['load', 'startup', 'distributed', 'delta'];
+const ONLY_CHOICES = ['load', 'startup', 'distributed', 'delta', 'parity'];
 if (ONLY && !ONLY_CHOICES.includes(ONLY)) throw new Error(`CUTOVER_BENCH_ONLY=${ONLY}: the choices are ${ONLY_CHOICES.map((c) => `'${c}'`).join(', ')}`);
 /** Scale of the distributed-run comparison (its own extract: three full runs of it). */
 const DIST_SCALE = Number(process.env.CUTOVER_BENCH_DIST_SCALE ?? 10000);
@@ -188,6 +189,18 @@ async function gateCost(target: string, env: Record<string, string>): Promise<Re
   return { go, ms, runs: times, changeLogRows: changes, processSeconds: cli.ms / 1000, startupSeconds: start.ms / 1000 };
 }
 
+/** `cutover parity` at this scale: queries per second, oracle build, peak RSS (target ≤ 400 MB), p95 per capability (target < 100 ms). */
+async function parity(env: Record<string, string>): Promise<Record<string, unknown>> {
+  const par = must(await cutover(['parity', '--json'], env), 'parity', [0, 1]);
+  const pj = JSON.parse(par.stdout);
+  const queries = pj.capabilities.reduce((a: number, c: { queries: number }) => a + c.queries, 0);
+  const worstP95 = Math.max(...pj.capabilities.map((c: { latencyMs: { p95: number } }) => c.latencyMs.p95));
+  const result = { ok: pj.ok, queries, seconds: par.ms / 1000, queriesPerSecond: Math.round(queries / pj.seconds), oracleBuildSeconds: pj.oracle?.buildSeconds, peakRssMb: par.rssMb, p95ByCapability: Object.fromEntries(pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => [c.id, c.latencyMs.p95])), verdicts: Object.fromEntries(pj.capabilities.map((c: { id: string; verdict: string }) => [c.id, c.verdict])) };
+  console.log(`parity     ${pj.ok ? 'all PARITY' : 'NOT all PARITY'}: ${fmt(queries)} queries, ${fmt(Math.round(queries / pj.seconds))} queries/s (both sides); oracle build ${Number(pj.oracle?.buildSeconds ?? NaN).toFixed(1)} s; peak RSS ${par.rssMb} MB`);
+  console.log(`           target p95 per capability (ms): ${pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => `${c.id} ${c.latencyMs.p95.toFixed(1)}`).join(', ')}; worst ${worstP95.toFixed(1)} (target < 100)`);
+  return result;
+}
+
 async function main() {
   const results: Record<string, unknown> = { startup: await startup() };
   if (ONLY === 'startup') return;
@@ -214,7 +227,7 @@ async function main() {
     console.log(`machine    load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
     r.machine = { loadAverage: loadavg(), cores: availableParallelism() };
 
-    r.againstPgloader = await againstPgloader(port, scale, env);
+    if (ONLY !== 'parity') r.againstPgloader = await againstPgloader(port, scale, env);
 
     const run = must(await cutover(['run', '--json'], env), 'run');
     const runs = JSON.parse(run.stdout).runs as Array<{ steps: Array<{ step: string; read: number; seconds: number }> }>;
@@ -226,6 +239,10 @@ async function main() {
     r.migrate = { sourceRecords: read, seconds: run.ms / 1000, recordsPerSecond: rate(read, run.ms), peakRssMb: run.rssMb, auditRowsPerSecond: Math.round(auditRows / auditSecs), steps };
     console.log(`migrate    ${fmt(read)} source records in ${(run.ms / 1000).toFixed(1)} s = ${fmt(rate(read, run.ms))} records/s end to end, peak RSS ${run.rssMb} MB`);
     console.log(`audit load ${fmt(auditRows)} legacy audit entries at ${fmt(Math.round(auditRows / auditSecs))}/s (hash-chained, COPY)`);
+    if (ONLY === 'parity') {
+      r.parity = await parity(env);
+      continue;
+    }
     if (scale !== Math.max(...SCALES) && !ONLY) {
       // one reconcile here too: its peak RSS beside the largest scale's shows whether memory is flat
       const rec = must(await cutover(['reconcile', '--json'], env), 'reconcile', [0, 1]);
@@ -282,13 +299,7 @@ async function main() {
     r.reconcileWorkers2 = { seconds: recWMs / 1000, ratio: plainMs / recWMs, peakRssMb: recW.rssMb };
     console.log(`           with --workers 2: ${(recWMs / 1000).toFixed(1)} s → ratio ${(plainMs / recWMs).toFixed(2)}; peak RSS ${recW.rssMb} MB`);
 
-    const par = must(await cutover(['parity', '--json'], env), 'parity', [0, 1]);
-    const pj = JSON.parse(par.stdout);
-    const queries = pj.capabilities.reduce((a: number, c: { queries: number }) => a + c.queries, 0);
-    const worstP95 = Math.max(...pj.capabilities.map((c: { latencyMs: { p95: number } }) => c.latencyMs.p95));
-    r.parity = { ok: pj.ok, queries, seconds: par.ms / 1000, queriesPerSecond: Math.round(queries / pj.seconds), oracleBuildSeconds: pj.oracle?.buildSeconds, peakRssMb: par.rssMb, p95ByCapability: Object.fromEntries(pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => [c.id, c.latencyMs.p95])), verdicts: Object.fromEntries(pj.capabilities.map((c: { id: string; verdict: string }) => [c.id, c.verdict])) };
-    console.log(`parity     ${pj.ok ? 'all PARITY' : 'NOT all PARITY'}: ${fmt(queries)} queries, ${fmt(Math.round(queries / pj.seconds))} queries/s (both sides); oracle build ${Number(pj.oracle?.buildSeconds ?? NaN).toFixed(1)} s; peak RSS ${par.rssMb} MB`);
-    console.log(`           target p95 per capability (ms): ${pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => `${c.id} ${c.latencyMs.p95.toFixed(1)}`).join(', ')}; worst ${worstP95.toFixed(1)} (target < 100)`);
+    r.parity = await parity(env);
 
     const ver = must(await cutover(['audit', 'verify', '--json'], env), 'audit verify');
     const vj = JSON.parse(ver.stdout);

@@ -4,7 +4,7 @@
 // Restricted people are hidden.
 import { nameMatchKey, soundex } from '../../src/transform/names.ts';
 import { daysInMonth, formatYmd } from '../../src/transform/calendar.ts';
-import { dobInputPeriod, dobOverlapSql, dobOverlapValues, ids, personsByNameRecord, wildcardToLike, type Impl } from './sql.ts';
+import { dobInputPeriod, dobOverlapSql, dobOverlapValues, ids, personsByDob, personsByNameRecord, wildcardToLike, type Impl } from './sql.ts';
 
 /** S01: surname equal under name matching; forenames (if given) a prefix of the record's forenames. */
 export const S01: Impl<'S01'> = (db, p) => {
@@ -34,10 +34,7 @@ export const S03: Impl<'S03'> = (db, p) =>
   ]);
 
 /** S04: DOB matching (periods overlap). */
-export const S04: Impl<'S04'> = (db, p) => {
-  const sql = personsByNameRecord((c) => dobOverlapSql(c, ['$1', '$2', '$3', '$4']), { aliasDob: 'own' });
-  return ids(db, sql, dobOverlapValues(dobInputPeriod(p.dob)));
-};
+export const S04: Impl<'S04'> = (db, p) => ids(db, personsByDob(), dobOverlapValues(dobInputPeriod(p.dob)));
 
 /**
  * The birth dates b whose age on `onDate` lies in [minAge, maxAge], as an inclusive period.
@@ -69,8 +66,7 @@ export function birthPeriodForAges(minAge: number, maxAge: number, onDate: strin
 export const S05: Impl<'S05'> = async (db, p) => {
   const period = birthPeriodForAges(p.minAge, p.maxAge, p.onDate);
   if (period === null) return [];
-  const sql = personsByNameRecord((c) => dobOverlapSql(c, ['$1', '$2', '$3', '$4']), { aliasDob: 'own' });
-  return ids(db, sql, dobOverlapValues(period));
+  return ids(db, personsByDob(), dobOverlapValues(period));
 };
 
 /** S06: Soundex key equal and the DOB period overlaps [birthYear − tolerance, birthYear + tolerance]. */

@@ -12,8 +12,10 @@ pg.types.setTypeParser(1700, (v: string) => v); // numeric → text
 export type Pool = pg.Pool;
 export type Client = pg.PoolClient | pg.Client;
 
-export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ ...clientConfig(url), max });
+/** A pool of `max` connections; `settings` are session settings every connection starts with. */
+export function createPool(url: string, max = 10, settings: Record<string, string | number> = {}): pg.Pool {
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  const pool = new pg.Pool({ ...clientConfig(url, { options }), max });
   pool.on('error', () => {}); // idle-client errors surface on the next query
   return pool;
 }
