@@ -83,6 +83,33 @@ export function decodeVarints(bytes: Uint8Array, from: number, to: number): numb
   return out;
 }
 
+/**
+ * Record keys by slot. A key in canonical decimal form (most CRIS keys: `412345`) is held as an
+ * int32, 4 bytes instead of a string of ~32; any other key (CRIMINT refs, inline items) as a string.
+ */
+export class KeyColumn {
+  private readonly nums = new GrowableInt32(1024, -1);
+  private readonly others = new Map<number, string>();
+  get length(): number {
+    return this.nums.length;
+  }
+  push(key: string): number {
+    const i = this.nums.length;
+    if (DECIMAL.test(key)) this.nums.push(Number(key));
+    else {
+      this.nums.push(-1);
+      this.others.set(i, key);
+    }
+    return i;
+  }
+  get(i: number): string {
+    const n = this.nums.get(i);
+    return n >= 0 ? String(n) : this.others.get(i)!;
+  }
+}
+/** Decimal without leading zeros, below 2^31. */
+const DECIMAL = /^(?:0|[1-9]\d{0,8})$/;
+
 /** One shared instance per distinct string (values repeat a lot: surnames, towns, codes). */
 export class Interner {
   private readonly map = new Map<string, string>();

@@ -403,10 +403,10 @@ export class Queries {
         if (this.auditOk(slot) && (act === ACTION.PRINT || act === ACTION.DISCLOSE)) f.audit.add(slot);
       }
     };
-    for (const person of f.persons) disclosures(`P:${this.s.persons.ent.get(person)}:${this.s.persons.keys[person]}`);
-    for (const e of f.events) disclosures(`E:${refKey(this.s.events.keys[e])}`);
-    for (const l of f.locations) if (this.s.locations.ent.get(l) === ENT.CRIS_ADDRESS) disclosures(`L:${ENT.CRIS_ADDRESS}:${this.s.locations.keys[l]}`);
-    for (const o of f.objects) if (this.s.objects.ent.get(o) === ENT.CRIS_VEHICLE) disclosures(`O:${ENT.CRIS_VEHICLE}:${this.s.objects.keys[o]}`);
+    for (const person of f.persons) disclosures(`P:${this.s.persons.ent.get(person)}:${this.s.persons.key(person)}`);
+    for (const e of f.events) disclosures(`E:${refKey(this.s.events.key(e))}`);
+    for (const l of f.locations) if (this.s.locations.ent.get(l) === ENT.CRIS_ADDRESS) disclosures(`L:${ENT.CRIS_ADDRESS}:${this.s.locations.key(l)}`);
+    for (const o of f.objects) if (this.s.objects.ent.get(o) === ENT.CRIS_VEHICLE) disclosures(`O:${ENT.CRIS_VEHICLE}:${this.s.objects.key(o)}`);
     return f;
   }
 }

@@ -2,7 +2,7 @@
 // locations, objects, audit entries), typed-array columns, interned strings, CSR link indexes.
 // No raw record is kept. A repeated key (re-export) gets a new slot and kills the earlier one;
 // CRIMINT inline items (addresses, phones, vehicles, locations) live and die with their parent.
-import { GrowableInt32, Interner, LinkIndex, MultiMap } from './compact.ts';
+import { GrowableInt32, Interner, KeyColumn, LinkIndex, MultiMap } from './compact.ts';
 import { TokenIndex } from './token-index.ts';
 
 /** Entity codes: `SYSTEM:ENTITY` prefixes of identities. */
@@ -40,7 +40,7 @@ export const OWNER = { NONE: 0, PERSON: 1, EVENT: 2 } as const;
 /** Columns shared by every table: entity code, key, liveness. */
 class Slots {
   readonly ent = new GrowableInt32();
-  readonly keys: string[] = [];
+  readonly keys = new KeyColumn();
   readonly live = new GrowableInt32();
   get size(): number {
     return this.keys.length;
@@ -48,11 +48,13 @@ class Slots {
   protected addSlot(ent: number, key: string): number {
     this.ent.push(ent);
     this.live.push(1);
-    this.keys.push(key);
-    return this.keys.length - 1;
+    return this.keys.push(key);
+  }
+  key(slot: number): string {
+    return this.keys.get(slot);
   }
   identity(slot: number): string {
-    return ENT_PREFIX[this.ent.get(slot)]! + this.keys[slot]!;
+    return ENT_PREFIX[this.ent.get(slot)]! + this.keys.get(slot);
   }
 }
 

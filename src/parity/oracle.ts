@@ -183,7 +183,7 @@ export class Oracle {
       } else {
         if (vehicles === null) {
           vehicles = new Map();
-          for (let o = 0; o < s.objects.size; o++) if (s.objects.ent.get(o) === ENT.CRIS_VEHICLE) vehicles.set(s.objects.keys[o]!, o);
+          for (let o = 0; o < s.objects.size; o++) if (s.objects.ent.get(o) === ENT.CRIS_VEHICLE) vehicles.set(s.objects.key(o), o);
         }
         const o = vehicles.get(m[3]!);
         if (o !== undefined) absent.links.add(`${e}:${o}`);
@@ -241,13 +241,13 @@ export class Oracle {
     }
     if (r.ent === ENT.CRIS_AUDIT || r.ent === ENT.CRIMINT_AUDIT) {
       let a: number | undefined;
-      for (let i = s.audit.size - 1; i >= 0 && a === undefined; i--) if (s.audit.keys[i] === r.key && s.audit.ent.get(i) === r.ent && s.audit.live.get(i) === 1) a = i;
+      for (let i = s.audit.size - 1; i >= 0 && a === undefined; i--) if (s.audit.key(i) === r.key && s.audit.ent.get(i) === r.ent && s.audit.live.get(i) === 1) a = i;
       if (a === undefined) return 'audit entry (not consultation/disclosure on a record)';
       return `audit ${ACTION_NAME[s.audit.action.get(a)]} on ${intToIso(s.audit.date.get(a))}`;
     }
     // locations and objects: CRIS by key, CRIMINT inline by scanning (rare: examples only)
     const find = (t: OracleStore['locations'] | OracleStore['objects']) => {
-      for (let i = t.size - 1; i >= 0; i--) if (t.keys[i] === r.key && t.ent.get(i) === r.ent) return i;
+      for (let i = t.size - 1; i >= 0; i--) if (t.key(i) === r.key && t.ent.get(i) === r.ent) return i;
       return undefined;
     };
     if (r.ent === ENT.CRIS_ADDRESS || inline?.[2] === 'addresses' || inline?.[2] === 'locations') {

@@ -390,3 +390,16 @@ describe('tokens (ASCII fast path of tokenise)', () => {
     }
   });
 });
+
+describe('record keys held compactly', () => {
+  it('gives back every key exactly: decimal ones from int32, leading zeros, big numbers and others as strings', async () => {
+    const { KeyColumn } = await import('../../src/parity/compact.ts');
+    const keys = ['0', '412345', '0412345', '2147483647', '999999999', '1000000000', '-1', 'N-00012', '1007/aliases/0', '', ' 12', '12 ', '٣'];
+    const col = new KeyColumn();
+    for (const k of keys) col.push(k);
+    for (let i = 0; i < 3000; i++) col.push(String(i)); // past the first growth
+    expect(col.length).toBe(keys.length + 3000);
+    expect(keys.map((_, i) => col.get(i))).toEqual(keys);
+    expect(col.get(keys.length + 2999)).toBe('2999');
+  });
+});
