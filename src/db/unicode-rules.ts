@@ -47,40 +47,53 @@ export function serverRuleSql(rule: Rule, c: string, collation: string): string 
 
 const RULES = ['upper', 'lower', 'nfkd'] as const;
 // The code points compared: planes 0–3 and 14 (4–13 are unassigned, 15–16 private use), no surrogates.
-let compared: { chars: string[]; js: Record<Rule, string[]> } | undefined;
+let compared: string[] | undefined;
 
-/** The compared code points (but U+000A, the separator) and JavaScript's rules of each (made once per process). */
-function comparedChars(): { chars: string[]; js: Record<Rule, string[]> } {
+/** The compared code points (but U+000A, the separator), made once per process. */
+function comparedChars(): string[] {
   if (!compared) {
-    const chars: string[] = [];
+    compared = [];
     for (let cp = 1; cp <= 917999; cp++) {
       if (cp === 10 || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 262144 && cp < 917504)) continue;
-      chars.push(String.fromCodePoint(cp));
+      compared.push(String.fromCodePoint(cp));
     }
-    compared = { chars, js: { upper: chars.map(JS.upper), lower: chars.map(JS.lower), nfkd: chars.map(JS.nfkd) } };
   }
   return compared;
 }
 
+/** Characters per block: the server maps each block as one text, JavaScript compares it whole. */
+const BLOCK = 2048;
+
 /**
  * Every character of `chars` where `sql` (per rule, of a text expression) differs from
- * JavaScript's rule, with what JavaScript gives. The server maps them all at once, as one text
- * with a line feed after each (a line feed maps to itself under every rule, and separates the
- * characters: no case or NFKD context reaches across it); the pieces are compared one by one.
+ * JavaScript's rule, with what JavaScript gives. The server maps blocks of characters, each block
+ * one text with a line feed after each character (a line feed maps to itself under every rule,
+ * and separates the characters: no case or NFKD context reaches across it). A block that comes
+ * back as JavaScript maps it is done; only the others are compared piece by piece.
  */
-async function differences(db: Queryable, sql: Record<Rule, (c: string) => string>, chars: string[], js: Record<Rule, string[]>): Promise<Record<Rule, Fix[]>> {
+async function differences(db: Queryable, sql: Record<Rule, (c: string) => string>, chars: string[]): Promise<Record<Rule, Fix[]>> {
+  const starts: number[] = [];
+  for (let i = 0; i < chars.length; i += BLOCK) starts.push(i);
+  const blocks = starts.map((i) => chars.slice(i, i + BLOCK).join('\n'));
   const { rows } = await db.query(
-    `SELECT ${RULES.map((r) => `${sql[r]('s')} AS ${r}, ${sql[r]('nl')} AS ${r}_nl`).join(', ')} FROM (SELECT $1::text AS s, E'\\n' AS nl) x`,
-    [chars.join('\n')],
+    `SELECT ${RULES.map((r) => `${sql[r]('u.b')} AS ${r}, ${sql[r]('x.nl')} AS ${r}_nl`).join(', ')}
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(b, n), (SELECT E'\\n' AS nl) x ORDER BY u.n`,
+    [blocks],
   );
-  const row = rows[0] as Record<string, string>;
+  if (rows.length !== starts.length) throw new Error(`the server mapped ${rows.length} of ${starts.length} blocks of code points`);
   const out: Record<Rule, Fix[]> = { upper: [], lower: [], nfkd: [] };
   for (const rule of RULES) {
-    if (row[`${rule}_nl`] !== '\n') out[rule].push({ from: '\n', to: '\n' });
-    const pieces = row[rule]!.split('\n');
-    if (pieces.length !== chars.length) throw new Error(`the server's ${rule} mapping of ${chars.length} code points came back in ${pieces.length} pieces`);
-    for (let i = 0; i < chars.length; i++) {
-      if (js[rule][i] !== pieces[i]) out[rule].push({ from: chars[i]!, to: js[rule][i]! });
+    if (rows.length && (rows[0] as Record<string, string>)[`${rule}_nl`] !== '\n') out[rule].push({ from: '\n', to: '\n' });
+    for (const [k, start] of starts.entries()) {
+      const mapped = (rows[k] as Record<string, string>)[rule]!;
+      // JavaScript maps the block whole too: the line feeds keep every character's context its own
+      if (mapped === JS[rule](blocks[k]!)) continue;
+      const expected = chars.slice(start, start + BLOCK).map(JS[rule]);
+      const pieces = mapped.split('\n');
+      if (pieces.length !== expected.length) throw new Error(`the server's ${rule} mapping of ${expected.length} code points came back in ${pieces.length} pieces`);
+      for (let i = 0; i < expected.length; i++) {
+        if (expected[i] !== pieces[i]) out[rule].push({ from: chars[start + i]!, to: expected[i]! });
+      }
     }
   }
   return out;
@@ -88,8 +101,7 @@ async function differences(db: Queryable, sql: Record<Rule, (c: string) => strin
 
 /** Where the server's rules differ from JavaScript's, over every code point. */
 export function unicodeFixes(db: Queryable, collation: string): Promise<UnicodeFixes> {
-  const { chars, js } = comparedChars();
-  return differences(db, { upper: (c) => serverRuleSql('upper', c, collation), lower: (c) => serverRuleSql('lower', c, collation), nfkd: (c) => serverRuleSql('nfkd', c, collation) }, chars, js);
+  return differences(db, { upper: (c) => serverRuleSql('upper', c, collation), lower: (c) => serverRuleSql('lower', c, collation), nfkd: (c) => serverRuleSql('nfkd', c, collation) }, comparedChars());
 }
 
 /**
@@ -100,7 +112,7 @@ export function unicodeFixes(db: Queryable, collation: string): Promise<UnicodeF
 export async function remainingDifferences(db: Queryable, fixes: UnicodeFixes, fnSql: Record<Rule, (c: string) => string>): Promise<string[]> {
   const chars = [...new Set(RULES.flatMap((r) => fixes[r].map((f) => f.from)))].filter((c) => c !== '\n');
   if (!chars.length) return [];
-  const d = await differences(db, fnSql, chars, { upper: chars.map(JS.upper), lower: chars.map(JS.lower), nfkd: chars.map(JS.nfkd) });
+  const d = await differences(db, fnSql, chars);
   return RULES.flatMap((rule) => d[rule].map((f) => `${rule} U+${f.from.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
 }
 

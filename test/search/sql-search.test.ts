@@ -33,7 +33,7 @@ const expected = (...n: Array<FixtureName | `audit:${string}`>) => [...n].sort()
 
 describe('the adapter\'s own pool', () => {
   it('runs searches without parallel workers, whatever the server\'s default', async () => {
-    const { rows } = await search.pool.query<{ n: string }>('SHOW max_parallel_workers_per_gather');
+    const { rows } = await search.pool.query<{ n: string }>("SELECT current_setting('max_parallel_workers_per_gather') AS n");
     expect(rows[0]!.n).toBe('0');
   });
 });
