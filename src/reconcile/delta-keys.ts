@@ -73,7 +73,8 @@ async function present(db: pg.ClientBase, links: LinkOut[]): Promise<Set<string>
 export async function compareKeyed(pool: pg.Pool, source: Source, s: PlannedStep, keys: Set<string>): Promise<KeyedResult> {
   // the changed keys' records as the source has them now (the last copy of a repeated key)
   const records = new Map<string, SourceRecord>();
-  for await (const rec of source.read(s.mapping.entity)) if (keys.has(rec.key)) records.set(rec.key, rec);
+  const read = source.readKeys ? source.readKeys(s.mapping.entity, [...keys]) : source.read(s.mapping.entity);
+  for await (const rec of read) if (keys.has(rec.key)) records.set(rec.key, rec);
   return compareRecords(pool, s, keys, records);
 }
 

@@ -81,6 +81,21 @@ function pgAdvice(err: unknown): string {
   return 'check the URL, that the server is running, and the credentials';
 }
 
+const KEYS_PER_QUERY = 5000;
+
+/**
+ * The rows whose legacy key (crisKey: key columns as text, right-trimmed, joined by `|`) is one of
+ * `$1`: an integer key by its index when every key is a whole number, otherwise by the key's text.
+ */
+export function pgKeysSql(t: CrisTable, keys: readonly string[]): string {
+  const cols = t.columns.map((c) => q(c.name)).join(', ');
+  const only = t.key.length === 1 ? t.columns.find((c) => c.name === t.key[0]) : undefined;
+  const where = only && (only.type === 'int' || only.type === 'bigint') && keys.every((k) => /^-?\d{1,18}$/.test(k))
+    ? `${q(only.name)} = ANY($1::${only.type === 'int' ? 'integer' : 'bigint'}[])`
+    : `${t.key.map((k) => `rtrim(${q(k)}::text)`).join(` || '|' || `)} = ANY($1::text[])`;
+  return `SELECT ${cols} FROM dbo.${q(t.table)} WHERE ${where}`;
+}
+
 export class PostgresCrisSource implements Source {
   readonly system = 'CRIS' as const;
   readonly identity: string;
@@ -155,6 +170,17 @@ export class PostgresCrisSource implements Source {
     } finally {
       if (pending) await pending.catch(() => {}); // never hand back a client with a query in flight
       client.release(failure);
+    }
+  }
+
+  /** The records with these keys, in one query per 5,000 keys (the reconciliation of a delta's changed keys). */
+  async *readKeys(entity: string, keys: readonly string[]): AsyncGenerator<SourceRecord> {
+    const t = crisTableOf(entity);
+    let ordinal = 0;
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+      const { rows } = await this.query<Record<string, unknown>>(t, pgKeysSql(t, chunk), [chunk]);
+      for (const row of rows) yield { key: crisKey(t, row), ordinal: ordinal++, raw: row };
     }
   }
 

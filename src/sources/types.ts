@@ -43,6 +43,12 @@ export interface Source {
   /** Stream records in key order (file order for JSON) within the range, after the checkpoint key. */
   read(entity: string, range?: KeyRange): AsyncIterable<SourceRecord>;
   /**
+   * Optional: only the records with these keys (as `SourceRecord.key` gives them), in no set order,
+   * ordinals counted within this read. Sources that cannot look keys up leave it out: callers read
+   * the entity in full and pick the keys (the delta verification does).
+   */
+  readKeys?(entity: string, keys: readonly string[]): AsyncIterable<SourceRecord>;
+  /**
    * Optional fast path of change detection (SQL Server Change Tracking): the rows changed since
    * `since`, or null when the source cannot tell (tracking off, no stored version, or a version
    * older than the oldest still valid). Callers then compare everything (sources/changes.ts).

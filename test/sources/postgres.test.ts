@@ -142,6 +142,23 @@ describe('PostgresCrisSource: read', () => {
     await src.close();
   });
 
+  it('reads by keys: the same records read() gives for them (int, text, bigint above 2^53, composite), keys it does not hold left out', async () => {
+    const src = new PostgresCrisSource(url);
+    const cases: [string, string[]][] = [
+      ['ADDRESS', ['100', '9', '7']], ['ADDRESS', ['10', 'x']], ['CRIME_REPORT', ['B', '0412345/19', 'nope']],
+      ['AUDIT_TRAIL', ['9007199254740993', '9']], ['CRIME_NOMINAL', ['B|9|WI', 'a|1|VI', 'B|9|ZZ']],
+    ];
+    for (const [entity, wanted] of cases) {
+      const all = (await collect(src.read(entity))).filter((r) => wanted.includes(r.key));
+      const byKeys = await collect(src.readKeys(entity, wanted));
+      const byKey = (rs: SourceRecord[]) => Object.fromEntries(rs.map((r) => [r.key, r.raw]));
+      expect(byKeys.length, entity).toBe(all.length);
+      expect(byKey(byKeys), entity).toEqual(byKey(all));
+    }
+    expect(await collect(src.readKeys('NOMINAL', []))).toEqual([]);
+    await src.close();
+  });
+
   it('pages smaller than the table: every row once, in order, including an exact multiple of the page', async () => {
     const src = new PostgresCrisSource(url, { pageSize: 5 });
     const nominals = await collect(src.read('NOMINAL'));
