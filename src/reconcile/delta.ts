@@ -57,10 +57,12 @@ export async function reconcileDelta(opts: DeltaReconcileOptions): Promise<Delta
   const steps = plannedSteps(defs);
   const systems = new Set<SystemName>(defs.map((d) => d.system));
   const pool = reconcilePool(opts.databaseUrl, 6);
-  const sources = openSources(opts, systems, 4, () => undefined);
+  let manifest: ManifestResult | null = null;
+  // the export is hashed once, for the control totals: its reads take that check (as the full reconcile's do)
+  const sources = openSources(opts, systems, 4, () => (manifest && !manifest.error ? manifest.files : undefined));
   try {
     const runs = await unverified(pool, defs.map((d) => d.name));
-    const manifest = systems.has('CRIMINT') ? await manifestTotals(opts.crimintDir) : null;
+    manifest = systems.has('CRIMINT') ? await manifestTotals(opts.crimintDir) : null;
     const result: DeltaReconcileResult = { ok: false, runs, keys: 0, steps: [], manifest, conservation: [], seconds: 0 };
     for (const s of steps) {
       const source = sources.get(s.system);
