@@ -2,7 +2,7 @@
 // of the record as it was loaded, quarantined or excluded. The universal change detection
 // (src/sources/changes.ts) compares the source with this.
 import type pg from 'pg';
-import { sourceHash, type KnownRecord } from '../sources/changes.ts';
+import { CONTENT_IS_KEY, type KnownRecord } from '../sources/changes.ts';
 import { linkOnlyKeysSql, linkOnlyRecord } from './link-only.ts';
 import type { Mapping } from '../pipeline/types.ts';
 
@@ -37,13 +37,13 @@ export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping):
     else known.set(r.key, { hash: r.hash, ordinal: Number(r.ordinal), state: r.state });
   }
   // A loaded link-only record (CRIS CRIME_NOMINAL) leaves no lineage: its link row is its trace,
-  // and its content is its key, so the key and the hash are rebuilt from the link row.
+  // and its content is its key, so the key is rebuilt from the link row and no hash is compared.
   const sql = mapping.linkOnly ? linkOnlyKeysSql(entity) : null;
   if (sql) {
     const { rows: links } = await db.query<{ cris_no: string; other: string; role: string }>(sql);
     for (const l of links) {
       const rec = linkOnlyRecord(entity, l);
-      if (rec && !known.has(rec.key)) known.set(rec.key, { hash: sourceHash(rec.raw), ordinal: 0, state: 'loaded' });
+      if (rec && !known.has(rec.key)) known.set(rec.key, { hash: CONTENT_IS_KEY, ordinal: 0, state: 'loaded' });
     }
   }
   return { known, erased };

@@ -44,22 +44,75 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   const t0 = Date.now();
   const { ref } = ctx;
   const result = emptyStepResult(ref);
-  const { known, erased } = await knownState(ctx.pool, ref.mapping);
   const deletes: SourceChange[] = [];
   const others: SourceChange[] = [];
   // The feed lists only rows that changed themselves: while earlier steps changed keys that this
   // step's records may link to, the whole entity is compared (and those records re-derived).
   const feed = ctx.mentions.size === 0 && ctx.source.changeFeed ? await ctx.source.changeFeed(ref.mapping.entity, ctx.since ?? null) : null;
-  const scan = { known, frozen: erased, mentions: ctx.mentions, exclude: ref.mapping.exclude };
   result.method = feed ? 'change_tracking' : 'universal';
-  for await (const c of feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan)) {
-    (c.kind === 'delete' ? deletes : others).push(c);
+  // the source is read while the target's state of the entity is being read
+  const known = knownState(ctx.pool, ref.mapping);
+  const ahead = feed ? null : readAhead(ctx.source.read(ref.mapping.entity), known);
+  ahead?.catch(() => {}); // its failure is thrown where it is awaited below
+  try {
+    const { known: byKey, erased } = await known;
+    const scan = { known: byKey, frozen: erased, mentions: ctx.mentions, exclude: ref.mapping.exclude };
+    for await (const c of feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan, (await ahead!).records)) {
+      (c.kind === 'delete' ? deletes : others).push(c);
+    }
+  } finally {
+    await ahead?.then((a) => a.close(), () => {});
   }
   // deletions first: a key rewritten under another spelling then writes its row again
   await applyAll(ctx, [...deletes, ...others], result);
   for (const c of [...deletes, ...others]) if (c.kind !== 'moved') ctx.mentions.add(c.key);
   result.seconds = (Date.now() - t0) / 1000;
   return result;
+}
+
+/**
+ * Pull records from `source` into memory until `until` settles (only as many as arrive meanwhile),
+ * then hand back those and the rest; `close` ends the source's read however far it got.
+ */
+async function readAhead<T>(source: AsyncIterable<T>, until: Promise<unknown>): Promise<{ records: AsyncIterable<T>; close(): Promise<void> }> {
+  const it = source[Symbol.asyncIterator]();
+  const buffered: T[] = [];
+  let settled = false;
+  const stop = until.then(() => { settled = true; }, () => { settled = true; });
+  let pending: Promise<IteratorResult<T>> | null = null;
+  let ended = false;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (pending) await pending.catch(() => {});
+    await it.return?.();
+  };
+  try {
+    while (!settled) {
+      pending = it.next();
+      const r = await Promise.race([pending, stop.then(() => null)]);
+      if (r === null) break; // `until` settled while a read was in flight: it is taken first below
+      pending = null;
+      if (r.done) { ended = true; break; }
+      buffered.push(r.value);
+    }
+  } catch (err) {
+    pending = null;
+    await close();
+    throw err;
+  }
+  async function* records(): AsyncGenerator<T> {
+    yield* buffered.splice(0);
+    if (pending) {
+      const r = await pending;
+      pending = null;
+      if (r.done) return;
+      yield r.value;
+    }
+    if (!ended) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { records: records(), close };
 }
 
 /** Apply changes in batches of about batchSize records, one transaction each. */

@@ -39,6 +39,12 @@ export interface ChangeScan {
   mentions?: ReadonlySet<string>;
 }
 
+/**
+ * The known hash of a record whose content is its key (a CRIS link-only row: `cris_no|other|role`):
+ * the same key is the same content, so neither side is hashed.
+ */
+export const CONTENT_IS_KEY = '=key';
+
 /** Hash of the source record as read (lineage.source_hash): sha256 of its JSON, keys in source order. */
 export function sourceHash(raw: unknown): string {
   return createHash('sha256').update(JSON.stringify(raw)).digest('hex');
@@ -63,22 +69,24 @@ interface Seen {
  * The changes of one entity, in the source's read order, deletions last. The known map is
  * consumed (what is left at the end was deleted). Only changed records are held in memory.
  */
-export async function* universalChanges(source: Source, entity: string, scan: ChangeScan): AsyncGenerator<SourceChange> {
+export async function* universalChanges(source: Source, entity: string, scan: ChangeScan, records: AsyncIterable<SourceRecord> = source.read(entity)): AsyncGenerator<SourceChange> {
   const repeats = source.entities().find((e) => e.name === entity)?.keyKind === 'ordinal';
   const { known, frozen } = scan;
   // A key may repeat only in file-order sources: its copies are gathered until the end.
   const gathered = new Map<string, Seen>();
   const seenKeys = new Set<string>();
-  for await (const rec of source.read(entity)) {
+  for await (const rec of records) {
     if (frozen?.has(rec.key)) { seenKeys.add(rec.key); continue; }
-    const hash = sourceHash(rec.raw);
+    const was = repeats ? undefined : known.get(rec.key);
+    // an insert, or a record whose content is its key, needs no hash
+    const hash = repeats || (was && was.hash !== CONTENT_IS_KEY) ? sourceHash(rec.raw) : '';
     if (repeats) {
       const g = gathered.get(rec.key);
       if (g) { g.records.push(rec); g.hash = hash; } else gathered.set(rec.key, { records: [rec], hash });
       continue;
     }
     seenKeys.add(rec.key);
-    const change = classify(rec.key, [rec], hash, known.get(rec.key), scan, false);
+    const change = classify(rec.key, [rec], hash, was, scan, false);
     if (change) yield change;
   }
   for (const [key, g] of gathered) {
@@ -98,7 +106,7 @@ function classify(key: string, records: SourceRecord[], hash: string, was: Known
   const last = records[records.length - 1]!;
   const same = was.hash === null && was.state !== 'loaded' && was.state !== 'quarantined'
     ? scan.exclude?.(last.raw) === was.state
-    : was.hash === hash;
+    : was.hash === CONTENT_IS_KEY || was.hash === hash;
   if (!same) return { kind: 'update', key, records, was };
   if (mentions && records.some((r) => mentionsAny(r.raw, mentions))) return { kind: 'touch', key, records, was };
   // a newer export shifts positions: the stored ordinals follow (superseded copies' too)
