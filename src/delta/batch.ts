@@ -37,6 +37,8 @@ const REMOVAL_REASON: Partial<Record<ChangeLabel, string>> = {
 
 export interface DeltaBatchResult {
   labels: Record<string, number>;
+  /** keys whose record came into the target or left it: the records of later steps that mention them are re-derived */
+  presence: string[];
   removed: number;
   written: BatchResult | null;
 }
@@ -91,7 +93,10 @@ export async function applyDeltaBatch(client: pg.PoolClient, step: StepRef, chan
      ON CONFLICT (run_id, source_system, source_entity, source_key) DO UPDATE SET kind = EXCLUDED.kind, batch_id = EXCLUDED.batch_id`,
     [step.runId, system, mapping.entity, written?.batchId ?? null, JSON.stringify(rows)],
   );
-  return { labels, removed: gone.length, written };
+  // a record that stays loaded keeps its (key-derived) target ids: what links to it does not change
+  const loaded = (state: string | null | undefined) => state === 'loaded';
+  const presence = changed.filter((c) => loaded(c.was?.state) !== loaded(outcome.get(c.key))).map((c) => c.key);
+  return { labels, presence, removed: gone.length, written };
 }
 
 /** One `erasure` event by the migration per record removed from the target: the target id and legacy key, no content. */

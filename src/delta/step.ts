@@ -64,8 +64,8 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
     await ahead?.then((a) => a.close(), () => {});
   }
   // deletions first: a key rewritten under another spelling then writes its row again
-  await applyAll(ctx, [...deletes, ...others], result);
-  for (const c of [...deletes, ...others]) if (c.kind !== 'moved') ctx.mentions.add(c.key);
+  // the records of later steps that mention a key whose record came or went are re-derived
+  await applyAll(ctx, [...deletes, ...others], result, (keys) => { for (const k of keys) ctx.mentions.add(k); });
   result.seconds = (Date.now() - t0) / 1000;
   return result;
 }
@@ -116,7 +116,7 @@ async function readAhead<T>(source: AsyncIterable<T>, until: Promise<unknown>): 
 }
 
 /** Apply changes in batches of about batchSize records, one transaction each. */
-export async function applyAll(ctx: StepContext, changes: SourceChange[], into: DeltaStepResult): Promise<void> {
+export async function applyAll(ctx: StepContext, changes: SourceChange[], into: DeltaStepResult, onPresence?: (keys: string[]) => void): Promise<void> {
   let batch: SourceChange[] = [];
   let size = 0;
   const flush = async () => {
@@ -130,6 +130,7 @@ export async function applyAll(ctx: StepContext, changes: SourceChange[], into: 
       for (const [k, v] of Object.entries(r.labels)) into.changes[k] = (into.changes[k] ?? 0) + v;
       into.removed += r.removed;
       into.batches++;
+      onPresence?.(r.presence);
       ctx.onBatch?.(batch.length);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => { broken = true; });
