@@ -45,8 +45,12 @@ export async function deferIndexes(client: pg.ClientBase): Promise<string[]> {
       await client.query('COMMIT');
       return [];
     }
-    const { rows } = await client.query<{ name: string; table_name: string; definition: string }>(
-      `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+    // pg_get_indexdef leaves out per-column statistics targets (ALTER INDEX … SET STATISTICS):
+    // they are recorded beside the definition and set again when the index is built
+    const { rows } = await client.query<{ name: string; table_name: string; definition: string; after_build: string }>(
+      `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table_name, pg_get_indexdef(i.indexrelid) AS definition,
+              coalesce((SELECT string_agg(format('ALTER INDEX %s ALTER COLUMN %s SET STATISTICS %s', i.indexrelid::regclass, a.attnum, a.attstattarget), '; ' ORDER BY a.attnum)
+                          FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attnum > 0 AND a.attstattarget >= 0), '') AS after_build
          FROM pg_index i
         WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique AND i.indisvalid
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
@@ -55,8 +59,8 @@ export async function deferIndexes(client: pg.ClientBase): Promise<string[]> {
     );
     if (rows.length) {
       await client.query(
-        `INSERT INTO migration.deferred_index (index_name, table_name, definition)
-         SELECT x.name, x.table_name, x.definition FROM jsonb_to_recordset($1::jsonb) AS x(name text, table_name text, definition text)`,
+        `INSERT INTO migration.deferred_index (index_name, table_name, definition, after_build)
+         SELECT x.name, x.table_name, x.definition, x.after_build FROM jsonb_to_recordset($1::jsonb) AS x(name text, table_name text, definition text, after_build text)`,
         [JSON.stringify(rows)],
       );
       await client.query(rows.map((r) => `DROP INDEX ${r.name}`).join(';\n'));
@@ -93,13 +97,14 @@ async function buildOne(client: pg.ClientBase, name: string): Promise<boolean> {
   await client.query('BEGIN');
   try {
     // the record's lock: a second builder (or the backend of a killed one) finishes first
-    const { rows } = await client.query<{ definition: string }>(`SELECT definition FROM migration.deferred_index WHERE index_name = $1 FOR UPDATE`, [name]);
+    const { rows } = await client.query<{ definition: string; after_build: string }>(`SELECT definition, after_build FROM migration.deferred_index WHERE index_name = $1 FOR UPDATE`, [name]);
     if (!rows.length) {
       await client.query('COMMIT');
       return false;
     }
     await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'; SET LOCAL max_parallel_maintenance_workers = 0`);
     await client.query(rows[0]!.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+    if (rows[0]!.after_build) await client.query(rows[0]!.after_build);
     await client.query(`DELETE FROM migration.deferred_index WHERE index_name = $1`, [name]);
     await client.query('COMMIT');
     return true;

@@ -23,10 +23,13 @@ afterEach(async () => {
   await dropTestDatabase(url);
 });
 
-/** Every index of the loaded tables, by name, with its definition. */
+/** Every index of the loaded tables, by name, with its definition and per-column statistics targets set. */
 async function indexes(): Promise<Record<string, string>> {
   const { rows } = await pool.query<{ name: string; def: string }>(
-    `SELECT format('%I.%I', schemaname, indexname) AS name, indexdef AS def FROM pg_indexes
+    `SELECT format('%I.%I', schemaname, indexname) AS name,
+            indexdef || coalesce((SELECT string_agg(format(' [column %s statistics %s]', a.attnum, a.attstattarget), '' ORDER BY a.attnum)
+                                    FROM pg_attribute a WHERE a.attrelid = format('%I.%I', schemaname, indexname)::regclass AND a.attnum > 0 AND a.attstattarget >= 0), '') AS def
+       FROM pg_indexes
       WHERE format('%I.%I', schemaname, tablename) = ANY($1) ORDER BY 1`, [DEFERRABLE_TABLES]);
   return Object.fromEntries(rows.map((r) => [r.name, r.def]));
 }
@@ -45,6 +48,8 @@ const LOCATION = `INSERT INTO record.location (id, street, town, source_system) 
 describe('indexes deferred on a first load', () => {
   it('drops only secondary indexes of empty tables, records them, and builds them back identical', async () => {
     const before = await indexes();
+    // the S14 expression's statistics are not taken (migration 0080): rebuilt, it must stay so
+    expect(before['record.event_search_tokens_idx']).toContain('[column 1 statistics 0]');
     const deferred = await defer();
     expect(deferred).toContain('record.event_search_tokens_idx');
     expect(deferred).toContain('record.person_name_person_idx');
