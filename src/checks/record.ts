@@ -4,12 +4,13 @@
 // logged as a disclosure) is bound to the state after its own writes.
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { bindingOf, saveResult, type ResultKind, type StoredResult } from '../report/store.ts';
+import type { ResultOf } from '../report/result-schemas.ts';
 
 export interface CheckRecorder {
   /** keep a read-only check's result, bound to the state before it ran */
-  save<T>(kind: ResultKind, ok: boolean, result: T): StoredResult<T>;
+  save<K extends ResultKind>(kind: K, ok: boolean, result: unknown): StoredResult<ResultOf<K>>;
   /** keep the result of a check or action that wrote to the target, bound to the state after its writes */
-  saveAfterWrite<T>(kind: ResultKind, ok: boolean, result: T): Promise<StoredResult<T>>;
+  saveAfterWrite<K extends ResultKind>(kind: K, ok: boolean, result: unknown): Promise<StoredResult<ResultOf<K>>>;
 }
 
 export interface CheckSources { crisUrl?: string; crimintDir?: string }

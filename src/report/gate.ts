@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { ConfigError } from '../core/problems.ts';
 import { CAPABILITY_IDS } from '../parity/types.ts';
 import { RESULT_KINDS, type ResultKind } from './store.ts';
+import { RERUN } from './freshness.ts';
 import type { GateCriterion, GateResult, Summary } from './schema.ts';
 import { fmt, pct, plural } from './areas-records.ts';
 
 export const CRITERION_IDS = [
-  'results-present', 'results-current', 'conservation', 'reconcile-clean', 'search-parity', 'audit-chain', 'audit-anchors', 'audit-no-loss',
+  'results-present', 'results-readable', 'results-current', 'conservation', 'reconcile-clean', 'search-parity', 'audit-chain', 'audit-anchors', 'audit-no-loss',
   'residual-scan-clean', 'quarantine-share', 'sar-parity',
 ] as const;
 export type CriterionId = (typeof CRITERION_IDS)[number];
@@ -155,6 +156,17 @@ export const CRITERIA: readonly CriterionDef[] = [
       };
       if (blocking.length) return { ok: false, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: `not run${s.target ? ' on this target' : ''}: ${blocking.map((k) => `${k}${why(k)}`).join(blocking.some((k) => why(k)) ? '; ' : ', ')}` };
       return { ok: true, actual, threshold: `${requiredChecks(s).length}/${requiredChecks(s).length}`, reason: allowed.length ? `not run but allowed by allowNotRun: ${allowed.join(', ')}` : 'every check ran' };
+    },
+  },
+  {
+    id: 'results-readable',
+    description: 'Every stored result parses with its check\'s schema (none renamed, missing or corrupt)',
+    requires: () => [],
+    evaluate: (s) => {
+      const bad = s.checks.filter((c) => c.present && c.unreadable);
+      const counted = s.checks.filter((c) => c.present).length;
+      if (bad.length) return { ok: false, actual: `${bad.length} unreadable`, threshold: 0, reason: `unreadable: ${bad.map((c) => `${c.kind} (${c.unreadable})`).join('; ')}. Run again: ${bad.map((c) => `\`${RERUN[c.kind]}\``).join(', ')}` };
+      return { ok: true, actual: 0, threshold: 0, reason: `all ${counted} stored results parse with their schemas` };
     },
   },
   {

@@ -1,5 +1,5 @@
 // The stored results of the target a report or gate runs against, judged against its state now.
-import { RESULT_KINDS, loadResult, otherTargetsWith, type ResultKind, type StoredResult, type StoredResults } from './store.ts';
+import { RESULT_KINDS, UnreadableResultError, loadResult, otherTargetsWith, type ResultKind, type StoredResult, type StoredResults } from './store.ts';
 import { changesAfter, readTarget, type TargetNow } from './target.ts';
 import { earliestStale, judgeResults, type Judgement } from './freshness.ts';
 
@@ -14,7 +14,7 @@ export interface TargetResults {
   elsewhere: Partial<Record<ResultKind, string[]>>;
 }
 
-/** Every stored result of one target; a file that cannot be read or parsed comes back as a failed result naming the problem. */
+/** Every stored result of one target, parsed with its kind's schema; one that cannot be read comes back as a failed result naming the problem. */
 export function loadStoredResults(targetId: string): StoredResults {
   const out: StoredResults = {};
   for (const k of RESULT_KINDS) {
@@ -22,7 +22,9 @@ export function loadStoredResults(targetId: string): StoredResults {
       const r = loadResult(k, targetId);
       if (r) out[k] = r;
     } catch (err) {
-      out[k] = { kind: k, savedAt: '', ok: false, result: null, unreadable: (err as Error).message } as UnreadableResult;
+      if (!(err instanceof UnreadableResultError)) throw err; // an I/O failure is not a verdict on the result
+      const unreadable: UnreadableResult = { kind: k, savedAt: '', ok: false, result: null, unreadable: err.message };
+      out[k] = unreadable;
     }
   }
   return out;

@@ -4,20 +4,17 @@
 // gate must not mistake "unknown" for "clean".
 import { z } from 'zod';
 import type { ResultKind, StoredResult } from './store.ts';
+import { parseResult, type ResultOf } from './result-schemas.ts';
 
 export type Obj = Record<string, unknown>;
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The stored envelope `{kind, savedAt, ok, result}`; extra keys are kept. */
-export const StoredEnvelopeSchema = z.looseObject({
-  kind: z.string().optional(),
-  savedAt: z.string().optional(),
-  ok: z.boolean().optional(),
-  result: z.unknown().optional(),
-  /** set by loadStoredResults when the file cannot be parsed */
-  unreadable: z.string().optional(),
-});
+/** The stored envelope `{kind, savedAt, ok, result}` (the binding is judged elsewhere: freshness.ts). */
+const StoredEnvelopeSchema = z.looseObject({ kind: z.string(), savedAt: z.string(), ok: z.boolean(), result: z.unknown() });
+
+/** What loadStoredResults passes on for a file that cannot be read. */
+type UnreadableLike = { savedAt?: unknown; unreadable: string };
 
 /** One path: `a.b.c`. */
 function at(o: unknown, path: string): unknown {
@@ -135,24 +132,26 @@ export const sum = (xs: Array<number | null | undefined>): number => xs.reduce<n
 /** Sum when at least one value is known, else null. */
 export const sumKnown = (xs: Array<number | null | undefined>): number | null => (xs.some((x) => typeof x === 'number') ? sum(xs) : null);
 
-export interface Input {
-  kind: ResultKind;
+export interface Input<K extends ResultKind = ResultKind> {
+  kind: K;
   present: boolean;
   ok: boolean | null;
   savedAt: string | null;
-  result: unknown;
+  /** the result parsed with its kind's schema; null when not run or unreadable */
+  result: ResultOf<K> | null;
+  /** why the stored result cannot be read (not an envelope, or its schema rejects it); null when it can */
+  unreadable: string | null;
   problems: string[];
 }
 
-/** Normalise one stored result (or its absence) for the area builders. */
-export function inputOf(kind: ResultKind, stored: StoredResult | null | undefined): Input {
-  if (stored === null || stored === undefined) return { kind, present: false, ok: null, savedAt: null, result: null, problems: [] };
+/** One stored result (or its absence) for the area builders, parsed with its kind's schema. */
+export function inputOf<K extends ResultKind>(kind: K, stored: StoredResult | UnreadableLike | null | undefined): Input<K> {
+  if (stored === null || stored === undefined) return { kind, present: false, ok: null, savedAt: null, result: null, unreadable: null, problems: [] };
+  const unreadable = (why: string): Input<K> => ({ kind, present: true, ok: false, savedAt: typeof stored.savedAt === 'string' && stored.savedAt ? stored.savedAt : null, result: null, unreadable: why, problems: [`the stored result cannot be read: ${why}`] });
+  if ('unreadable' in stored && typeof stored.unreadable === 'string') return unreadable(stored.unreadable);
   const env = StoredEnvelopeSchema.safeParse(stored);
-  if (!env.success) return { kind, present: true, ok: false, savedAt: null, result: null, problems: ['the stored file is not a result envelope {kind, savedAt, ok, result}'] };
-  const problems: string[] = [];
-  if (typeof env.data.unreadable === 'string') return { kind, present: true, ok: false, savedAt: env.data.savedAt || null, result: null, problems: [`the stored result cannot be read: ${env.data.unreadable}`] };
-  const ok = env.data.ok ?? bool(env.data.result, 'ok');
-  if (ok === null) problems.push('no ok flag in the stored result');
-  if (env.data.result === undefined || env.data.result === null) problems.push('the stored result is empty');
-  return { kind, present: true, ok: ok ?? false, savedAt: env.data.savedAt ?? null, result: env.data.result ?? null, problems };
+  if (!env.success) return unreadable('not a stored result {kind, savedAt, ok, result}');
+  const parsed = parseResult(kind, env.data.result);
+  if (!parsed.ok) return unreadable(parsed.problem);
+  return { kind, present: true, ok: env.data.ok, savedAt: env.data.savedAt, result: parsed.data, unreadable: null, problems: [] };
 }

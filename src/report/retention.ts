@@ -1,12 +1,15 @@
 // MoPI retention backlog (compliance.md "Retention"): records whose review date has passed are
 // still migrated (review is a human decision); the report counts them per group.
+import { z } from 'zod';
 import { withClient } from '../db/pool.ts';
 
-export interface RetentionResult {
-  asOf: string;
-  overdueTotal: number;
-  groups: Array<{ group: number | null; records: number; overdue: number }>;
-}
+/** The stored 'retention' result: the report and the gate parse it with this. */
+export const RetentionStoredSchema = z.looseObject({
+  asOf: z.string(),
+  overdueTotal: z.number().int().nonnegative(),
+  groups: z.array(z.looseObject({ group: z.number().int().nullable(), records: z.number().int().nonnegative(), overdue: z.number().int().nonnegative() })),
+});
+export type RetentionResult = z.output<typeof RetentionStoredSchema>;
 
 export async function retentionBacklog(url: string, asOf = new Date()): Promise<RetentionResult> {
   const day = asOf.toISOString().slice(0, 10);

@@ -43,7 +43,8 @@ const CheckStatus = z.strictObject({
   present: z.boolean().describe('a stored result exists'),
   ok: z.boolean().nullable().describe('the check\'s own verdict; null when not run'),
   savedAt: nStr,
-  problems: z.array(z.string()).describe('shape problems met while reading the stored result'),
+  problems: z.array(z.string()).describe('problems met while reading the stored result'),
+  unreadable: nStr.describe('why the stored result cannot be read: not a result envelope, or the check\'s schema rejects it (a renamed or missing field); null when it parses'),
   standing: z.enum(['current', 'stale', 'foreign', 'unbound', 'not-run']).optional()
     .describe('against the target the report runs against: current; stale (the target changed after it: run it again); foreign (taken on another target: counts as not run); unbound (stored without a target binding: counts as not run); absent when not judged against a target'),
   standingReason: nStr.optional().describe('why that standing, in one line'),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AuditHeadSchema, SourceIdentitySchema, TargetIdentitySchema, TargetStateSchema, type AuditHead, type SourceIdentity, type TargetNow } from './target.ts';
 
 import { RESULT_KINDS, type ResultKind } from './kinds.ts';
+import { parseResult, type ResultOf } from './result-schemas.ts';
 
 export { RESULT_KINDS, type ResultKind };
 
@@ -37,6 +38,36 @@ export interface StoredResult<T = unknown> {
 
 export type StoredResults = Partial<Record<ResultKind, StoredResult | null>>;
 
+/** The envelope every stored result has; its `result` is parsed with the kind's own schema (result-schemas.ts). */
+const EnvelopeSchema = z.strictObject({
+  kind: z.enum(RESULT_KINDS),
+  savedAt: z.string(),
+  ok: z.boolean(),
+  binding: BindingSchema.optional(),
+  result: z.unknown(),
+});
+
+/** A stored result that cannot be read as its kind: not JSON, not an envelope, or a result its schema rejects. */
+export class UnreadableResultError extends Error {
+  constructor(readonly kind: ResultKind, readonly file: string, readonly problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'UnreadableResultError';
+  }
+}
+
+/** Parse a stored result of `kind` (a file's JSON) with its envelope and its kind's schema; throws UnreadableResultError. */
+export function parseStored<K extends ResultKind>(kind: K, json: unknown, file = `${kind}.json`): StoredResult<ResultOf<K>> {
+  const env = EnvelopeSchema.safeParse(json);
+  if (!env.success) {
+    const i = env.error.issues[0]!;
+    throw new UnreadableResultError(kind, file, `not a stored result {kind, savedAt, ok, binding, result}: ${i.path.join('.') || '(the file)'}: ${i.message}`);
+  }
+  if (env.data.kind !== kind) throw new UnreadableResultError(kind, file, `holds a ${env.data.kind} result, not ${kind}`);
+  const parsed = parseResult(kind, env.data.result);
+  if (!parsed.ok) throw new UnreadableResultError(kind, file, parsed.problem);
+  return { ...env.data, kind, result: parsed.data };
+}
+
 export function resultsDir(): string {
   return path.resolve(process.env.CUTOVER_RESULTS_DIR ?? path.join(process.env.CUTOVER_HOME ?? '.cutover', 'results'));
 }
@@ -55,20 +86,38 @@ function writeAtomic(file: string, text: string) {
   renameSync(`${file}.tmp`, file); // atomic: a reader never sees half a file
 }
 
-export function saveResult<T>(binding: Binding, kind: ResultKind, ok: boolean, result: T): StoredResult<T> {
+/**
+ * Keep a check's result for its target. What is written is what a reader will parse: the
+ * board-safe result as JSON, checked against its kind's schema first (a check whose result does not
+ * fit its own schema is a defect, and is reported here rather than as an unreadable result later).
+ */
+export function saveResult<K extends ResultKind>(binding: Binding, kind: K, ok: boolean, result: unknown): StoredResult<ResultOf<K>> {
   const dir = targetResultsDir(binding.targetId);
   mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${kind}.json`);
   // no personal data in the store: it feeds the board's report (src/report/board-safe.ts)
-  const stored: StoredResult<T> = { kind, savedAt: new Date().toISOString(), ok, binding, result: boardSafe(kind, result) };
-  writeAtomic(path.join(dir, `${kind}.json`), JSON.stringify(stored, null, 2));
+  const json: unknown = JSON.parse(JSON.stringify({ kind, savedAt: new Date().toISOString(), ok, binding, result: boardSafe(kind, result) }));
+  let stored: StoredResult<ResultOf<K>>;
+  try {
+    stored = parseStored(kind, json, file);
+  } catch (err) {
+    throw new Error(`internal: the ${kind} result does not fit its own schema, so it is not stored (${(err as UnreadableResultError).problem})`);
+  }
+  writeAtomic(file, JSON.stringify(json, null, 2));
   return stored;
 }
 
-/** The stored result of one kind for one target, as JSON (throws when the file is not JSON). */
-export function loadResult<T = unknown>(kind: ResultKind, targetId: string): StoredResult<T> | null {
+/** The stored result of one kind for one target, parsed with its schema; null when there is none. Throws UnreadableResultError. */
+export function loadResult<K extends ResultKind>(kind: K, targetId: string): StoredResult<ResultOf<K>> | null {
   const file = path.join(targetResultsDir(targetId), `${kind}.json`);
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as StoredResult<T>;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UnreadableResultError(kind, file, `not JSON: ${(err as Error).message}`);
+  }
+  return parseStored(kind, json, file);
 }
 
 /** Forget a target's current results (its rehearsal history stays). */

@@ -33,13 +33,12 @@ export interface SummaryOptions {
   freezeWindow?: FreezeWindow;
 }
 
-/** Build the summary from the stored results (missing ones are "not run"). Never throws on a result's shape. */
+/** Build the summary from the stored results (missing ones are "not run"; one its schema rejects is unreadable). Never throws on a result's shape. */
 export function buildSummary(results: StoredResults, provenance?: ProvenanceInput | Provenance, options: SummaryOptions = {}): Summary {
   const t = options.target;
   // a result of another target, or one stored without a binding, counts as not run here
   const counted = (k: ResultKind) => (t && ['foreign', 'unbound'].includes(t.judged[k]?.standing ?? '') ? null : results[k]);
-  const inputs = {} as Record<ResultKind, Input>;
-  for (const k of RESULT_KINDS) inputs[k] = inputOf(k, counted(k));
+  const inputs = Object.fromEntries(RESULT_KINDS.map((k) => [k, inputOf(k, counted(k))])) as { [K in ResultKind]: Input<K> };
   const clean: Partial<Record<ResultKind, StoredResult>> = {};
   for (const k of RESULT_KINDS) if (counted(k)) clean[k] = counted(k)!;
 
@@ -52,7 +51,7 @@ export function buildSummary(results: StoredResults, provenance?: ProvenanceInpu
     provenance: buildProvenance(provenance, clean),
     ...(t ? { target: { id: t.now.id, ...t.now.identity, changes: t.now.state?.changes ?? null, auditHead: t.now.auditHead, untracked: t.now.untracked } } : {}),
     checks: RESULT_KINDS.map((k) => ({
-      kind: k, present: inputs[k].present, ok: inputs[k].ok, savedAt: inputs[k].savedAt, problems: inputs[k].problems,
+      kind: k, present: inputs[k].present, ok: inputs[k].ok, savedAt: inputs[k].savedAt, problems: inputs[k].problems, unreadable: inputs[k].unreadable,
       ...(t ? standingOf(k, Boolean(results[k]), t) : {}),
     })),
     areas: {
