@@ -12,12 +12,9 @@ import path from 'node:path';
 import type pg from 'pg';
 import { resultsDir } from '../report/store.ts';
 import { ConfigError } from '../core/problems.ts';
+import type { Anchor } from './head.ts';
 
-export interface Anchor {
-  seq: string;
-  /** sha256 of the row at seq, lower-case hex */
-  hash: string;
-}
+export { chainHead, type Anchor } from './head.ts';
 
 export interface KeptAnchor extends Anchor {
   /** the target it was taken on (targetKey) */
@@ -60,12 +57,6 @@ export async function targetKey(client: pg.ClientBase): Promise<string> {
     // not allowed to read the control data: the database name and oid still tell targets apart on one server
   }
   return `${server}/${db!.name}/${db!.oid}`;
-}
-
-/** The chain's head now: the last row's seq and hash (null for an empty chain). */
-export async function chainHead(client: pg.ClientBase): Promise<Anchor | null> {
-  const { rows } = await client.query<Anchor>(`SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit.event e ORDER BY e.seq DESC LIMIT 1`);
-  return rows[0] ?? null;
 }
 
 /** Every anchor kept for the target, in the order recorded. A line that does not parse is an error naming it. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { withClient } from '../db/pool.ts';
 import { maskUrl } from '../core/log.ts';
+import { chainHead } from '../audit/head.ts';
 
 export const TargetIdentitySchema = z.strictObject({
   /** pg_control_system().system_identifier: one per cluster (initdb), kept across restarts */
@@ -89,9 +90,7 @@ export async function readTarget(url: string): Promise<TargetNow> {
         untracked = r.untracked;
       }
     }
-    const auditHead = base.audited
-      ? (await c.query<AuditHead>(`SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit.event ORDER BY seq DESC LIMIT 1`)).rows[0] ?? null
-      : null;
+    const auditHead = base.audited ? await chainHead(c) : null;
     return { identity, id: targetId(identity), state, untracked, auditHead };
   });
 }

@@ -12,7 +12,8 @@ import { verifyChain } from '../../src/audit/verify.ts';
 import { auditReconcile } from '../../src/audit/reconcile.ts';
 import { canonicalJson, chainHash, GENESIS_HASH } from '../../src/audit/canonical.ts';
 import { anchorsFile, chainHead, formatAnchor, parseAnchor, readAnchors, targetKey, type Anchor } from '../../src/audit/anchors.ts';
-import { verifyAnchored, recordHead } from '../../src/audit/anchored.ts';
+import { verifyAnchored, recordHead, storedResultHeads } from '../../src/audit/anchored.ts';
+import { saveResult, bindingOf } from '../../src/report/store.ts';
 import { checkAuditVerify } from '../../src/checks/index.ts';
 import { loadStoredResults, runGate, readTarget } from '../../src/report/index.ts';
 import type { AuditIn } from '../../src/pipeline/types.ts';
@@ -207,4 +208,26 @@ describe('audit anchors: a cut or re-hashed chain is caught by an anchor beyond 
     // the error and what to do, nothing else (no stack)
     expect(bad.err.trim().split('\n')).toEqual(['cutover: --anchor must be SEQ:HASH (a seq and a 64-digit hex hash), got "5:xyz"', '  → copy it as `cutover audit anchor` printed it, e.g. 1234:9f86d081…']);
   }, 300_000);
+
+  it('the head each stored result recorded is an anchor too: a cut below it fails verify, naming the result', async () => {
+    await appendTx(c, entries(8, 1));
+    // any check's stored result records the head (here the retention figures, as `cutover report` stores them)
+    saveResult(bindingOf(await readTarget(url)), 'retention', true, { asOf: '2026-12-06', overdueTotal: 0, groups: [] });
+    expect(await storedResultHeads(url)).toMatchObject([{ seq: '8', by: 'the stored retention result' }]);
+    rmSync(anchorsFile(), { force: true }); // no kept anchor: only the stored result knows the head
+
+    await asOwner(c, 'DELETE FROM audit.event WHERE seq > 6');
+    const v = await verifyAnchored(url);
+    expect(v.ok).toBe(false);
+    expect(v.firstBroken).toMatchObject({ seq: '8', reason: 'truncated' });
+    expect(v.firstBroken!.detail).toMatch(/anchor 8:[0-9a-f]{12}… \(recorded .* by the stored retention result\): the chain ends at seq 6, short of the anchor: rows seq 7–8 are missing/);
+  });
+
+  it('the head is the row with the highest seq as a number: past seq 99 the text order would say 99', async () => {
+    await appendTx(c, entries(120, 1));
+    expect((await chainHead(c))!.seq).toBe('120');
+    const now = await readTarget(url);
+    expect(now.auditHead).toEqual(await chainHead(c));
+    expect(now.auditHead!.seq).toBe('120');
+  });
 });
