@@ -64,7 +64,7 @@ describe('results bound to their target', () => {
     for (const f of [r2.files.html, r2.files.markdown, r2.files.junit]) expect(readFileSync(f, 'utf8'), path.basename(f)).toContain(`sha256:${json.digest}`);
     // and the CLI's gate prints it too
     const cli = spawnSync(process.execPath, ['bin/cutover.js', 'gate', '--database-url', A.databaseUrl, '--cris-url', A.crisUrl, '--crimint-dir', A.crimintDir], { encoding: 'utf8', env: { ...process.env, CUTOVER_QUIET: '1' } });
-    expect(cli.stdout).toBe(`gate: GO (11/11 criteria met)\nsummary digest: sha256:${json.digest}\n`);
+    expect(cli.stdout).toBe(`gate: GO (12/12 criteria met)\nsummary digest: sha256:${json.digest}\n`);
     expect(cli.status).toBe(0);
   }, 120_000);
 

@@ -59,7 +59,7 @@ describe.skipIf(skip)('the report in a browser', () => {
     const { page, problems } = await open('clean', F.cleanResults());
     const verdict = (await page.locator('#verdict .word').innerText()).trim();
     expect(verdict).toMatch(/^✓?\s*GO$/);
-    expect(await page.locator('#verdict').innerText()).toContain('All 11 criteria met');
+    expect(await page.locator('#verdict').innerText()).toContain('All 12 criteria met');
     expect(await page.title()).toBe('Cutover parity report: GO');
     expect(await page.locator('.lights li').count()).toBe(7);
     expect(await page.locator('svg[role="img"]').count()).toBe(4); // no mismatch chart when nothing differs

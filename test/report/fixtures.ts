@@ -224,7 +224,7 @@ export function sarResult(ok = true) {
 }
 
 export function retentionResult() {
-  return { asOf: '2024-05-01', groups: [{ group: '1', records: 60000, overdue: 1200 }, { group: '2', records: 40000, overdue: 300 }, { group: '3', records: 20000, overdue: 25 }] };
+  return { asOf: '2024-05-01', overdueTotal: 1525, groups: [{ group: 1, records: 60000, overdue: 1200 }, { group: 2, records: 40000, overdue: 300 }, { group: 3, records: 20000, overdue: 25 }] };
 }
 
 /** Every check run and clean. */

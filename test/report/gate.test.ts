@@ -19,7 +19,7 @@ describe('evaluateGate', () => {
     expect(gate.criteria.map((c) => c.id)).toEqual([...CRITERION_IDS]);
     expect(gate.criteria.every((c) => c.ok && !c.skipped)).toBe(true);
     expect(gate.config).toEqual({ maxQuarantineShare: 0.05, allowNotRun: [], allowDegraded: [], skip: [] });
-    expect(gateLines(gate)[0]).toBe('gate: GO (11/11 criteria met)');
+    expect(gateLines(gate)[0]).toBe('gate: GO (12/12 criteria met)');
   });
 
   it('degraded: NO-GO naming the failing capabilities and the reconciliation', () => {
@@ -174,7 +174,7 @@ describe('gate config', () => {
     expect(messages(() => parseGateConfig({ allowNotRun: 'parity' }, 'gate.json'))).toEqual(['gate.json: allowNotRun must be a list of check kinds, got "parity"']);
     expect(messages(() => parseGateConfig({ allowDegraded: ['S21'], skip: ['nope'] }, 'gate.json'))).toEqual([
       'gate.json: allowDegraded[0] must be a capability id S01–S20, got "S21"',
-      'gate.json: skip[0] must be one of results-present, results-current, conservation, reconcile-clean, search-parity, audit-chain, audit-anchors, audit-no-loss, residual-scan-clean, quarantine-share, sar-parity, got "nope"',
+      'gate.json: skip[0] must be one of results-present, results-readable, results-current, conservation, reconcile-clean, search-parity, audit-chain, audit-anchors, audit-no-loss, residual-scan-clean, quarantine-share, sar-parity, got "nope"',
     ]);
     expect(messages(() => parseGateConfig([1], 'gate.json'))).toEqual(['gate.json: must be a JSON object, got [1]']);
   });
