@@ -81,13 +81,16 @@ describe('buildSummary', () => {
     r['audit-reconcile'] = { kind: 'audit-reconcile', savedAt: 'x' } as never; // no ok, no result
     const s = buildSummary(r, prov);
     expect(SummarySchema.safeParse(s).success).toBe(true);
-    expect(s.areas.completeness.totals.read).toBe(817_000);
+    // a bare array of runs and a reconciliation that is not an object do not parse: named, and never read as clean
+    expect(s.checks.find((c) => c.kind === 'run')!.unreadable).toMatch(/^the run result does not match its schema/);
+    expect(s.checks.find((c) => c.kind === 'reconcile')!.unreadable).toMatch(/^the reconcile result does not match its schema/);
+    expect([s.areas.completeness.light, s.areas.completeness.conservation.ok, s.areas.completeness.totals.read]).toEqual(['red', null, 0]);
     expect(s.areas.completeness.missing.count).toBeNull();
     expect(s.areas.searchParity.capabilities[0]!.verdict).toBe('LOST');
     expect(s.checks.find((c) => c.kind === 'audit-reconcile')!.problems).toContain('no ok flag in the stored result');
     const gate = evaluateGate(s);
     const failed = gate.criteria.filter((c) => !c.ok).map((c) => c.id);
-    expect(failed).toEqual(expect.arrayContaining(['reconcile-clean', 'search-parity', 'audit-no-loss']));
+    expect(failed).toEqual(expect.arrayContaining(['results-readable', 'reconcile-clean', 'search-parity', 'audit-no-loss']));
   });
 
   it('masks secrets in provenance and in run sources', () => {
