@@ -135,7 +135,8 @@ export function completenessArea(run: Input<'run'>, reconcile: Input<'reconcile'
     if (incomplete.length) [light, reason] = ['amber', `${plural(incomplete.length, 'step')} not complete (partial run)`];
     else [light, reason] = ['green', `${fmt(totals.read)} records read, every one accounted for; nothing missing or unexpected`];
   }
-  const conservationKnown = run.result !== null || conservationList.length > 0;
+  // unknown while the run result cannot be read: the reconciliation's target tables stand in only for a run without step counters
+  const conservationKnown = run.unreadable === null && (run.result !== null || conservationList.length > 0);
   return {
     title: 'Data completeness', light, reason, inputs: ['run', 'reconcile'],
     conservation: { ok: conservationKnown ? violations.length === 0 && sourceUnknown.length === 0 : null, violations },
