@@ -6,6 +6,7 @@ import { scrubMessage } from './board-safe.ts';
 import type { Input } from './read.ts';
 import type { RunStored, StoredRun } from '../pipeline/stored.ts';
 import type { ReconcileStored, ReconcileStoredTable } from '../reconcile/stored.ts';
+import type { ReconcileSummary } from '../reconcile/types.ts';
 
 export const MAX_EXAMPLES = 25;
 
@@ -71,7 +72,7 @@ const DEFECT_NAMES = {
   conservationFailures: 'conservation failures',
   controlTotalFailures: 'control total failures',
   errors: 'entities not compared (errors)',
-} as const satisfies Partial<Record<keyof ReconcileStored['summary'], string>>;
+} as const satisfies Partial<Record<keyof ReconcileSummary, string>>;
 
 export function completenessArea(run: Input<'run'>, reconcile: Input<'reconcile'>): Areas['completeness'] {
   const steps = stepsOf(run);
