@@ -61,7 +61,10 @@ function tablesOf(r: ReconcileStored | null): Array<{ name: string; system: stri
 /** Why a stored input cannot be read, for an area's reason; null when every one can. */
 function unreadableOf(...inputs: Input[]): string | null {
   const bad = inputs.filter((i) => i.unreadable !== null);
-  return bad.length ? `the stored ${bad.map((i) => i.kind).join(' and ')} result${bad.length > 1 ? 's' : ''} cannot be read (${bad.map((i) => i.unreadable).join('; ')})` : null;
+  if (bad.length === 0) return null;
+  const kinds = bad.map((i) => i.kind);
+  const named = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} results` : `${kinds[0]} result`;
+  return `the stored ${named} cannot be read (${bad.map((i) => i.unreadable).join('; ')})`;
 }
 
 /** Reconciliation counters that are completeness defects (field mismatches belong to fidelity). */
