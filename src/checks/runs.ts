@@ -3,19 +3,20 @@
 import { loadResult, saveResult, bindingOf, type StoredResult } from '../report/store.ts';
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import type { RunResult } from '../pipeline/runner.ts';
+import type { RunStored, StoredRun } from '../pipeline/stored.ts';
 import type { CheckSources } from './record.ts';
 
-export async function rememberRuns(databaseUrl: string, sources: CheckSources, results: RunResult[]): Promise<StoredResult<{ runs: RunResult[] }>> {
+export async function rememberRuns(databaseUrl: string, sources: CheckSources, results: RunResult[]): Promise<StoredResult<RunStored>> {
   const now = await readTarget(databaseUrl);
-  let prevStored: StoredResult<{ runs: RunResult[] }> | null = null;
+  let prevStored: StoredResult<RunStored> | null = null;
   try {
-    prevStored = loadResult<{ runs: RunResult[] }>('run', now.id);
+    prevStored = loadResult('run', now.id);
   } catch {
     prevStored = null; // an unreadable earlier result is replaced
   }
   // runs stored before the database was recreated are not this target's
-  const prev = prevStored?.binding?.state?.epoch === now.state?.epoch ? prevStored?.result?.runs ?? [] : [];
-  const byName = new Map(prev.map((r) => [r.pipeline, r]));
+  const prev = prevStored && prevStored.binding?.state?.epoch === now.state?.epoch ? prevStored.result.runs : [];
+  const byName = new Map<string, StoredRun | RunResult>(prev.map((r) => [r.pipeline, r]));
   for (const r of results) if (r.status !== 'already_complete' || !byName.has(r.pipeline)) byName.set(r.pipeline, r);
   const runs = [...byName.values()];
   return saveResult(bindingOf(now, sourceIdentities(sources)), 'run', runs.every((r) => r.status === 'completed' || r.status === 'already_complete'), { runs });

@@ -11,21 +11,8 @@ import { bindingOf, loadResult, saveResult, type StoredResult } from '../report/
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { loadFreezeWindow, rememberDeltaVerify, type DeltaApplied, type DeltaVerify } from './store.ts';
 import type { Connections } from '../db/config.ts';
-import type { ReconcileResult } from '../reconcile/types.ts';
-
-/** What a carried reconciliation adds to the full one (the `delta` field of the stored result). */
-export interface CarriedDelta {
-  /** the full reconciliation's own verdict and when it was stored */
-  fullOk: boolean;
-  fullSavedAt: string;
-  /** delta runs whose changed keys were compared since the full reconciliation */
-  runs: string[];
-  keys: number;
-  defects: number;
-  verifiedAt: string;
-}
-
-type Carried = ReconcileResult & { delta?: CarriedDelta };
+import type { CarriedDelta, JsonOf, ReconcileStored } from '../reconcile/stored.ts';
+import type { ConservationResult, ManifestResult } from '../reconcile/types.ts';
 
 const PROBLEM = 'reconcile --delta:';
 
@@ -49,7 +36,7 @@ async function unverifiedDeltas(url: string): Promise<number> {
     `SELECT count(*) AS n FROM migration.run r WHERE r.options->>'delta' = 'true' AND NOT EXISTS (SELECT 1 FROM migration.delta_verified v WHERE v.run_id = r.run_id)`)).rows[0]!.n));
 }
 
-function carried(prior: StoredResult<Carried>, r: DeltaReconcileResult, defects: number): { ok: boolean; result: Carried } {
+function carried(prior: StoredResult<ReconcileStored>, r: DeltaReconcileResult, defects: number): { ok: boolean; result: ReconcileStored } {
   const full = prior.result;
   const base = full.delta ?? { fullOk: prior.ok, fullSavedAt: prior.savedAt, runs: [], keys: 0, defects: 0, verifiedAt: '' };
   const delta: CarriedDelta = { ...base, runs: [...new Set([...base.runs, ...r.runs])], keys: base.keys + r.keys, defects, verifiedAt: new Date().toISOString() };
@@ -57,11 +44,14 @@ function carried(prior: StoredResult<Carried>, r: DeltaReconcileResult, defects:
   const bad = r.steps.filter((s) => !s.ok).map((s) => `${PROBLEM} ${s.entity}: ${s.defects} defect(s) in the changed keys, e.g. ${s.examples[0]?.problem ?? '?'} ${s.examples[0]?.key ?? ''}`.trim());
   for (const c of r.conservation.filter((x) => !x.ok)) bad.push(`${PROBLEM} ${c.step} not conserved: source ${c.source} ≠ target ${c.target.total}`);
   if (r.manifest && !r.manifest.ok) bad.push(`${PROBLEM} the CRIMINT manifest does not match the export`);
+  // the delta's control totals as they are stored (JSON), in place of the full reconciliation's
+  const conservation: Array<JsonOf<ConservationResult>> = r.conservation;
+  const manifest: JsonOf<ManifestResult> | null = r.manifest;
   return {
     ok,
     result: {
       ...full, ok, delta,
-      controlTotals: { ...full.controlTotals, conservation: r.conservation, manifest: r.manifest ?? full.controlTotals.manifest },
+      controlTotals: { ...full.controlTotals, conservation, manifest: manifest ?? full.controlTotals.manifest },
       problems: [...bad, ...full.problems.filter((p) => !p.startsWith(PROBLEM))],
     },
   };
@@ -76,9 +66,9 @@ export async function checkReconcileDelta(c: Connections, pipelines?: string[]):
   const after = await readTarget(c.databaseUrl);
   const sources = sourceIdentities(c);
   const defects = r.steps.reduce((a, s) => a + s.defects, 0);
-  let prior: StoredResult<Carried> | null = null;
+  let prior: StoredResult<ReconcileStored> | null = null;
   try {
-    prior = loadResult<Carried>('reconcile', before.id);
+    prior = loadResult('reconcile', before.id);
   } catch {
     prior = null;
   }

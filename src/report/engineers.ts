@@ -82,22 +82,19 @@ function boardExamples(targetId: string): Array<Omit<EngineersExample, 'params' 
     }
   }
   const reconcile = loadResult('reconcile', targetId)?.result;
-  for (const e of arr(isObj(reconcile) ? reconcile.entities : null)) {
-    if (!isObj(e)) continue;
-    for (const t of arr(e.tables)) {
-      if (!isObj(t)) continue;
-      const found = (kind: string, xs: unknown, what: string) => {
-        for (const x of arr(xs)) {
-          if (!isObj(x) || typeof x.key !== 'string') continue;
+  for (const e of reconcile?.entities ?? []) {
+    for (const t of e.tables) {
+      const found = (kind: string, xs: Array<{ key: string }>, what: string) => {
+        for (const x of xs) {
           out.push({
             source: 'reconcile', what, kind, identity: `${e.system}:${e.entity}:${x.key}`, paramsRef: null, capability: null,
-            key: { system: String(e.system), entity: String(e.entity), key: x.key }, table: String(t.table),
+            key: { system: e.system, entity: e.entity, key: x.key }, table: t.table,
           });
         }
       };
-      for (const f of arr(t.fields)) if (isObj(f)) found('mismatch', f.examples, `${e.system} ${e.entity} → ${t.table}.${f.column}`);
-      found('missing', isObj(t.missing) ? t.missing.examples : null, `${e.system} ${e.entity} → ${t.table}`);
-      found('unexpected', isObj(t.unexpected) ? t.unexpected.examples : null, `${e.system} ${e.entity} → ${t.table}`);
+      for (const f of t.fields) found('mismatch', f.examples, `${e.system} ${e.entity} → ${t.table}.${f.column}`);
+      found('missing', t.missing.examples, `${e.system} ${e.entity} → ${t.table}`);
+      found('unexpected', t.unexpected.examples, `${e.system} ${e.entity} → ${t.table}`);
     }
   }
   return out;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AREA_IDS, type Summary } from './schema.ts';
 import { RESULT_KINDS, targetResultsDir, type StoredResults } from './store.ts';
+import { inputOf } from './read.ts';
 
 const nCount = z.number().int().min(0).nullable();
 
@@ -31,15 +32,19 @@ export const RehearsalSchema = z.strictObject({
 });
 export type Rehearsal = z.output<typeof RehearsalSchema>;
 
-const Seconds = z.looseObject({ seconds: z.number() });
-const Millis = z.looseObject({ ms: z.number() });
-/** A check's own duration, when its result gives one (reconcile and parity: seconds; verify and scan: ms). */
-function secondsOf(results: StoredResults, kind: 'reconcile' | 'parity' | 'audit-verify' | 'residual-scan'): number | null {
-  const r = results[kind]?.result;
-  const s = Seconds.safeParse(r);
-  if (s.success) return s.data.seconds;
-  const m = Millis.safeParse(r);
-  return m.success ? m.data.ms / 1000 : null;
+/**
+ * A check's own duration as its result gives it (parity: seconds; audit verify and residual scan:
+ * ms), or null. The reconciliation's is read from its parsed result (rehearsalOf); these kinds'
+ * schemas are their checks' own, so only the one field read here is named.
+ */
+const DURATION = {
+  parity: z.looseObject({ seconds: z.number().nonnegative() }).transform((r) => r.seconds),
+  'audit-verify': z.looseObject({ ms: z.number().nonnegative() }).transform((r) => r.ms / 1000),
+  'residual-scan': z.looseObject({ ms: z.number().nonnegative() }).transform((r) => r.ms / 1000),
+} as const;
+function secondsOf(results: StoredResults, kind: keyof typeof DURATION): number | null {
+  const d = DURATION[kind].safeParse(results[kind]?.result);
+  return d.success ? d.data : null;
 }
 
 /** The rehearsal a summary describes. */
@@ -60,7 +65,7 @@ export function rehearsalOf(summary: Summary, results: StoredResults): Rehearsal
     lost: a.auditHistory.reconcile.ran || a.auditHistory.completeness.ran ? sumKnown([a.auditHistory.reconcile.missing.count, a.auditHistory.completeness.lostInMigration]) : null,
     phases: [
       ...a.completeness.runs.map((r) => ({ phase: `migrate ${r.pipeline}`, seconds: r.seconds })),
-      { phase: 'reconcile', seconds: secondsOf(results, 'reconcile') },
+      { phase: 'reconcile', seconds: inputOf('reconcile', results.reconcile).result?.seconds ?? null },
       { phase: 'parity', seconds: secondsOf(results, 'parity') },
       { phase: 'audit verify', seconds: secondsOf(results, 'audit-verify') },
       { phase: 'residual scan', seconds: secondsOf(results, 'residual-scan') },

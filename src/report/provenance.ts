@@ -6,7 +6,7 @@ import { maskUrl } from '../core/log.ts';
 import { ROOT } from '../core/paths.ts';
 import type { Provenance } from './schema.ts';
 import type { ResultKind, StoredResult } from './store.ts';
-import { isObj, str } from './read.ts';
+import { inputOf } from './read.ts';
 import { runsOf } from './areas-records.ts';
 
 export interface ProvenanceInput {
@@ -37,7 +37,7 @@ export function maskOptions(v: unknown, depth = 0): unknown {
   if (typeof v === 'string') return maskSecrets(v);
   if (depth > 8) return '…';
   if (Array.isArray(v)) return v.map((x) => maskOptions(x, depth + 1));
-  if (isObj(v)) {
+  if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEY.test(k) && x !== null && x !== undefined && x !== false ? '****' : maskOptions(x, depth + 1);
     return out;
@@ -74,17 +74,12 @@ export function buildProvenance(input: ProvenanceInput | Provenance | undefined,
   const p = (input ?? {}) as ProvenanceInput;
   let sources: Provenance['sources'] = [];
   if (Array.isArray(p.sources)) sources = p.sources.map((s) => ({ name: String(s.name), identity: maskSecrets(String(s.identity ?? s.url ?? '')) }));
-  else if (isObj(p.sources)) sources = Object.entries(p.sources).filter(([, v]) => v).map(([name, v]) => ({ name, identity: maskSecrets(String(v)) }));
-  const runs = runsOf(results.run?.result);
-  if (sources.length === 0) {
-    for (const r of runs) {
-      const id = str(r, 'source');
-      if (id) sources.push({ name: str(r, 'pipeline') ?? 'source', identity: maskSecrets(id) });
-    }
-  }
+  else if (p.sources) sources = Object.entries(p.sources).filter(([, v]) => v).map(([name, v]) => ({ name, identity: maskSecrets(String(v)) }));
+  const runs = runsOf(inputOf('run', results.run).result);
+  if (sources.length === 0) for (const r of runs) if (r.source) sources.push({ name: r.pipeline, identity: maskSecrets(r.source) });
   const times = Object.values(results).flatMap((r) => (r ? [r.savedAt] : []));
-  const runStarts = runs.map((r) => str(r, 'startedAt')).filter((x): x is string => !!x);
-  const runEnds = runs.map((r) => str(r, 'endedAt')).filter((x): x is string => !!x);
+  const runStarts = runs.map((r) => r.startedAt).filter((x) => x !== '');
+  const runEnds = runs.map((r) => r.endedAt).filter((x) => x !== '');
   const min = (xs: string[]) => (xs.length ? xs.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b)) : null);
   const max = (xs: string[]) => (xs.length ? xs.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b)) : null);
   const cv = p.codeVersion;

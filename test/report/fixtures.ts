@@ -73,7 +73,7 @@ function entity(system: string, ent: string, tables: ReturnType<typeof table>[],
   const read = tables[0]?.expected ?? 0;
   return {
     pipeline: system.toLowerCase(), system, entity: ent, step: `${system}:${ent}`, kind: 'record', keyKind: 'text',
-    outcomes: { read, loaded: read, quarantined: 0, excluded: 0, superseded: 0, unaccounted: found(), mismatched: found(), unexpected: found() },
+    outcomes: { read, loaded: read, quarantined: 0, excluded: 0, superseded: 0, erased: 0, unaccounted: found(), mismatched: found(), unexpected: found() },
     tables, error: null, seconds: 3, ok,
   };
 }
@@ -105,11 +105,11 @@ export function reconcileResult(fail = false) {
       cris: [{ entity: 'NOMINAL', rows: 50000 }],
       conservation: [{
         pipeline: 'cris', step: 'CRIS:NOMINAL', entity: 'NOMINAL', kind: 'record', source: 50000,
-        target: { loaded: 49070, quarantined: 120, excluded: 800, superseded: 10, total: 50000 }, run: null, balanced: true, notes: [], ok: true,
+        target: { loaded: 49070, quarantined: 120, excluded: 800, superseded: 10, erased: 0, total: 50000 }, run: null, balanced: true, notes: [], ok: true,
       }],
     },
     entities,
-    links: [{ pipeline: 'cris', step: 'CRIS:CRIME_NOMINAL', table: 'record.event_person', expected: 90000, target: 88800, present: 88800, orphaned: 1200, missing: found(), unexpected: found(), fields: [], ok: true }],
+    links: [{ pipeline: 'cris', step: 'CRIS:CRIME_NOMINAL', table: 'record.event_person', expected: 90000, target: 88800, present: 88800, orphaned: 1200, erased: 0, missing: found(), unexpected: found(), fields: [], ok: true }],
     untraced: [],
     summary,
     problems: fail ? ['CRIS:NOMINAL record.person 100555: missing in target (no target row for a loaded record)', `CRIS:NOMINAL record.person 100234 surname: expected ${JSON.stringify(HOSTILE.name)}, actual "O"`] : [],
@@ -224,7 +224,8 @@ export function sarResult(ok = true) {
 }
 
 export function retentionResult() {
-  return { asOf: '2024-05-01', overdueTotal: 1525, groups: [{ group: 1, records: 60000, overdue: 1200 }, { group: 2, records: 40000, overdue: 300 }, { group: 3, records: 20000, overdue: 25 }] };
+  const groups = [{ group: 1, records: 60000, overdue: 1200 }, { group: 2, records: 40000, overdue: 300 }, { group: 3, records: 20000, overdue: 25 }];
+  return { asOf: '2024-05-01', overdueTotal: groups.reduce((a, g) => a + g.overdue, 0), groups };
 }
 
 /** Every check run and clean. */

@@ -86,6 +86,9 @@ describe('buildSummary', () => {
     for (const c of s.checks.filter((x) => x.unreadable)) expect(c).toMatchObject({ present: true, ok: false });
     // nothing read from them: no steps, no counts
     expect(s.areas.completeness.steps).toEqual([]);
+    expect(s.checks.find((c) => c.kind === 'run')!.unreadable).toMatch(/^the run result does not match its schema/);
+    expect(s.checks.find((c) => c.kind === 'reconcile')!.unreadable).toMatch(/^the reconcile result does not match its schema/);
+    expect([s.areas.completeness.light, s.areas.completeness.conservation.ok]).toEqual(['red', null]);
     expect(s.areas.completeness.missing.count).toBeNull();
     expect(s.areas.searchParity.light).toBe('red');
     const gate = evaluateGate(s);
