@@ -198,6 +198,8 @@ export const CRITERIA: readonly CriterionDef[] = [
       const v = a.conservation.violations;
       const incomplete = a.steps.filter((x) => x.complete === false);
       const actual = `${fmt(v.length)} unbalanced, ${fmt(incomplete.length)} incomplete`;
+      const unreadable = s.checks.find((c) => c.kind === 'run')?.unreadable;
+      if (unreadable) return { ok: false, actual: 'unreadable', threshold: 0, reason: `the run result cannot be read, so nothing is known to be accounted for (${unreadable})` };
       if (a.steps.length === 0) {
         // e.g. an "already complete" re-run: the reconciliation's conservation check of the target tables stands in
         const balanced = a.controlTotals.filter((c) => !c.name.startsWith('manifest '));

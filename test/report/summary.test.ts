@@ -94,6 +94,7 @@ describe('buildSummary', () => {
     const gate = evaluateGate(s);
     const failed = gate.criteria.filter((c) => !c.ok).map((c) => c.id);
     expect(failed).toEqual(expect.arrayContaining(['results-readable', 'conservation', 'reconcile-clean', 'search-parity', 'audit-no-loss']));
+    expect(gate.criteria.find((c) => c.id === 'conservation')!.reason).toMatch(/^the run result cannot be read, so nothing is known to be accounted for \(the run result does not match its schema/);
   });
 
   it('masks secrets in provenance and in run sources', () => {
