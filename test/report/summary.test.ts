@@ -83,11 +83,14 @@ describe('buildSummary', () => {
     expect(SummarySchema.safeParse(s).success).toBe(true);
     expect(s.areas.completeness.totals.read).toBe(817_000);
     expect(s.areas.completeness.missing.count).toBeNull();
-    expect(s.areas.searchParity.capabilities[0]!.verdict).toBe('LOST');
-    expect(s.checks.find((c) => c.kind === 'audit-reconcile')!.problems).toContain('no ok flag in the stored result');
+    // a capability without its figures, or with a verdict it cannot have, makes the result unreadable: nothing of it is read
+    expect(s.checks.find((c) => c.kind === 'parity')!.unreadable).toMatch(/the parity result does not match its schema/);
+    expect([s.areas.searchParity.light, s.areas.searchParity.capabilities]).toEqual(['red', []]);
+    expect(s.checks.find((c) => c.kind === 'audit-reconcile')!.unreadable).toMatch(/not a stored result/);
+    expect(s.areas.auditHistory.reconcile.missing.count).toBeNull();
     const gate = evaluateGate(s);
     const failed = gate.criteria.filter((c) => !c.ok).map((c) => c.id);
-    expect(failed).toEqual(expect.arrayContaining(['reconcile-clean', 'search-parity', 'audit-no-loss']));
+    expect(failed).toEqual(expect.arrayContaining(['results-readable', 'reconcile-clean', 'search-parity', 'audit-no-loss']));
   });
 
   it('masks secrets in provenance and in run sources', () => {
