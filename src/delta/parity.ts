@@ -90,13 +90,13 @@ export interface ParityDeltaResult {
 }
 
 /** The full parity with the replay's capabilities that fell short put in place of its own (saveResult makes those board-safe). */
-function carried(prior: StoredResult<ParityStored>, r: ParityResult, runs: string[]) {
+function carried(prior: StoredResult<ParityStored>, r: ParityResult, runs: string[], replayed: number) {
   const full = prior.result;
   const short = new Map(r.capabilities.filter((c) => c.queries > 0 && c.verdict !== 'PARITY').map((c) => [c.id, c]));
   const capabilities = full.capabilities.map((c) => short.get(c.id) ?? c);
   const base: ParityDeltaNote = full.delta ?? { fullOk: prior.ok, fullSavedAt: prior.savedAt, runs: [], replayed: 0, verifiedAt: '' };
   const ok = base.fullOk && r.ok;
-  return { ok, result: { ...full, ok, capabilities, delta: { ...base, runs: [...new Set([...base.runs, ...runs])], replayed: base.replayed + (r.selection?.replayed ?? 0), verifiedAt: new Date().toISOString() } } };
+  return { ok, result: { ...full, ok, capabilities, delta: { ...base, runs: [...new Set([...base.runs, ...runs])], replayed: base.replayed + replayed, verifiedAt: new Date().toISOString() } } };
 }
 
 /** Replay the searches the deltas can have changed; keep the figures; carry the full parity forward when the change log allows it. */
@@ -114,6 +114,8 @@ export async function checkParityDelta(c: Connections, opts: ParityCheckOptions 
   } finally {
     await adapter.close();
   }
+  const selection = r.selection;
+  if (!selection) throw new Error('internal: the parity runner gave no selection for a replay');
   const after = await readTarget(c.databaseUrl);
   const sources = sourceIdentities(c);
   let prior: StoredResult<ParityStored> | null = null;
@@ -131,12 +133,12 @@ export async function checkParityDelta(c: Connections, opts: ParityCheckOptions 
         : notOnlyDeltas(start, loadFreezeWindow(before).applied, before.state.changes);
   if (!carryReason && before.state && after.state && after.state.changes !== before.state.changes) carryReason = 'the target changed while the searches were replayed';
   if (!carryReason && prior) {
-    const { ok, result } = carried(prior, r, reach.runs);
+    const { ok, result } = carried(prior, r, reach.runs, selection.replayed);
     saveResult(bindingOf(before, sources), 'parity', ok, result);
   }
   const replayed = r.capabilities.filter((x) => x.queries > 0);
   const record: DeltaParity = {
-    binding: bindingOf(before, sources), ok: r.ok, workload: r.selection?.workload ?? 0, replayed: r.selection?.replayed ?? 0,
+    binding: bindingOf(before, sources), ok: r.ok, workload: selection.workload, replayed: selection.replayed,
     capabilities: replayed.map((x) => ({ id: x.id, queries: x.queries, verdict: x.verdict })), seconds: r.seconds,
   };
   rememberDeltaParity(before.id, record);

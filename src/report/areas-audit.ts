@@ -3,9 +3,8 @@
 // (src/audit/stored.ts, src/privacy/stored.ts). A result not run or unreadable gives null counts.
 import type { Areas, KeyExampleT, Light } from './schema.ts';
 import { type Input, display } from './read.ts';
-import { fmt, plural } from './areas-records.ts';
+import { MAX_EXAMPLES, fmt, plural, stepsOf } from './areas-records.ts';
 import { chainAnchors, type KeptAnchorLike } from './areas-anchors.ts';
-import { MAX_EXAMPLES, stepsOf } from './areas-records.ts';
 import { ACTION_OPERATION } from '../audit/legacy-rules.ts';
 import type { ResidualScanStored } from '../privacy/stored.ts';
 
@@ -90,7 +89,7 @@ export function auditArea(verify: Input<'audit-verify'>, reconcile: Input<'audit
   const red: string[] = [];
   if (unreadable.length) red.push(`unreadable: ${unreadable.join(', ')}`);
   if (chain.verified === false) red.push(`hash chain broken at seq ${chain.firstBroken?.seq ?? '?'}${chain.firstBroken ? ` (${chain.firstBroken.reason})` : ''}`);
-  else if (chain.anchors && !chain.anchors.reached) red.push(`hash chain short of its anchors: ${chain.anchors.problems[0]}`);
+  else if (v && chain.anchors && !chain.anchors.reached) red.push(`hash chain short of its anchors: ${chain.anchors.problems[0]}`);
   if (rec.missing.count) red.push(`${fmt(rec.missing.count)} legacy entries missing`);
   if (rec.altered.count) red.push(`${fmt(rec.altered.count)} altered`);
   if (rec.duplicated.count) red.push(`${fmt(rec.duplicated.count)} duplicated`);
@@ -146,8 +145,10 @@ export function deletionArea(run: Input<'run'>, erasure: Input<'erasure'>, resid
   };
 
   const s = residual.result;
-  const traces = s ? [...s.hits.map((h) => ({ table: h.table, column: h.column, identifier: h.kind, row: locator(h.key) })), ...fileTraces(s)] : [];
-  const hits = s ? s.hitCount + fileTraces(s).length : null;
+  const files = s ? fileTraces(s) : [];
+  const traces = s ? [...s.hits.map((h) => ({ table: h.table, column: h.column, identifier: h.kind, row: locator(h.key) })), ...files] : [];
+  // the database's hits (all counted, the first listed) and every file outside it holding the person's identifiers
+  const hits = s ? s.hitCount + files.length : null;
   const scan = {
     ran: residual.present,
     ok: s ? residual.ok !== false && s.ok && hits === 0 : residual.present ? false : null,
