@@ -8,7 +8,8 @@ import { validateParams } from '../parity/catalog.ts';
 import { parseIdentity, ENT } from '../parity/oracle-store.ts';
 import { searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { runParity, type ParityResult } from '../parity/runner.ts';
-import { bindingOf, loadResult, saveResult, type StoredResult } from '../report/store.ts';
+import { bindingOf, loadResult, saveResult, UnreadableResultError, type StoredResult } from '../report/store.ts';
+import type { ParityDeltaNote, ParityStored } from '../parity/stored.ts';
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { deltaReach, searchWords, compact, type DeltaReach } from './reach.ts';
 import { loadFreezeWindow, rememberDeltaParity, type DeltaParity } from './store.ts';
@@ -88,16 +89,14 @@ export interface ParityDeltaResult {
   carryReason: string;
 }
 
-type CarriedParity = ParityResult & { delta?: { fullOk: boolean; fullSavedAt: string; runs: string[]; replayed: number; verifiedAt: string } };
-
-/** The full parity with the replay's capabilities that fell short put in place of its own. */
-function carried(prior: StoredResult<CarriedParity>, r: ParityResult, runs: string[]): { ok: boolean; result: CarriedParity } {
+/** The full parity with the replay's capabilities that fell short put in place of its own (saveResult makes those board-safe). */
+function carried(prior: StoredResult<ParityStored>, r: ParityResult, runs: string[], replayed: number) {
   const full = prior.result;
   const short = new Map(r.capabilities.filter((c) => c.queries > 0 && c.verdict !== 'PARITY').map((c) => [c.id, c]));
   const capabilities = full.capabilities.map((c) => short.get(c.id) ?? c);
-  const base = full.delta ?? { fullOk: prior.ok, fullSavedAt: prior.savedAt, runs: [], replayed: 0, verifiedAt: '' };
+  const base: ParityDeltaNote = full.delta ?? { fullOk: prior.ok, fullSavedAt: prior.savedAt, runs: [], replayed: 0, verifiedAt: '' };
   const ok = base.fullOk && r.ok;
-  return { ok, result: { ...full, ok, capabilities, delta: { ...base, runs: [...new Set([...base.runs, ...runs])], replayed: base.replayed + (r.selection?.replayed ?? 0), verifiedAt: new Date().toISOString() } } };
+  return { ok, result: { ...full, ok, capabilities, delta: { ...base, runs: [...new Set([...base.runs, ...runs])], replayed: base.replayed + replayed, verifiedAt: new Date().toISOString() } } };
 }
 
 /** Replay the searches the deltas can have changed; keep the figures; carry the full parity forward when the change log allows it. */
@@ -115,21 +114,31 @@ export async function checkParityDelta(c: Connections, opts: ParityCheckOptions 
   } finally {
     await adapter.close();
   }
+  const selection = r.selection;
+  if (!selection) throw new Error('internal: the parity runner gave no selection for a replay');
   const after = await readTarget(c.databaseUrl);
   const sources = sourceIdentities(c);
-  const prior = loadResult<CarriedParity>('parity', before.id);
+  let prior: StoredResult<ParityStored> | null = null;
+  let unreadable: string | null = null;
+  try {
+    prior = loadResult('parity', before.id);
+  } catch (err) {
+    if (!(err instanceof UnreadableResultError)) throw err;
+    unreadable = err.problem;
+  }
   const start = prior?.binding?.state?.epoch === before.state?.epoch ? prior?.binding?.state?.changes : undefined;
-  let carryReason = !prior ? 'no full parity of this target on file'
-    : start === undefined || !before.state ? 'the full parity was not taken on this target as it is now (another epoch, or no change tracking)'
-      : notOnlyDeltas(start, loadFreezeWindow(before).applied, before.state.changes);
+  let carryReason = unreadable !== null ? `the full parity on file cannot be read (${unreadable}): run \`cutover parity\` again`
+    : !prior ? 'no full parity of this target on file'
+      : start === undefined || !before.state ? 'the full parity was not taken on this target as it is now (another epoch, or no change tracking)'
+        : notOnlyDeltas(start, loadFreezeWindow(before).applied, before.state.changes);
   if (!carryReason && before.state && after.state && after.state.changes !== before.state.changes) carryReason = 'the target changed while the searches were replayed';
   if (!carryReason && prior) {
-    const { ok, result } = carried(prior, r, reach.runs);
+    const { ok, result } = carried(prior, r, reach.runs, selection.replayed);
     saveResult(bindingOf(before, sources), 'parity', ok, result);
   }
   const replayed = r.capabilities.filter((x) => x.queries > 0);
   const record: DeltaParity = {
-    binding: bindingOf(before, sources), ok: r.ok, workload: r.selection?.workload ?? 0, replayed: r.selection?.replayed ?? 0,
+    binding: bindingOf(before, sources), ok: r.ok, workload: selection.workload, replayed: selection.replayed,
     capabilities: replayed.map((x) => ({ id: x.id, queries: x.queries, verdict: x.verdict })), seconds: r.seconds,
   };
   rememberDeltaParity(before.id, record);

@@ -4,6 +4,7 @@
 // means the verify does not cover it; one behind it means rows were cut after the verify.
 import { z } from 'zod';
 import type { Input } from './read.ts';
+import type { KeptAnchor } from '../audit/anchors.ts';
 
 export const ChainAnchorsSchema = z.strictObject({
   /** anchors the verify compared the chain with */
@@ -18,39 +19,20 @@ export const ChainAnchorsSchema = z.strictObject({
 });
 export type ChainAnchors = z.output<typeof ChainAnchorsSchema>;
 
-/** The anchor part of a stored verify result (verifyAnchored). */
-const VerifiedSchema = z.looseObject({
-  target: z.string(),
-  tail: z.object({ seq: z.string(), hash: z.string() }).nullable(),
-  anchors: z.looseObject({
-    checked: z.number(),
-    last: z.object({ seq: z.string(), hash: z.string() }).nullable(),
-    broken: z.array(z.looseObject({ detail: z.string() })),
-  }),
-});
-
 /** An anchor as kept on file (the report passes the ones of the verified target). */
-export interface KeptAnchorLike {
-  target: string;
-  seq: string;
-  hash: string;
-  recordedAt: string;
-  by: string;
-}
+export type KeptAnchorLike = KeptAnchor;
 
 /** The target the stored verify ran on (whose kept anchors the gate must compare), or null. */
-export function verifiedTarget(verify: Input): string | null {
-  const r = VerifiedSchema.safeParse(verify.result);
-  return r.success ? r.data.target : null;
+export function verifiedTarget(verify: Input<'audit-verify'>): string | null {
+  return verify.result?.target ?? null;
 }
 
-export function chainAnchors(verify: Input, kept: KeptAnchorLike[] = []): ChainAnchors | null {
+export function chainAnchors(verify: Input<'audit-verify'>, kept: KeptAnchorLike[] = []): ChainAnchors | null {
   if (!verify.present) return null;
-  const r = VerifiedSchema.safeParse(verify.result);
-  if (!r.success) {
-    return { checked: 0, verifiedTo: null, lastSeq: null, reached: false, problems: ['the verify result records no comparison with anchors (an older version took it): run `cutover audit verify` again'] };
+  const v = verify.result;
+  if (v === null) {
+    return { checked: 0, verifiedTo: null, lastSeq: null, reached: false, problems: [`the verify result cannot be read (${verify.unreadable ?? 'unreadable'}): run \`cutover audit verify\` again`] };
   }
-  const v = r.data;
   const problems = v.anchors.broken.map((b) => b.detail);
   const tail = v.tail;
   const verifiedAt = verify.savedAt ? Date.parse(verify.savedAt) : Number.NaN;

@@ -70,14 +70,12 @@ export function engineersReportDirs(): Array<{ dir: string; writtenAt: string; a
 function boardExamples(targetId: string): Array<Omit<EngineersExample, 'params' | 'record'> & { capability: string | null; key: { system: string; entity: string; key: string } | null; table: string | null }> {
   const out: ReturnType<typeof boardExamples> = [];
   const parity = loadResult('parity', targetId)?.result;
-  for (const c of arr(isObj(parity) ? parity.capabilities : null)) {
-    if (!isObj(c)) continue;
-    for (const x of arr(c.examples)) {
-      if (!isObj(x) || typeof x.identity !== 'string') continue;
+  for (const c of parity ? parity.capabilities : []) {
+    for (const x of c.examples) {
       const [system, entity, ...rest] = x.identity.split(':');
       out.push({
-        source: 'parity', what: String(c.id), kind: String(x.kind), identity: x.identity, paramsRef: typeof x.paramsRef === 'string' ? x.paramsRef : null,
-        capability: String(c.id), key: system && entity && rest.length ? { system, entity, key: rest.join(':') } : null, table: null,
+        source: 'parity', what: c.id, kind: x.kind, identity: x.identity, paramsRef: x.paramsRef,
+        capability: c.id, key: system && entity && rest.length ? { system, entity, key: rest.join(':') } : null, table: null,
       });
     }
   }
@@ -113,9 +111,8 @@ async function paramsByRef(c: pg.Client, wanted: Set<string>, targetId: string):
   if (wanted.size === 0) return out;
   const { rows } = await c.query<{ detail: Obj }>(`SELECT detail FROM audit.event WHERE entity_type = 'search' AND detail ? 'params'`);
   for (const r of rows) offer(r.detail.capability, r.detail.params);
-  const parity = loadResult('parity', targetId)?.result;
-  const file = isObj(parity) && isObj(parity.workload) && isObj(parity.workload.file) ? parity.workload.file.path : null;
-  if (typeof file === 'string' && existsSync(file)) for (const q of parseWorkload(readFileSync(file, 'utf8'), file).queries) offer(q.capability, q.params);
+  const file = loadResult('parity', targetId)?.result.workload.file?.path ?? null;
+  if (file !== null && existsSync(file)) for (const q of parseWorkload(readFileSync(file, 'utf8'), file).queries) offer(q.capability, q.params);
   return out;
 }
 

@@ -124,14 +124,15 @@ export function capability(id: string, name: string, verdict: 'PARITY' | 'DEGRAD
     precision: short ? 0.97 : 1, precisionWorst: short ? 0.8 : 1,
     volumeRatio: short ? 0.96 : 1, oracleResults: 400, targetResults: short ? 385 : 400,
     latencyMs: { p50: 4.2, p95: 18.5 }, queriesShort: short ? 7 : 0, notMigrated: 3, notMigratedExamples: [],
+    // board-safe (src/report/board-safe.ts): the query's kind and a keyed reference of its parameters, no description
     examples: short
       ? [
-        { kind: 'lost', query: { capability: id, params: { surname: HOSTILE.name }, origin: 'replayed', note: 'soundex-misspelling' }, identity: 'CRIS:NOMINAL:100234', description: `${HOSTILE.name}, born 01/02/1980` },
-        { kind: 'extra', query: { capability: id, params: { postcode: 'SE1' }, origin: 'generated', note: 'district-SE1-vs-SE10' }, identity: 'CRIS:ADDRESS:5', targetId: 'b0c', description: '1 High St <SE10 1AA>' },
+        { kind: 'lost', capability: id, queryKind: 'surname', paramsRef: 'h:3f0a5c1e9b7d2468', origin: 'replayed', note: 'soundex-misspelling', identity: 'CRIS:NOMINAL:100234' },
+        { kind: 'extra', capability: id, queryKind: 'postcode', paramsRef: 'h:8e2b4d6f1a3c5e70', origin: 'generated', note: 'district-SE1-vs-SE10', identity: 'CRIS:ADDRESS:5', targetId: 'b0c' },
       ]
       : [],
     shortByNote: short ? { 'soundex-misspelling': 7 } : {},
-    errors: verdict === 'LOST' ? [{ query: { capability: id, params: { surname: 'Smith' }, origin: 'generated' }, message: `${id} is not implemented by the target (NotSupportedError)` }] : [],
+    errors: verdict === 'LOST' ? [{ capability: id, queryKind: 'surname', paramsRef: 'h:5d7f9b1c3e5a7092', origin: 'generated', message: `${id} is not implemented by the target (NotSupportedError)` }] : [],
     warnings: [],
   };
 }
@@ -140,7 +141,7 @@ export function parityResult(verdicts: Record<string, 'DEGRADED' | 'LOST'> = {})
   const caps = CAPS.map(([id, name]) => capability(id, name, verdicts[id] ?? 'PARITY'));
   return {
     ok: caps.every((c) => c.verdict === 'PARITY'), adapter: 'sql', seconds: 30, capabilities: caps,
-    oracle: { records: 1 },
+    oracle: { buildSeconds: 4.5, peakRssMb: 180, records: { 'CRIS:NOMINAL': 60000, 'CRIMINT:nominals.json': 20000 } },
     workload: { replayed: { seen: 300, used: 200 }, generated: 800, generatedShortfall: [], file: null, invalidCount: 2, invalid: [] },
     target: { restricted: 12, notMigrated: 60 },
   };
@@ -152,6 +153,7 @@ export function auditVerify(broken = false) {
     tail: { seq: '550123', hash: 'ff' }, ms: 900,
     target: 'fixture-server/cutover/16384',
     anchors: { checked: 1, last: { seq: '550000', hash: 'ee' }, head: { seq: '550123', hash: 'ff' }, reached: true, broken: [] },
+    kept: broken ? null : { seq: '550123', hash: 'ff', target: 'fixture-server/cutover/16384', recordedAt: '2024-05-01T10:00:00.000Z', by: 'verify' },
   };
 }
 
@@ -175,6 +177,7 @@ export function auditReconcile(missing = 0, altered = 0) {
     extra: found(),
     quarantined: found([{ system: 'CRIS', key: 'Q1', code: 'bad_date', field: 'AUDIT_DT', message: 'not a date' }], 16),
     superseded: found(),
+    anchors: { checked: 1, last: { seq: '550000', hash: 'ee' }, head: { seq: '550123', hash: 'ff' }, reached: true, broken: [] },
     ms: 2000,
   };
 }
@@ -209,7 +212,8 @@ export function residualScan(hits = 0) {
     ok: hits === 0, person: '5d1c0a8e-0000-5000-8000-000000000001', erasures: [{ erasureId: 'e-1', erasedAt: '2024-05-01T11:00:00.000Z', auditSeq: '550124' }],
     hits: Array.from({ length: hits }, (_, i) => ({ table: 'migration.quarantine', column: 'raw', key: { id: String(i + 1) }, kind: 'pnc' })),
     hitCount: hits, retainedInAuditLog: [{ table: 'audit.event', column: 'entity_id', seq: '550124', kind: 'id' }], retainedCount: 1, truncated: false,
-    coverage: { schemas: ['record', 'migration', 'audit'], tables: 17, columns: 120, rowsExamined: 4000, perTable: [] }, ms: 300,
+    coverage: { schemas: ['record', 'migration', 'audit'], tables: 17, columns: 120, rowsExamined: 4000, perTable: [] },
+    files: { resultsStore: { dir: '.cutover/results', files: 9, hits: [] }, engineersReports: { known: 0, holding: [] } }, ms: 300,
   };
 }
 

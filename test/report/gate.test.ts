@@ -56,12 +56,13 @@ describe('evaluateGate', () => {
     ['a chain cut short of its anchor', (r) => {
       const v = F.auditVerify();
       const detail = 'anchor 550200:abc… (recorded 2024-05-01T10:00:00.000Z by report): the chain ends at seq 550123, short of the anchor: rows seq 550124–550200 are missing';
-      r['audit-verify'] = F.saved('audit-verify', false, { ...v, ok: false, firstBroken: { seq: '550200', reason: 'truncated', detail }, anchors: { ...v.anchors, reached: false, broken: [{ detail }] } });
+      const broken = { anchor: { seq: '550200', hash: 'ab', recordedAt: '2024-05-01T10:00:00.000Z', by: 'report' }, kind: 'truncated', found: null, range: '550124–550200', detail };
+      r['audit-verify'] = F.saved('audit-verify', false, { ...v, ok: false, firstBroken: { seq: '550200', reason: 'truncated', detail }, anchors: { ...v.anchors, reached: false, broken: [broken] }, kept: null });
     }, ['audit-chain', 'audit-anchors'], /rows seq 550124–550200 are missing/],
-    ['a verify result without an anchor comparison', (r) => {
+    ['a verify result without an anchor comparison (an older version took it)', (r) => {
       const { anchors: _a, target: _t, ...old } = F.auditVerify();
       r['audit-verify'] = F.saved('audit-verify', true, old);
-    }, ['audit-anchors'], /records no comparison with anchors/],
+    }, ['results-readable', 'audit-chain', 'audit-anchors'], /the verify result cannot be read \(.*anchors: .*\): run `cutover audit verify` again/],
     ['missing audit entries', (r) => { r['audit-reconcile'] = F.saved('audit-reconcile', false, F.auditReconcile(5, 0)); }, ['audit-no-loss'], /^5 missing$/],
     ['altered audit entries', (r) => { r['audit-reconcile'] = F.saved('audit-reconcile', false, F.auditReconcile(0, 2)); }, ['audit-no-loss'], /^2 altered$/],
     ['a justification lost in migration', (r) => { r['audit-completeness'] = F.saved('audit-completeness', false, F.auditCompleteness(3)); }, ['audit-no-loss'], /3 lost in migration/],

@@ -90,7 +90,11 @@ describe('buildSummary', () => {
     expect(s.checks.find((c) => c.kind === 'reconcile')!.unreadable).toMatch(/^the reconcile result does not match its schema/);
     expect([s.areas.completeness.light, s.areas.completeness.conservation.ok]).toEqual(['red', null]);
     expect(s.areas.completeness.missing.count).toBeNull();
-    expect(s.areas.searchParity.light).toBe('red');
+    // a capability without its figures, or with a verdict it cannot have, makes the result unreadable: nothing of it is read
+    expect(s.checks.find((c) => c.kind === 'parity')!.unreadable).toMatch(/the parity result does not match its schema/);
+    expect([s.areas.searchParity.light, s.areas.searchParity.capabilities]).toEqual(['red', []]);
+    expect(s.checks.find((c) => c.kind === 'audit-reconcile')!.unreadable).toMatch(/not a stored result/);
+    expect(s.areas.auditHistory.reconcile.missing.count).toBeNull();
     const gate = evaluateGate(s);
     const failed = gate.criteria.filter((c) => !c.ok).map((c) => c.id);
     expect(failed).toEqual(expect.arrayContaining(['results-readable', 'conservation', 'reconcile-clean', 'search-parity', 'audit-no-loss']));
