@@ -11,7 +11,8 @@ import { bindingOf, loadResult, saveResult, type StoredResult } from '../report/
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { loadFreezeWindow, rememberDeltaVerify, type DeltaApplied, type DeltaVerify } from './store.ts';
 import type { Connections } from '../db/config.ts';
-import type { CarriedDelta, JsonOf, ReconcileStored } from '../reconcile/stored.ts';
+import type { CarriedDelta, ReconcileStored } from '../reconcile/stored.ts';
+import type { JsonOf } from '../report/stored-fit.ts';
 import type { ConservationResult, ManifestResult } from '../reconcile/types.ts';
 
 const PROBLEM = 'reconcile --delta:';

@@ -2,7 +2,7 @@
 // It is `{runs: RunResult[]}` (runner.ts), the latest run of each pipeline on the target.
 import { z } from 'zod';
 import type { RunResult } from './runner.ts';
-import type { JsonOf } from '../reconcile/stored.ts';
+import type { JsonOf } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().nonnegative();

@@ -4,6 +4,7 @@
 // same result carried forward, with a `delta` field (src/delta/verify.ts).
 import { z } from 'zod';
 import type { ReconcileResult } from './types.ts';
+import type { JsonOf } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().nonnegative();
@@ -147,17 +148,6 @@ export const ReconcileStoredSchema = z.looseObject({
 export type ReconcileStored = z.output<typeof ReconcileStoredSchema>;
 export type ReconcileStoredEntity = ReconcileStored['entities'][number];
 export type ReconcileStoredTable = ReconcileStoredEntity['tables'][number];
-
-/**
- * What JSON makes of a value of type T, as a plain type literal: Dates become strings, functions
- * vanish, interfaces become object literals (so a producer's interface can be checked against a
- * loose schema's input, whose `[k: string]: unknown` an interface does not satisfy).
- */
-export type JsonOf<T> = T extends Date ? string
-  : T extends (...args: never[]) => unknown ? never
-    : T extends readonly (infer U)[] ? Array<JsonOf<U>>
-      : T extends object ? { [K in keyof T]: JsonOf<T[K]> }
-        : T;
 
 /** Compile-time tie (never called): what the reconciliation returns fits this schema. */
 export function _reconcileFitsItsSchema(r: JsonOf<ReconcileResult>): z.input<typeof ReconcileStoredSchema> {
