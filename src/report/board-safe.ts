@@ -31,15 +31,22 @@ export function scrubMessage(message: unknown, params?: unknown): string {
   return s.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/(?<![\p{L}\p{N}])'(?:[^'\\]|\\.)*'/gu, "'…'");
 }
 
+/** The board-safe query of an example or error: made from its `query`, or kept as it is when it is board-safe already (a carried result is stored again). */
+function safeOf(x: Obj): Obj {
+  if ('query' in x) return safeQuery(x.query);
+  const keep = ['capability', 'queryKind', 'paramsRef', 'origin', 'note'] as const;
+  return Object.fromEntries(keep.filter((k) => typeof x[k] === 'string').map((k) => [k, x[k]]));
+}
+
 function parityCapability(c: unknown): unknown {
   if (!isObj(c)) return c;
   return {
     ...c,
     examples: arr(c.examples).map((x) => (isObj(x) ? {
-      kind: x.kind, ...safeQuery(x.query), identity: x.identity, ...(typeof x.targetId === 'string' ? { targetId: x.targetId } : {}),
+      kind: x.kind, ...safeOf(x), identity: x.identity, ...(typeof x.targetId === 'string' ? { targetId: x.targetId } : {}),
     } : null)),
     notMigratedExamples: arr(c.notMigratedExamples).map((x) => (isObj(x) ? { identity: x.identity } : null)),
-    errors: arr(c.errors).map((e) => (isObj(e) ? { ...safeQuery(e.query), message: scrubMessage(e.message, isObj(e.query) ? e.query.params : undefined) } : null)),
+    errors: arr(c.errors).map((e) => (isObj(e) ? { ...safeOf(e), message: scrubMessage(e.message, isObj(e.query) ? e.query.params : undefined) } : null)),
   };
 }
 

@@ -11,6 +11,7 @@ import { saveResult, bindingOf, loadResult, targetResultsDir, UnreadableResultEr
 import { RESULT_SCHEMAS } from '../../src/report/result-schemas.ts';
 import { RESULT_KINDS } from '../../src/report/kinds.ts';
 import type { TargetNow } from '../../src/report/target.ts';
+import { boardSafe } from '../../src/report/board-safe.ts';
 import * as F from './fixtures.ts';
 
 const TARGET: TargetNow = { identity: { systemIdentifier: '7000000000000000002', database: 'typed' }, id: '7000000000000000002-typed', state: { epoch: 'e', changes: 3, lastChangeAt: null }, untracked: [], auditHead: null };
@@ -64,5 +65,13 @@ describe('typed stored results', () => {
     const before = readFileSync(file('retention'), 'utf8');
     expect(() => saveResult(BOUND, 'retention', true, { asOf: '2026-12-06', groups: [] })).toThrow(/internal: the retention result does not fit its own schema, so it is not stored \(.*overdueTotal/);
     expect(readFileSync(file('retention'), 'utf8')).toBe(before);
+  });
+
+  it('board-safe twice is board-safe once: a carried parity (parity --delta stores the full one again) keeps its references', () => {
+    const once = boardSafe('parity', F.parityResult({ S02: 'LOST', S14: 'DEGRADED' }));
+    const examples = (once as { capabilities: Array<{ examples: Array<Record<string, unknown>> }> }).capabilities.flatMap((c) => c.examples);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const x of examples) expect(x).toMatchObject({ capability: expect.stringMatching(/^S\d\d$/), paramsRef: expect.any(String) });
+    expect(boardSafe('parity', once)).toEqual(once);
   });
 });
