@@ -32,19 +32,15 @@ export const RehearsalSchema = z.strictObject({
 });
 export type Rehearsal = z.output<typeof RehearsalSchema>;
 
-/**
- * A check's own duration as its result gives it (parity: seconds; audit verify and residual scan:
- * ms), or null. The reconciliation's is read from its parsed result (rehearsalOf); these kinds'
- * schemas are their checks' own, so only the one field read here is named.
- */
-const DURATION = {
-  parity: z.looseObject({ seconds: z.number().nonnegative() }).transform((r) => r.seconds),
-  'audit-verify': z.looseObject({ ms: z.number().nonnegative() }).transform((r) => r.ms / 1000),
-  'residual-scan': z.looseObject({ ms: z.number().nonnegative() }).transform((r) => r.ms / 1000),
-} as const;
-function secondsOf(results: StoredResults, kind: keyof typeof DURATION): number | null {
-  const d = DURATION[kind].safeParse(results[kind]?.result);
-  return d.success ? d.data : null;
+/** Each check's own duration in seconds, from its parsed result (null: not run or unreadable). */
+function phaseSeconds(results: StoredResults) {
+  const ms = (n: number | undefined) => (n === undefined ? null : n / 1000);
+  return {
+    reconcile: inputOf('reconcile', results.reconcile).result?.seconds ?? null,
+    parity: inputOf('parity', results.parity).result?.seconds ?? null,
+    verify: ms(inputOf('audit-verify', results['audit-verify']).result?.ms),
+    residual: ms(inputOf('residual-scan', results['residual-scan']).result?.ms),
+  };
 }
 
 /** The rehearsal a summary describes. */
@@ -52,6 +48,7 @@ export function rehearsalOf(summary: Summary, results: StoredResults): Rehearsal
   const a = summary.areas;
   const key = createHash('sha256').update(RESULT_KINDS.filter((k) => k !== 'retention' && results[k]).map((k) => `${k}@${results[k]!.savedAt}`).join('\n')).digest('hex').slice(0, 16);
   const sumKnown = (xs: Array<number | null>) => (xs.every((x) => x === null) ? null : xs.reduce<number>((s, x) => s + (x ?? 0), 0));
+  const took = phaseSeconds(results);
   return {
     key,
     at: summary.generatedAt,
@@ -65,10 +62,10 @@ export function rehearsalOf(summary: Summary, results: StoredResults): Rehearsal
     lost: a.auditHistory.reconcile.ran || a.auditHistory.completeness.ran ? sumKnown([a.auditHistory.reconcile.missing.count, a.auditHistory.completeness.lostInMigration]) : null,
     phases: [
       ...a.completeness.runs.map((r) => ({ phase: `migrate ${r.pipeline}`, seconds: r.seconds })),
-      { phase: 'reconcile', seconds: inputOf('reconcile', results.reconcile).result?.seconds ?? null },
-      { phase: 'parity', seconds: secondsOf(results, 'parity') },
-      { phase: 'audit verify', seconds: secondsOf(results, 'audit-verify') },
-      { phase: 'residual scan', seconds: secondsOf(results, 'residual-scan') },
+      { phase: 'reconcile', seconds: took.reconcile },
+      { phase: 'parity', seconds: took.parity },
+      { phase: 'audit verify', seconds: took.verify },
+      { phase: 'residual scan', seconds: took.residual },
     ],
   };
 }
