@@ -4,10 +4,6 @@
 // and the gate parse them with these schemas; a renamed or missing count makes the result
 // unreadable, never a 0.
 import { z } from 'zod';
-import type { verifyAnchored } from './anchored.ts';
-import type { AuditReconcileResult } from './reconcile.ts';
-import type { AuditCompletenessResult } from './completeness.ts';
-import type { Fits, StoredForm } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const SystemSchema = z.enum(['CRIS', 'CRIMINT']);
@@ -85,7 +81,3 @@ export const AuditCompletenessStoredSchema = z.looseObject({
 });
 export type AuditCompletenessStored = z.output<typeof AuditCompletenessStoredSchema>;
 
-// The producers' types (what src/checks/index.ts saves) must fit the schemas.
-type _VerifyFits = Fits<Awaited<ReturnType<typeof verifyAnchored>>, StoredForm<typeof AuditVerifyStoredSchema>>;
-type _ReconcileFits = Fits<AuditReconcileResult, StoredForm<typeof AuditReconcileStoredSchema>>;
-type _CompletenessFits = Fits<AuditCompletenessResult, StoredForm<typeof AuditCompletenessStoredSchema>>;

@@ -5,9 +5,6 @@
 // with this schema; a renamed or missing count makes the result unreadable, never a 0.
 import { z } from 'zod';
 import { CAPABILITY_IDS } from './types.ts';
-import type { ParityResult } from './runner.ts';
-import type { CapabilityResult } from './metrics.ts';
-import type { Fits, StoredForm } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const VerdictSchema = z.enum(['PARITY', 'DEGRADED', 'LOST']);
@@ -23,7 +20,7 @@ const SafeQuery = {
 };
 
 /** A capability's figures, stored as the parity runner gives them. */
-const CapabilityFiguresSchema = z.looseObject({
+export const CapabilityFiguresSchema = z.looseObject({
   id: z.enum(CAPABILITY_IDS),
   name: z.string(),
   verdict: VerdictSchema,
@@ -49,7 +46,7 @@ const CapabilityStoredSchema = CapabilityFiguresSchema.extend({
   errors: z.array(z.looseObject({ ...SafeQuery, message: z.string() })),
 });
 
-const ParityFiguresSchema = z.looseObject({
+export const ParityFiguresSchema = z.looseObject({
   ok: z.boolean(),
   adapter: z.string(),
   seconds: z.number().nonnegative(),
@@ -59,7 +56,7 @@ const ParityFiguresSchema = z.looseObject({
   selection: z.looseObject({ workload: count, replayed: count }).optional(),
 });
 
-const WorkloadFiguresSchema = z.looseObject({
+export const WorkloadFiguresSchema = z.looseObject({
   replayed: z.looseObject({ seen: count, used: count }),
   generated: count,
   generatedShortfall: z.array(z.looseObject({ capability: z.enum(CAPABILITY_IDS), generated: count })),
@@ -87,9 +84,3 @@ export const ParityStoredSchema = ParityFiguresSchema.extend({
 });
 export type ParityStored = z.output<typeof ParityStoredSchema>;
 export type CapabilityStored = ParityStored['capabilities'][number];
-
-// The producer's fields stored as they are (examples, errors and invalid queries are rewritten by
-// board-safe.ts; saveResult parses what it writes, so a drift there fails at once in the tests).
-type _CapabilityFits = Fits<CapabilityResult, StoredForm<typeof CapabilityFiguresSchema>>;
-type _ParityFits = Fits<ParityResult, StoredForm<typeof ParityFiguresSchema>>;
-type _WorkloadFits = Fits<ParityResult['workload'], StoredForm<typeof WorkloadFiguresSchema>>;

@@ -1,8 +1,6 @@
 // The stored 'run' result (src/checks/runs.ts): the schema the report and the gate parse it with.
 // It is `{runs: RunResult[]}` (runner.ts), the latest run of each pipeline on the target.
 import { z } from 'zod';
-import type { RunResult } from './runner.ts';
-import type { JsonOf } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().nonnegative();
@@ -41,8 +39,3 @@ export const RunStoredSchema = z.looseObject({ runs: z.array(RunOfPipelineStored
 export type RunStored = z.output<typeof RunStoredSchema>;
 export type StoredRun = z.output<typeof RunOfPipelineStoredSchema>;
 export type StoredStep = z.output<typeof StepStoredSchema>;
-
-/** Compile-time tie (never called): the runs the runner returns fit this schema. */
-export function _runFitsItsSchema(runs: Array<JsonOf<RunResult>>): z.input<typeof RunStoredSchema> {
-  return { runs };
-}

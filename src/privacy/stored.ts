@@ -4,10 +4,6 @@
 // none of them holds a value of the person. The report and the gate parse them with these
 // schemas; a renamed or missing count makes the result unreadable, never a 0.
 import { z } from 'zod';
-import type { EraseResult } from './erase.ts';
-import type { ResidualScanResult } from './residual-scan.ts';
-import type { SubjectAccessResult } from './sar.ts';
-import type { Fits, StoredForm } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const IdentifierKindSchema = z.enum(['id', 'pnc', 'cro', 'surname+dob']);
@@ -84,7 +80,3 @@ export const SarStoredSchema = z.looseObject({
 });
 export type SarStored = z.output<typeof SarStoredSchema>;
 
-// The producers' types must fit the schemas.
-type _ErasureFits = Fits<EraseResult, StoredForm<typeof ErasureStoredSchema>>;
-type _ResidualScanFits = Fits<ResidualScanResult, StoredForm<typeof ResidualScanStoredSchema>>;
-type _SarFits = Fits<SubjectAccessResult, StoredForm<typeof SarStoredSchema>>;

@@ -3,8 +3,6 @@
 // key only, column profiles lose min and max, problems are scrubbed. `reconcile --delta` stores the
 // same result carried forward, with a `delta` field (src/delta/verify.ts).
 import { z } from 'zod';
-import type { ReconcileResult } from './types.ts';
-import type { JsonOf } from '../report/stored-fit.ts';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().nonnegative();
@@ -148,8 +146,3 @@ export const ReconcileStoredSchema = z.looseObject({
 export type ReconcileStored = z.output<typeof ReconcileStoredSchema>;
 export type ReconcileStoredEntity = ReconcileStored['entities'][number];
 export type ReconcileStoredTable = ReconcileStoredEntity['tables'][number];
-
-/** Compile-time tie (never called): what the reconciliation returns fits this schema. */
-export function _reconcileFitsItsSchema(r: JsonOf<ReconcileResult>): z.input<typeof ReconcileStoredSchema> {
-  return r;
-}

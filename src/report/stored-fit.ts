@@ -1,5 +1,5 @@
 // Compile-time ties between a check's result type and the schema its stored form is parsed with
-// (the `stored.ts` of each check), so tsc fails when the producer drops, renames or retypes a field
+// (the `stored.ts` of each check; the ties themselves are in stored-ties.ts), so tsc fails when the producer drops, renames or retypes a field
 // the schema requires: `type _ = Fits<ProducerResult, StoredForm<typeof Schema>>`, or, where the
 // producer holds Dates, a never-called function from `JsonOf<ProducerResult>` to `z.input<typeof Schema>`.
 import type { z } from 'zod';
