@@ -2,30 +2,12 @@
 // src/audit/stored.ts, src/privacy/stored.ts): a count renamed on disk makes the result unreadable,
 // and the gate fails `results-readable` naming the field, where the lenient reader read the
 // renamed count as clean, or guessed it from another field.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runGate, loadStoredResults } from '../../src/report/index.ts';
-import { saveResult, bindingOf, targetResultsDir, type ResultKind } from '../../src/report/store.ts';
-import type { TargetNow } from '../../src/report/target.ts';
-import * as F from './fixtures.ts';
-
-const TARGET: TargetNow = { identity: { systemIdentifier: '7000000000000000002', database: 'typed' }, id: '7000000000000000002-typed', state: { epoch: 'e', changes: 3, lastChangeAt: null }, untracked: [], auditHead: null };
-const BOUND = bindingOf(TARGET);
-
-/** Edit the stored result of `kind` on disk, as a renamed field in an older or foreign writer would leave it. */
-function editOnDisk(kind: ResultKind, edit: (result: Record<string, any>) => void) {
-  const file = path.join(targetResultsDir(TARGET.id), `${kind}.json`);
-  const json = JSON.parse(readFileSync(file, 'utf8'));
-  edit(json.result);
-  writeFileSync(file, JSON.stringify(json, null, 2));
-}
-
-const rename = (o: Record<string, unknown>, from: string, to: string) => {
-  o[to] = o[from];
-  delete o[from];
-};
+import { TARGET, storeClean, editStored, rename } from './stored-on-disk.ts';
 
 function gateOf() {
   const { summary, gate } = runGate({ results: loadStoredResults(TARGET.id) });
@@ -36,7 +18,7 @@ function gateOf() {
 describe('typed parity, audit and privacy results', () => {
   beforeEach(() => {
     process.env.CUTOVER_RESULTS_DIR = path.join(mkdtempSync(path.join(tmpdir(), 'cutover-typed-')), 'results');
-    for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(BOUND, kind as ResultKind, stored!.ok, stored!.result);
+    storeClean();
   });
 
   it('the stored results as saved are readable, and parity, audit and deletion read clean', () => {
@@ -48,7 +30,7 @@ describe('typed parity, audit and privacy results', () => {
   });
 
   it('a parity result with a capability\'s query count renamed is unreadable, not a capability at PARITY', () => {
-    editOnDisk('parity', (r) => rename(r.capabilities[0], 'queries', 'queryCount'));
+    editStored('parity', (r) => rename(r.capabilities[0], 'queries', 'queryCount'));
     const { summary, gate, criterion } = gateOf();
     expect(gate.go).toBe(false);
     const readable = criterion('results-readable');
@@ -62,7 +44,7 @@ describe('typed parity, audit and privacy results', () => {
   });
 
   it('a residual scan with its hit count renamed is unreadable, its hits not guessed from the ones listed', () => {
-    editOnDisk('residual-scan', (r) => {
+    editStored('residual-scan', (r) => {
       // 5 traces found, the first 2 listed
       r.hits = [{ table: 'migration.quarantine', column: 'raw', key: { id: '1' }, kind: 'pnc' }, { table: 'record.person', column: 'surname', key: { id: '2' }, kind: 'surname+dob' }];
       r.hitCount = 5;
@@ -79,7 +61,7 @@ describe('typed parity, audit and privacy results', () => {
   });
 
   it('an audit completeness result with a gap\'s lost count renamed is unreadable, not 0 lost', () => {
-    editOnDisk('audit-completeness', (r) => rename(r.gaps[0], 'lostInMigration', 'lost'));
+    editStored('audit-completeness', (r) => rename(r.gaps[0], 'lostInMigration', 'lost'));
     const { summary, criterion } = gateOf();
     expect(criterion('results-readable')).toMatchObject({ ok: false, reason: expect.stringMatching(/unreadable: audit-completeness \(.*gaps\.0\.lostInMigration: /) });
     expect(summary.areas.auditHistory.completeness.lostInMigration).toBeNull();

@@ -1,35 +1,14 @@
 // Typed results (issue 20), the run and reconcile kinds: a stored result whose count is renamed
 // does not parse, so it is unreadable — named in the summary, failing the gate's results-readable
 // criterion, and never read as conserved or clean (the lenient reader took the missing count for 0).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runGate, loadStoredResults, saveResult, bindingOf } from '../../src/report/index.ts';
-import { loadResult, targetResultsDir } from '../../src/report/store.ts';
-import type { TargetNow } from '../../src/report/target.ts';
+import { runGate, loadStoredResults, saveResult } from '../../src/report/index.ts';
+import { loadResult } from '../../src/report/store.ts';
 import * as F from './fixtures.ts';
-
-const TARGET: TargetNow = { identity: { systemIdentifier: '7000000000000000002', database: 'typed' }, id: '7000000000000000002-typed', state: { epoch: 'e', changes: 3, lastChangeAt: null }, untracked: [], auditHead: null };
-const BOUND = bindingOf(TARGET);
-
-/** Every check stored clean through saveResult, as the checks store them. */
-function storeClean() {
-  for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(BOUND, kind as never, stored!.ok, stored!.result);
-}
-
-/** Edit a stored result's JSON on disk. */
-function editStored(kind: string, edit: (result: Record<string, any>) => void) {
-  const file = path.join(targetResultsDir(TARGET.id), `${kind}.json`);
-  const json = JSON.parse(readFileSync(file, 'utf8'));
-  edit(json.result);
-  writeFileSync(file, JSON.stringify(json, null, 2));
-}
-
-const rename = (o: Record<string, any>, from: string, to: string) => {
-  o[to] = o[from];
-  delete o[from];
-};
+import { TARGET, BOUND, storeClean, editStored, rename } from './stored-on-disk.ts';
 
 const criterion = (g: ReturnType<typeof runGate>['gate'], id: string) => g.criteria.find((c) => c.id === id)!;
 

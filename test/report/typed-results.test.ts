@@ -7,29 +7,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runGate, loadStoredResults } from '../../src/report/index.ts';
-import { saveResult, bindingOf, loadResult, targetResultsDir, UnreadableResultError } from '../../src/report/store.ts';
+import { saveResult, loadResult, UnreadableResultError } from '../../src/report/store.ts';
 import { RESULT_SCHEMAS } from '../../src/report/result-schemas.ts';
 import { RESULT_KINDS } from '../../src/report/kinds.ts';
-import type { TargetNow } from '../../src/report/target.ts';
 import { boardSafe } from '../../src/report/board-safe.ts';
 import * as F from './fixtures.ts';
+import { TARGET, BOUND, storeClean, storedFile, editEnvelope } from './stored-on-disk.ts';
 
-const TARGET: TargetNow = { identity: { systemIdentifier: '7000000000000000002', database: 'typed' }, id: '7000000000000000002-typed', state: { epoch: 'e', changes: 3, lastChangeAt: null }, untracked: [], auditHead: null };
-const BOUND = bindingOf(TARGET);
-const file = (kind: string) => path.join(targetResultsDir(TARGET.id), `${kind}.json`);
 const readable = () => runGate({ results: loadStoredResults(TARGET.id) }).gate.criteria.find((c) => c.id === 'results-readable')!;
-
-/** Edit a stored result on disk, as a renamed field in another version of the tool would leave it. */
-function edit(kind: string, change: (json: { kind: string; result: Record<string, unknown> }) => void) {
-  const json = JSON.parse(readFileSync(file(kind), 'utf8'));
-  change(json);
-  writeFileSync(file(kind), JSON.stringify(json));
-}
 
 describe('typed stored results', () => {
   beforeEach(() => {
     process.env.CUTOVER_RESULTS_DIR = path.join(mkdtempSync(path.join(tmpdir(), 'cutover-typed-')), 'results');
-    for (const [kind, stored] of Object.entries(F.cleanResults())) saveResult(BOUND, kind as never, stored!.ok, stored!.result);
+    storeClean();
   });
 
   it('every kind has a schema, and every clean result parses with it: results-readable passes', () => {
@@ -41,8 +31,8 @@ describe('typed stored results', () => {
   });
 
   it('a file that is not JSON, or holds another kind, is unreadable, named, and fails the gate', () => {
-    writeFileSync(file('parity'), '{"kind": "parity", "ok": tr');
-    edit('sar', (j) => { j.kind = 'erasure'; });
+    writeFileSync(storedFile('parity'), '{"kind": "parity", "ok": tr');
+    editEnvelope('sar', (j) => { j.kind = 'erasure'; });
     expect(() => loadResult('parity', TARGET.id)).toThrow(UnreadableResultError);
     const { summary, gate } = runGate({ results: loadStoredResults(TARGET.id) });
     expect(summary.checks.find((c) => c.kind === 'parity')).toMatchObject({ present: true, ok: false, unreadable: expect.stringMatching(/parity\.json: not JSON/) });
@@ -54,7 +44,7 @@ describe('typed stored results', () => {
   });
 
   it('a renamed count (retention overdueTotal → overdue) is unreadable, never read as 0 overdue', () => {
-    edit('retention', (j) => { j.result.overdue = j.result.overdueTotal; delete j.result.overdueTotal; });
+    editEnvelope('retention', (j) => { j.result.overdue = j.result.overdueTotal; delete j.result.overdueTotal; });
     expect(() => loadResult('retention', TARGET.id)).toThrow(/retention result does not match its schema: overdueTotal: /);
     const c = readable();
     expect(c.ok).toBe(false);
@@ -62,9 +52,9 @@ describe('typed stored results', () => {
   });
 
   it('a result that does not fit its own schema is refused when stored, and nothing is written', () => {
-    const before = readFileSync(file('retention'), 'utf8');
+    const before = readFileSync(storedFile('retention'), 'utf8');
     expect(() => saveResult(BOUND, 'retention', true, { asOf: '2026-12-06', groups: [] })).toThrow(/internal: the retention result does not fit its own schema, so it is not stored \(.*overdueTotal/);
-    expect(readFileSync(file('retention'), 'utf8')).toBe(before);
+    expect(readFileSync(storedFile('retention'), 'utf8')).toBe(before);
   });
 
   it('board-safe twice is board-safe once: a carried parity (parity --delta stores the full one again) keeps its references', () => {
