@@ -1,6 +1,6 @@
 // The `run` result: the latest run of each pipeline on this target (an 'already complete' call
 // keeps the earlier one), bound to the target's state after the run's writes.
-import { loadResult, saveResult, bindingOf, type StoredResult } from '../report/store.ts';
+import { loadReadable, saveResult, bindingOf, type StoredResult } from '../report/store.ts';
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import type { RunResult } from '../pipeline/runner.ts';
 import type { RunStored, StoredRun } from '../pipeline/stored.ts';
@@ -8,12 +8,7 @@ import type { CheckSources } from './record.ts';
 
 export async function rememberRuns(databaseUrl: string, sources: CheckSources, results: RunResult[]): Promise<StoredResult<RunStored>> {
   const now = await readTarget(databaseUrl);
-  let prevStored: StoredResult<RunStored> | null = null;
-  try {
-    prevStored = loadResult('run', now.id);
-  } catch {
-    prevStored = null; // an unreadable earlier result is replaced
-  }
+  const prevStored = loadReadable('run', now.id).stored; // an unreadable earlier result is replaced
   // runs stored before the database was recreated are not this target's
   const prev = prevStored && prevStored.binding?.state?.epoch === now.state?.epoch ? prevStored.result.runs : [];
   const byName = new Map<string, StoredRun | RunResult>(prev.map((r) => [r.pipeline, r]));

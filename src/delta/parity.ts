@@ -8,7 +8,7 @@ import { validateParams } from '../parity/catalog.ts';
 import { parseIdentity, ENT } from '../parity/oracle-store.ts';
 import { searchAdapter, withSources, type ParityCheckOptions } from '../checks/index.ts';
 import { runParity, type ParityResult } from '../parity/runner.ts';
-import { bindingOf, loadResult, saveResult, UnreadableResultError, type StoredResult } from '../report/store.ts';
+import { bindingOf, loadReadable, saveResult, type StoredResult } from '../report/store.ts';
 import type { ParityDeltaNote, ParityStored } from '../parity/stored.ts';
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { deltaReach, searchWords, compact, type DeltaReach } from './reach.ts';
@@ -118,14 +118,7 @@ export async function checkParityDelta(c: Connections, opts: ParityCheckOptions 
   if (!selection) throw new Error('internal: the parity runner gave no selection for a replay');
   const after = await readTarget(c.databaseUrl);
   const sources = sourceIdentities(c);
-  let prior: StoredResult<ParityStored> | null = null;
-  let unreadable: string | null = null;
-  try {
-    prior = loadResult('parity', before.id);
-  } catch (err) {
-    if (!(err instanceof UnreadableResultError)) throw err;
-    unreadable = err.problem;
-  }
+  const { stored: prior, unreadable } = loadReadable('parity', before.id);
   const start = prior?.binding?.state?.epoch === before.state?.epoch ? prior?.binding?.state?.changes : undefined;
   let carryReason = unreadable !== null ? `the full parity on file cannot be read (${unreadable}): run \`cutover parity\` again`
     : !prior ? 'no full parity of this target on file'

@@ -7,7 +7,7 @@
 // Then full reconciliation + the changed keys compared = the whole target reconciled.
 import { withClient } from '../db/pool.ts';
 import { reconcileDelta, type DeltaReconcileResult } from '../reconcile/delta.ts';
-import { bindingOf, loadResult, saveResult, type StoredResult } from '../report/store.ts';
+import { bindingOf, loadReadable, saveResult, type StoredResult } from '../report/store.ts';
 import { readTarget, sourceIdentities } from '../report/target.ts';
 import { loadFreezeWindow, rememberDeltaVerify, type DeltaApplied, type DeltaVerify } from './store.ts';
 import type { Connections } from '../db/config.ts';
@@ -67,14 +67,10 @@ export async function checkReconcileDelta(c: Connections, pipelines?: string[]):
   const after = await readTarget(c.databaseUrl);
   const sources = sourceIdentities(c);
   const defects = r.steps.reduce((a, s) => a + s.defects, 0);
-  let prior: StoredResult<ReconcileStored> | null = null;
-  try {
-    prior = loadResult('reconcile', before.id);
-  } catch {
-    prior = null;
-  }
+  const { stored: prior, unreadable } = loadReadable('reconcile', before.id);
   const start = prior?.binding?.state?.epoch === before.state?.epoch ? prior?.binding?.state?.changes : undefined;
-  let carryReason = !prior ? 'no full reconciliation of this target on file'
+  let carryReason = unreadable !== null ? `the full reconciliation on file cannot be read (${unreadable}): run \`cutover reconcile\` again`
+    : !prior ? 'no full reconciliation of this target on file'
     : start === undefined || !before.state ? 'the full reconciliation was not taken on this target as it is now (another epoch, or no change tracking)'
       : notOnlyDeltas(start, loadFreezeWindow(before).applied, before.state.changes);
   // its own write (the runs marked verified) is one change; any other is someone else's

@@ -1,5 +1,5 @@
 // The stored results of the target a report or gate runs against, judged against its state now.
-import { RESULT_KINDS, UnreadableResultError, loadResult, otherTargetsWith, type ResultKind, type StoredResult, type StoredResults } from './store.ts';
+import { RESULT_KINDS, loadReadable, otherTargetsWith, type ResultKind, type StoredResult, type StoredResults } from './store.ts';
 import { changesAfter, readTarget, type TargetNow } from './target.ts';
 import { earliestStale, judgeResults, type Judgement } from './freshness.ts';
 
@@ -18,13 +18,11 @@ export interface TargetResults {
 export function loadStoredResults(targetId: string): StoredResults {
   const out: StoredResults = {};
   for (const k of RESULT_KINDS) {
-    try {
-      const r = loadResult(k, targetId);
-      if (r) out[k] = r;
-    } catch (err) {
-      if (!(err instanceof UnreadableResultError)) throw err; // an I/O failure is not a verdict on the result
-      const unreadable: UnreadableResult = { kind: k, savedAt: '', ok: false, result: null, unreadable: err.message };
-      out[k] = unreadable;
+    const { stored, unreadable } = loadReadable(k, targetId);
+    if (stored) out[k] = stored;
+    else if (unreadable !== null) {
+      const failed: UnreadableResult = { kind: k, savedAt: '', ok: false, result: null, unreadable };
+      out[k] = failed;
     }
   }
   return out;

@@ -96,14 +96,14 @@ export function saveResult<K extends ResultKind>(binding: Binding, kind: K, ok: 
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${kind}.json`);
   // no personal data in the store: it feeds the board's report (src/report/board-safe.ts)
-  const json: unknown = JSON.parse(JSON.stringify({ kind, savedAt: new Date().toISOString(), ok, binding, result: boardSafe(kind, result) }));
+  const text = JSON.stringify({ kind, savedAt: new Date().toISOString(), ok, binding, result: boardSafe(kind, result) }, null, 2);
   let stored: StoredResult<ResultOf<K>>;
   try {
-    stored = parseStored(kind, json, file);
+    stored = parseStored(kind, JSON.parse(text), file);
   } catch (err) {
     throw new Error(`internal: the ${kind} result does not fit its own schema, so it is not stored (${(err as UnreadableResultError).problem})`);
   }
-  writeAtomic(file, JSON.stringify(json, null, 2));
+  writeAtomic(file, text);
   return stored;
 }
 
@@ -118,6 +118,20 @@ export function loadResult<K extends ResultKind>(kind: K, targetId: string): Sto
     throw new UnreadableResultError(kind, file, `not JSON: ${(err as Error).message}`);
   }
   return parseStored(kind, json, file);
+}
+
+/**
+ * The stored result of one kind for one target, or why it cannot be read (`unreadable`): for the
+ * callers that go on without it (the report, a carry-forward, the next run's record). An I/O
+ * failure is not a verdict on the result: it still throws.
+ */
+export function loadReadable<K extends ResultKind>(kind: K, targetId: string): { stored: StoredResult<ResultOf<K>> | null; unreadable: string | null } {
+  try {
+    return { stored: loadResult(kind, targetId), unreadable: null };
+  } catch (err) {
+    if (!(err instanceof UnreadableResultError)) throw err;
+    return { stored: null, unreadable: err.message };
+  }
 }
 
 /** Forget a target's current results (its rehearsal history stays). */

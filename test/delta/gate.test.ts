@@ -1,7 +1,7 @@
 // The gate treats a delta like a run: a reconciliation taken before the delta is stale, and
 // `reconcile --delta` makes it current again only when nothing but deltas wrote to the target
 // since it. The report's freeze-window section counts the delta by kind, as the delta logged it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -9,7 +9,8 @@ import { query } from '../helpers/extract.ts';
 import { deltaCutover } from '../../src/delta/index.ts';
 import { checkReconcileDelta } from '../../src/delta/verify.ts';
 import { checkReconcile } from '../../src/checks/index.ts';
-import { loadTargetResults, runGate, writeReport } from '../../src/report/index.ts';
+import { loadTargetResults, readTarget, runGate, writeReport } from '../../src/report/index.ts';
+import { targetResultsDir } from '../../src/report/store.ts';
 import { loadThenChange, type ChangedExtract } from './helpers.ts';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'cutover-dgate-'));
@@ -74,4 +75,15 @@ describe('the gate and the freeze window after a delta', () => {
     expect(md).toContain(`| Inserts / updates / deletions | ${by.insert} / ${by.update} / ${by.delete} |`);
     expect(md).toContain(`| Audit entries appended | ${by.audit} |`);
   }, 120_000);
+
+  it('a full reconciliation on file that cannot be read is not carried forward, and the reason says why', async () => {
+    const file = path.join(targetResultsDir((await readTarget(x.loaded.databaseUrl)).id), 'reconcile.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.result.summary.missingRecords = json.result.summary.missing; // a count renamed by another writer
+    delete json.result.summary.missing;
+    writeFileSync(file, JSON.stringify(json));
+    const { verify } = await checkReconcileDelta(changed());
+    expect(verify.carried).toBe(false);
+    expect(verify.carryReason).toMatch(/^the full reconciliation on file cannot be read \(.*summary\.missing.*\): run `cutover reconcile` again$/);
+  }, 240_000);
 });
