@@ -20,6 +20,28 @@ export function createPool(url: string, max = 10, settings: Record<string, strin
   return pool;
 }
 
+/**
+ * A query that joins link rows to lineage twice (the link-only records' known state, their control
+ * total), run with nested loops off. The planner estimates such a join at a few thousand rows when
+ * it gives all of them, and then probes lineage once per link row: at scale 100,000 it estimated
+ * 5,895 rows for 184,255 and took 1.07 s, against 0.59 s with hash joins. The setting is the
+ * session's for this one query (RESET after it; a failure inside a transaction rolls it back).
+ */
+export async function queryHashJoined<R extends pg.QueryResultRow>(db: pg.Pool | pg.ClientBase, text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  const client = 'totalCount' in db ? await db.connect() : db;
+  let failed = false;
+  try {
+    await client.query('SET enable_nestloop = off');
+    return await client.query<R>(text, values);
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    await client.query('RESET enable_nestloop').catch(() => {});
+    if ('totalCount' in db) (client as pg.PoolClient).release(failed);
+  }
+}
+
 /** Connect one client; a failure is one line naming the connection, its cause and what to do (exit 2). */
 export async function connect(url: string, role?: ConnectionRole): Promise<pg.Client> {
   const client = new pg.Client(clientConfig(url));

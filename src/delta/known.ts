@@ -2,6 +2,7 @@
 // of the record as it was loaded, quarantined or excluded. The universal change detection
 // (src/sources/changes.ts) compares the source with this.
 import type pg from 'pg';
+import { queryHashJoined } from '../db/pool.ts';
 import { CONTENT_IS_KEY, type KnownRecord } from '../sources/changes.ts';
 import { linkOnlyKeysSql, linkOnlyRecord } from './link-only.ts';
 import type { Mapping } from '../pipeline/types.ts';
@@ -40,7 +41,7 @@ export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping):
   // and its content is its key, so the key is rebuilt from the link row and no hash is compared.
   const sql = mapping.linkOnly ? linkOnlyKeysSql(entity) : null;
   if (sql) {
-    const { rows: links } = await db.query<{ cris_no: string; other: string; role: string }>(sql);
+    const { rows: links } = await queryHashJoined<{ cris_no: string; other: string; role: string }>(db, sql);
     for (const l of links) {
       const rec = linkOnlyRecord(entity, l);
       if (rec && !known.has(rec.key)) known.set(rec.key, { hash: CONTENT_IS_KEY, ordinal: 0, state: 'loaded' });

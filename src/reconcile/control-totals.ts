@@ -3,6 +3,7 @@
 // source = loaded + quarantined + excluded + superseded, counted in the TARGET TABLES (not only
 // in the runs' batch counters, which are reported beside them).
 import type pg from 'pg';
+import { queryHashJoined } from '../db/pool.ts';
 import { checkManifest } from '../sources/json-export.ts';
 import type { Source } from '../sources/types.ts';
 import type { Mapping, TargetTable } from '../pipeline/types.ts';
@@ -37,7 +38,7 @@ async function loadedInTarget(pool: pg.Pool, mapping: Mapping): Promise<number> 
     let total = 0;
     for (const plan of linkPlansFor(system, entity)) {
       const other = plan.other!;
-      const { rows } = await pool.query(
+      const { rows } = await queryHashJoined<{ n: string }>(pool,
         `SELECT count(*) AS n FROM ${plan.table} k
          JOIN migration.lineage lo ON lo.target_id = k.${plan.owner.column} AND lo.source_system = $1 AND lo.source_entity = $2 AND lo.parent_key IS NULL
          JOIN migration.lineage lx ON lx.target_id = k.${other.column} AND lx.source_system = $1 AND lx.source_entity = $3 AND lx.parent_key IS NULL`,
