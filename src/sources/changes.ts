@@ -74,29 +74,31 @@ export async function* universalChanges(source: Source, entity: string, scan: Ch
   const { known, frozen } = scan;
   // A key may repeat only in file-order sources: its copies are gathered until the end.
   const gathered = new Map<string, Seen>();
-  const seenKeys = new Set<string>();
+  // each key read is taken out of `known` (no second set of every key): what is left was deleted
   for await (const rec of records) {
-    if (frozen?.has(rec.key)) { seenKeys.add(rec.key); continue; }
-    const was = repeats ? undefined : known.get(rec.key);
+    if (frozen?.has(rec.key)) continue;
     // an insert, or a record whose content is its key, needs no hash
-    const hash = repeats || (was && was.hash !== CONTENT_IS_KEY) ? sourceHash(rec.raw) : '';
     if (repeats) {
+      const hash = sourceHash(rec.raw);
       const g = gathered.get(rec.key);
       if (g) { g.records.push(rec); g.hash = hash; } else gathered.set(rec.key, { records: [rec], hash });
       continue;
     }
-    seenKeys.add(rec.key);
+    const was = known.get(rec.key);
+    if (was) known.delete(rec.key);
+    const hash = was && was.hash !== CONTENT_IS_KEY ? sourceHash(rec.raw) : '';
     const change = classify(rec.key, [rec], hash, was, scan, false);
     if (change) yield change;
   }
   for (const [key, g] of gathered) {
-    seenKeys.add(key);
-    const change = classify(key, g.records, g.hash, known.get(key), scan, true);
+    const was = known.get(key);
+    if (was) known.delete(key);
+    const change = classify(key, g.records, g.hash, was, scan, true);
     if (change) yield change;
   }
-  for (const key of known.keys()) {
-    if (seenKeys.has(key) || frozen?.has(key)) continue;
-    yield { kind: 'delete', key, records: [], was: known.get(key) };
+  for (const [key, was] of known) {
+    if (frozen?.has(key)) continue;
+    yield { kind: 'delete', key, records: [], was };
   }
 }
 
