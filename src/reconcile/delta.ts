@@ -62,20 +62,34 @@ export async function reconcileDelta(opts: DeltaReconcileOptions): Promise<Delta
   const sources = openSources(opts, systems, 4, () => (manifest && !manifest.error ? manifest.files : undefined));
   try {
     const runs = await unverified(pool, defs.map((d) => d.name));
-    manifest = systems.has('CRIMINT') ? await manifestTotals(opts.crimintDir) : null;
-    const result: DeltaReconcileResult = { ok: false, runs, keys: 0, steps: [], manifest, conservation: [], seconds: 0 };
-    for (const s of steps) {
-      const source = sources.get(s.system);
-      // control totals: every record of every step, not only the changed ones
-      const counted = await countedInTarget(pool, s.mapping);
-      const count = await source.count(s.mapping.entity).catch(() => null);
-      result.conservation.push(conservation(s.pipeline, s.step, s.mapping, count, { target: withTotal(counted), run: null }));
-      if (s.mapping.audit) continue; // legacy audit entries: cutover audit reconcile
-      const keys = await changedKeys(pool, runs, s);
-      result.keys += keys.size;
-      if (keys.size) result.steps.push(await compareKeyed(pool, source, s, keys));
-    }
-    result.ok = result.steps.every((x) => x.ok) && result.conservation.every((c) => c.ok) && (manifest?.ok ?? true);
+    // The control totals (every record of every step, not only the changed ones) are counted in
+    // the databases while this thread hashes the export and compares the changed keys.
+    const totals = (async () => {
+      const out: ConservationResult[] = [];
+      for (const s of steps) {
+        const counted = await countedInTarget(pool, s.mapping);
+        const count = await sources.get(s.system).count(s.mapping.entity).catch(() => null);
+        out.push(conservation(s.pipeline, s.step, s.mapping, count, { target: withTotal(counted), run: null }));
+      }
+      return out;
+    })();
+    const compared = (async () => {
+      manifest = systems.has('CRIMINT') ? await manifestTotals(opts.crimintDir) : null;
+      const out: { manifest: ManifestResult | null; keys: number; steps: KeyedResult[] } = { manifest, keys: 0, steps: [] };
+      for (const s of steps) {
+        if (s.mapping.audit) continue; // legacy audit entries: cutover audit reconcile
+        const keys = await changedKeys(pool, runs, s);
+        out.keys += keys.size;
+        if (keys.size) out.steps.push(await compareKeyed(pool, sources.get(s.system), s, keys));
+      }
+      return out;
+    })();
+    // both run to their end before the pools close, whichever fails
+    const [t, c] = await Promise.allSettled([totals, compared]);
+    if (t.status === 'rejected') throw t.reason;
+    if (c.status === 'rejected') throw c.reason;
+    const result: DeltaReconcileResult = { ok: false, runs, keys: c.value.keys, steps: c.value.steps, manifest: c.value.manifest, conservation: t.value, seconds: 0 };
+    result.ok = result.steps.every((x) => x.ok) && result.conservation.every((x) => x.ok) && (result.manifest?.ok ?? true);
     if (result.ok && runs.length) await pool.query(`INSERT INTO migration.delta_verified (run_id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING`, [runs]);
     result.seconds = (Date.now() - t0) / 1000;
     return result;
