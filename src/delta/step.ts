@@ -1,12 +1,12 @@
 // One step of a delta: detect the entity's changes (src/sources/changes.ts against known.ts),
 // deletions first, then apply them in batches of one transaction each (batch.ts).
 import type pg from 'pg';
-import { feedChanges, hashedChanges, universalChanges, type SourceChange } from '../sources/changes.ts';
+import { feedChanges, universalChanges, type SourceChange } from '../sources/changes.ts';
 import { CutoverError } from '../core/problems.ts';
 import { knownState } from './known.ts';
 import { applyDeltaBatch } from './batch.ts';
 import type { StepRef } from '../load/batch.ts';
-import type { KeyHash, Source, SourceRecord } from '../sources/types.ts';
+import type { Source } from '../sources/types.ts';
 
 export interface DeltaStepResult {
   step: string;
@@ -52,20 +52,14 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   result.method = feed ? 'change_tracking' : 'universal';
   // the source is read while the target's state of the entity is being read
   const known = knownState(ctx.pool, ref.mapping);
-  // a keyed source that hashes its own records sends keys and hashes only (the content is read
-  // whole only for what differs); otherwise every record is read and hashed here
-  const { source } = ctx;
-  const entity = ref.mapping.entity;
-  const hashed = !feed && !ref.keysMayRepeat && source.readHashes && source.readKeys ? source.readHashes.bind(source) : null;
-  const ahead = feed ? null : hashed ? readAhead(hashed(entity, [...ctx.mentions]), known) : readAhead(source.read(entity), known);
+  const ahead = feed ? null : readAhead(ctx.source.read(ref.mapping.entity), known);
   ahead?.catch(() => {}); // its failure is thrown where it is awaited below
   try {
     const { known: byKey, erased } = await known;
     const scan = { known: byKey, frozen: erased, mentions: ctx.mentions, exclude: ref.mapping.exclude };
-    const changes = feed ? feedChanges(feed, scan)
-      : hashed ? hashedChanges(source, entity, scan, (await (ahead as Promise<Ahead<KeyHash>>)).records)
-      : universalChanges(source, entity, scan, (await (ahead as Promise<Ahead<SourceRecord>>)).records);
-    for await (const c of changes) (c.kind === 'delete' ? deletes : others).push(c);
+    for await (const c of feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan, (await ahead!).records)) {
+      (c.kind === 'delete' ? deletes : others).push(c);
+    }
   } finally {
     await ahead?.then((a) => a.close(), () => {});
   }
@@ -80,12 +74,7 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
  * Pull records from `source` into memory until `until` settles (only as many as arrive meanwhile),
  * then hand back those and the rest; `close` ends the source's read however far it got.
  */
-interface Ahead<T> {
-  records: AsyncIterable<T>;
-  close(): Promise<void>;
-}
-
-async function readAhead<T>(source: AsyncIterable<T>, until: Promise<unknown>): Promise<Ahead<T>> {
+async function readAhead<T>(source: AsyncIterable<T>, until: Promise<unknown>): Promise<{ records: AsyncIterable<T>; close(): Promise<void> }> {
   const it = source[Symbol.asyncIterator]();
   const buffered: T[] = [];
   let settled = false;

@@ -5,7 +5,7 @@
 // identical content hashes the same: no change. Sources with a faster path (SQL Server Change
 // Tracking: mssql-ct.ts) narrow the keys to compare; the comparison itself stays this one.
 import { createHash } from 'node:crypto';
-import type { ChangeFeed, KeyHash, Source, SourceRecord } from './types.ts';
+import type { ChangeFeed, Source, SourceRecord } from './types.ts';
 
 export type ChangeKind = 'insert' | 'update' | 'delete' | 'touch' | 'moved';
 
@@ -94,39 +94,6 @@ export async function* universalChanges(source: Source, entity: string, scan: Ch
     const was = known.get(key);
     if (was) known.delete(key);
     const change = classify(key, g.records, g.hash, was, scan, true);
-    if (change) yield change;
-  }
-  for (const [key, was] of known) {
-    if (frozen?.has(key)) continue;
-    yield { kind: 'delete', key, records: [], was };
-  }
-}
-
-/**
- * The same changes as universalChanges, from the keys and hashes a source computed itself
- * (`readHashes`): only the records that are new, whose hash differs, that mention a changed key,
- * or whose exclusion must be judged again are read whole (`readKeys`) and classified as above.
- * For keyed sources (a key is read once); deletions last.
- */
-export async function* hashedChanges(source: Source, entity: string, scan: ChangeScan, hashes: AsyncIterable<KeyHash>): AsyncGenerator<SourceChange> {
-  const { known, frozen } = scan;
-  const wanted = new Map<string, KnownRecord | undefined>(); // in read order
-  for await (const { key, hash, mentions } of hashes) {
-    if (frozen?.has(key)) continue;
-    const was = known.get(key);
-    if (was) known.delete(key);
-    if (was && (was.hash === CONTENT_IS_KEY || was.hash === hash) && !mentions) continue;
-    wanted.set(key, was);
-  }
-  const records = new Map<string, SourceRecord>();
-  if (wanted.size) for await (const rec of source.readKeys!(entity, [...wanted.keys()])) records.set(rec.key, rec);
-  for (const [key, was] of wanted) {
-    const rec = records.get(key);
-    if (!rec) { // gone between the two reads: deleted
-      if (was) yield { kind: 'delete', key, records: [], was };
-      continue;
-    }
-    const change = classify(key, [rec], was && was.hash !== CONTENT_IS_KEY ? sourceHash(rec.raw) : '', was, scan, false);
     if (change) yield change;
   }
   for (const [key, was] of known) {

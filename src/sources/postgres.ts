@@ -8,7 +8,7 @@ import pg from 'pg';
 import '../db/pool.ts'; // registers the type parsers (timestamp/date/bigint/numeric → text)
 import { crisKey, type CrisColumn, type CrisTable } from './cris-tables.ts';
 import { OPEN_RANGE, boundParts, crisEntities, crisTableOf, isIntType, keyColumns, partitionCount, rangesFromUpperBounds } from './keyset.ts';
-import type { EntityInfo, KeyHash, KeyRange, Source, SourceRecord } from './types.ts';
+import type { EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
 import { CutoverError } from '../core/problems.ts';
 import { maskUrl } from '../core/log.ts';
 
@@ -40,7 +40,7 @@ function paramCast(col: CrisColumn): string {
  * including the bound `upToLen` parts long (0 = open), in key order. Parameters: the after
  * parts, then the upTo parts, then the page size.
  */
-export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, collate: CollateNeeds = keyColumns(t).map(() => true), select = t.columns.map((c) => q(c.name)).join(', ')): string {
+export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, collate: CollateNeeds = keyColumns(t).map(() => true)): string {
   const cols = keyColumns(t);
   const exprs = cols.map((c, i) => keyExpr(c, collate[i] ?? true));
   let n = 0;
@@ -52,7 +52,7 @@ export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, colla
   const where: string[] = [];
   if (afterLen) where.push(cmp(afterLen, '>'));
   if (upToLen) where.push(cmp(upToLen, '<='));
-  return `SELECT ${select} FROM dbo.${q(t.table)}` +
+  return `SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM dbo.${q(t.table)}` +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     ` ORDER BY ${exprs.join(', ')} LIMIT $${++n}`;
 }
@@ -61,33 +61,6 @@ export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, colla
 export function pgPartitionSql(t: CrisTable, collate: CollateNeeds = keyColumns(t).map(() => true)): string {
   const k = keyExpr(keyColumns(t)[0]!, collate[0] ?? true);
   return `SELECT max(k)::text AS upto FROM (SELECT ${k} AS k, ntile($1) OVER (ORDER BY ${k}) AS tile FROM dbo.${q(t.table)}) s GROUP BY tile ORDER BY tile`;
-}
-
-/**
- * A row's JSON as `read` gives it and `JSON.stringify` writes it (columns in table order, no
- * spaces): integers as numbers; bigint, timestamps and the rest as the text the driver receives
- * (timestamps in the session's ISO DateStyle, char(n) padded); PostgreSQL escapes strings as
- * JSON.stringify does (\b \f \n \r \t, \u00XX for the other control characters).
- */
-export function pgRowJsonSql(t: CrisTable): string {
-  const parts = t.columns.map((c, i) => {
-    const value = c.type === 'int' || c.type.startsWith('char') ? `to_json(${q(c.name)})` : `to_json(${q(c.name)}::text)`;
-    return `'${i ? ',' : '{'}"${c.name}":' || coalesce(${value}::text, 'null')`;
-  });
-  return `${parts.join(' || ')} || '}'`;
-}
-
-/** The characters String.prototype.trimEnd removes (WhiteSpace and LineTerminator). */
-export const JS_TRAILING_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-
-/**
- * The select list of a hash page: the key columns, sha256 of the row's JSON (pgRowJsonSql), and
- * whether some column's text, trimmed at the end as trimEnd does, is one of the keys in the
- * parameter `$mentions` (a text array; the parameter `$space` holds JS_TRAILING_SPACE).
- */
-export function pgHashSelect(t: CrisTable, params?: { mentions: number; space: number }): string {
-  const flag = params ? `coalesce(${t.columns.map((c) => `rtrim(${q(c.name)}::text, $${params.space}) = ANY($${params.mentions}::text[])`).join(' OR ')}, false)` : 'false';
-  return `${t.key.map(q).join(', ')}, encode(sha256(convert_to(${pgRowJsonSql(t)}, 'UTF8')), 'hex') AS "#hash", ${flag} AS "#mentions"`;
 }
 
 // Whether each column already orders byte-wise: then COLLATE "C" is left out so the primary
@@ -163,23 +136,6 @@ export class PostgresCrisSource implements Source {
 
   async *read(entity: string, range: KeyRange = OPEN_RANGE): AsyncGenerator<SourceRecord> {
     const t = crisTableOf(entity);
-    let ordinal = 0;
-    for await (const rows of this.pages(t, range)) for (const row of rows) yield { key: crisKey(t, row), ordinal: ordinal++, raw: row };
-  }
-
-  /** Keys and content hashes computed by the server (pgHashSelect), in `read`'s order: only changed records need reading whole. */
-  async *readHashes(entity: string, mentions: readonly string[]): AsyncGenerator<KeyHash> {
-    const t = crisTableOf(entity);
-    const select = (n: number) => pgHashSelect(t, mentions.length ? { mentions: n, space: n + 1 } : undefined);
-    const rows = this.pages(t, OPEN_RANGE, { select, params: mentions.length ? [mentions, JS_TRAILING_SPACE] : [] });
-    for await (const page of rows) for (const row of page) yield { key: crisKey(t, row), hash: row['#hash'] as string, mentions: row['#mentions'] === true };
-  }
-
-  /**
-   * The rows of a range, a keyset page at a time in key order, the next page fetched while this
-   * one is consumed. `select` (given the number of its first parameter) replaces the column list.
-   */
-  private async *pages(t: CrisTable, range: KeyRange, query?: { select: (firstParam: number) => string; params: unknown[] }): AsyncGenerator<Record<string, unknown>[]> {
     const after = range.after === null ? [] : boundParts(t, range.after);
     const upTo = range.upTo === null ? [] : boundParts(t, range.upTo);
     const collate = await this.collateNeeds(t);
@@ -187,15 +143,13 @@ export class PostgresCrisSource implements Source {
     const page = this.pageSize;
     let pending: Promise<pg.QueryResult> | null = null;
     let failure: Error | undefined;
-    let read = 0;
     const fetch = (afterValues: unknown[]) => {
-      const first = afterValues.length + upTo.length + 2; // after the bounds and the page size
-      const text = pgPageSql(t, afterValues.length, upTo.length, collate, query?.select(first));
-      const p = client.query({ text, values: [...afterValues, ...upTo, page, ...(query?.params ?? [])] });
+      const p = client.query({ text: pgPageSql(t, afterValues.length, upTo.length, collate), values: [...afterValues, ...upTo, page] });
       p.catch(() => {}); // awaited below; a prefetch abandoned by an early break must not be unhandled
       return p;
     };
     try {
+      let ordinal = 0;
       pending = fetch(after);
       for (;;) {
         let rows: Record<string, unknown>[];
@@ -203,15 +157,14 @@ export class PostgresCrisSource implements Source {
           rows = (await pending).rows;
         } catch (err) {
           failure = err as Error;
-          throw new CutoverError(`reading ${t.entity} (dbo.${t.table}) from ${this.identity} failed after ${read} rows: ${(err as Error).message}`, pgAdvice(err), { cause: err });
+          throw new CutoverError(`reading ${t.entity} (dbo.${t.table}) from ${this.identity} failed after ${ordinal} rows: ${(err as Error).message}`, pgAdvice(err), { cause: err });
         }
         pending = null;
         if (rows.length === page) {
           const last = rows[rows.length - 1]!;
           pending = fetch(t.key.map((k) => last[k])); // prefetch the next page while this one is consumed
         }
-        read += rows.length;
-        yield rows;
+        for (const row of rows) yield { key: crisKey(t, row), ordinal: ordinal++, raw: row };
         if (!pending) return;
       }
     } finally {

@@ -12,15 +12,6 @@ export interface SourceRecord {
   raw: Record<string, unknown>;
 }
 
-/** A record's key and content hash, as a source that can compute the hash itself gives them. */
-export interface KeyHash {
-  key: string;
-  /** `sourceHash` of the record as `read` gives it */
-  hash: string;
-  /** some value of the record is one of the keys asked about (as `mentionsAny` tells) */
-  mentions: boolean;
-}
-
 /** A key range of one entity: keys in (after, upTo]. null = open end. */
 export interface KeyRange {
   after: string | null;
@@ -57,14 +48,6 @@ export interface Source {
    * the entity in full and pick the keys (the delta verification does).
    */
   readKeys?(entity: string, keys: readonly string[]): AsyncIterable<SourceRecord>;
-  /**
-   * Optional: every record's key and content hash, computed where the data is, in `read`'s order,
-   * with whether some value of the record is one of `mentions` (keys as text, compared as
-   * `mentionsAny` does). The change detection then reads whole only the records it must. A hash
-   * the source computes differently from `sourceHash` costs a needless re-read, never a missed
-   * change: equal hashes mean the record's JSON is the text that was hashed at the load.
-   */
-  readHashes?(entity: string, mentions: readonly string[]): AsyncIterable<KeyHash>;
   /**
    * Optional fast path of change detection (SQL Server Change Tracking): the rows changed since
    * `since`, or null when the source cannot tell (tracking off, no stored version, or a version
