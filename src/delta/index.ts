@@ -18,20 +18,19 @@ export async function eachPipeline<T>(c: Connections, names: string[], signal: A
   await migrate(c.databaseUrl);
   const results: T[] = [];
   const pool = createPool(c.databaseUrl, 4);
-  const opened: Source[] = [];
   try {
-    // every source is opened first: one with an up-front check (the CRIMINT manifest's, a full
-    // scan of the export) starts it now, on this thread's idle time while the pipelines before it
-    // wait on their databases
-    for (const name of names) opened.push(PIPELINES[name]!.openSource(c));
-    for (const s of opened) s.prepare?.();
-    for (const [i, name] of names.entries()) {
-      results.push(await fn(PIPELINES[name]!, opened[i]!, pool));
+    for (const name of names) {
+      const def = PIPELINES[name]!;
+      const source = def.openSource(c);
+      try {
+        results.push(await fn(def, source, pool));
+      } finally {
+        await source.close();
+      }
       if (signal?.aborted) break;
     }
     if (!signal?.aborted) await after?.(pool);
   } finally {
-    await Promise.all(opened.map((s) => s.close()));
     await pool.end();
   }
   return results;

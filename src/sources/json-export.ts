@@ -170,11 +170,6 @@ export class JsonExportSource implements Source {
     return this.verified;
   }
 
-  /** The manifest check, started now (every read waits for it). */
-  prepare(): void {
-    void this.verify();
-  }
-
   async *read(entity: string, range: KeyRange = { after: null, upTo: null }): AsyncGenerator<SourceRecord> {
     const e = crimintEntity(entity);
     const after = ordinalBound(e.name, range.after, 'after');

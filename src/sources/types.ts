@@ -56,10 +56,5 @@ export interface Source {
   changeFeed?(entity: string, since: string | null): Promise<ChangeFeed | null>;
   /** Optional: the source's current change version, stored at a load so the next delta can start from it. */
   changeVersion?(): Promise<string | null>;
-  /**
-   * Optional: start an up-front check in the background (a file export's manifest check), so that
-   * it overlaps whatever runs before the first read. Its failure is the reads' failure.
-   */
-  prepare?(): void;
   close(): Promise<void>;
 }
