@@ -77,7 +77,6 @@ export async function* universalChanges(source: Source, entity: string, scan: Ch
   // each key read is taken out of `known` (no second set of every key): what is left was deleted
   for await (const rec of records) {
     if (frozen?.has(rec.key)) continue;
-    // an insert, or a record whose content is its key, needs no hash
     if (repeats) {
       const hash = sourceHash(rec.raw);
       const g = gathered.get(rec.key);
@@ -86,6 +85,7 @@ export async function* universalChanges(source: Source, entity: string, scan: Ch
     }
     const was = known.get(rec.key);
     if (was) known.delete(rec.key);
+    // an insert, or a record whose content is its key, needs no hash
     const hash = was && was.hash !== CONTENT_IS_KEY ? sourceHash(rec.raw) : '';
     const change = classify(rec.key, [rec], hash, was, scan, false);
     if (change) yield change;
