@@ -5,6 +5,7 @@
 // (and restriction decisions taken in the target) survive an update.
 import type pg from 'pg';
 import { targetId } from '../core/ids.ts';
+import { deleteKeysAndItems } from '../load/key-rows.ts';
 import { LINK_COLUMNS } from '../load/tables.ts';
 import { recordOfKey } from './link-only.ts';
 import type { LinkTable, Mapping } from '../pipeline/types.ts';
@@ -54,12 +55,11 @@ export async function retract(client: pg.ClientBase, mapping: Mapping, keys: str
   for (const o of OWNED_LINKS[`${system}:${entity}`] ?? []) await client.query(`DELETE FROM ${o.table} WHERE ${o.column} = ANY($1::uuid[])`, [ids]);
   if (mapping.linkOnly) await retractLinkRows(client, mapping, keys);
 
-  const like = keys.map((k) => k.replace(/[\\%_]/g, '\\$&') + '/%');
   await client.query(`DELETE FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, args);
   await client.query(`DELETE FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3) AND reason <> 'erased'`, args);
   await client.query(`DELETE FROM migration.superseded WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, args);
-  await client.query(`DELETE FROM migration.orphan WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR source_key LIKE ANY($4))`, [...args, like]);
-  await client.query(`DELETE FROM migration.dq_warning WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR source_key LIKE ANY($4))`, [...args, like]);
+  await deleteKeysAndItems(client, 'migration.orphan', system, entity, keys);
+  await deleteKeysAndItems(client, 'migration.dq_warning', system, entity, keys);
   return gone.filter((g) => g.parent === null).map(({ key, table, id }) => ({ key, table, id }));
 }
 

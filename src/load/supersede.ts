@@ -2,6 +2,7 @@
 // is counted as superseded. Within a batch this is decided in memory; across batches by the
 // outcome already stored for the key (lineage, quarantine or exclusion), whose effect is undone.
 import type pg from 'pg';
+import { deleteKeysAndItems } from './key-rows.ts';
 import type { PendingRecord, StepRef } from './types.ts';
 
 export interface Prior {
@@ -91,10 +92,7 @@ export async function supersede(client: pg.PoolClient | pg.Client, step: StepRef
     // the earlier copy's warnings and orphans go with it
     const ks = undo.map((u) => u.key);
     await client.query(`DELETE FROM migration.dq_warning WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, [sys, ent, ks]);
-    await client.query(
-      `DELETE FROM migration.orphan WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR source_key LIKE ANY($4))`,
-      [sys, ent, ks, ks.map((k) => k.replace(/[\\%_]/g, '\\$&') + '/%')],
-    );
+    await deleteKeysAndItems(client, 'migration.orphan', sys, ent, ks);
   }
   for (const kind of KINDS) {
     const ks = undo.filter((u) => u.kind === kind).map((u) => u.key);
