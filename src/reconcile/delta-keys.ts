@@ -43,17 +43,28 @@ async function outcomesOf(db: pg.ClientBase, s: PlannedStep, keys: string[]): Pr
   return new Map(rows.map((r) => [r.key, r.kind]));
 }
 
-/** Link-only keys (CRIS link tables, no lineage) whose link row is in the target. */
+/** Link-only keys (CRIS link tables, no lineage) whose link row is in the target: one query per link table. */
 async function linkRowsPresent(db: pg.ClientBase, s: PlannedStep, keys: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
+  const byTable = new Map<LinkTable, { keys: string[]; cols: [string[], string[], string[]] }>();
   for (const key of keys) {
     const rec = recordOfKey(s.mapping.entity, key);
     const o = rec ? s.mapping.map(rec) : null;
     const l = o?.kind === 'loaded' ? o.mapped.links[0] : undefined;
     if (!l) continue;
-    const [a, b, r] = LINK_COLUMNS[l.table];
-    const { rows } = await db.query(`SELECT 1 FROM ${l.table} WHERE ${a} = $1 AND ${b} = $2 AND ${r} = $3`, [l.row[a], l.row[b], l.row[r]]);
-    if (rows.length) out.add(key);
+    let g = byTable.get(l.table);
+    if (!g) byTable.set(l.table, (g = { keys: [], cols: [[], [], []] }));
+    g.keys.push(key);
+    LINK_COLUMNS[l.table].forEach((c, i) => g.cols[i]!.push(l.row[c]!));
+  }
+  const out = new Set<string>();
+  for (const [table, g] of byTable) {
+    const [a, b, r] = LINK_COLUMNS[table];
+    const { rows } = await db.query<{ key: string }>(
+      `SELECT x.key FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[]) AS x(key, a, b, r)
+       WHERE EXISTS (SELECT 1 FROM ${table} t WHERE t.${a} = x.a AND t.${b} = x.b AND t.${r} = x.r)`,
+      [g.keys, ...g.cols],
+    );
+    for (const { key } of rows) out.add(key);
   }
   return out;
 }

@@ -50,4 +50,26 @@ describe('reconcile --delta', () => {
     // and conservation over everything sees the extra record too
     expect(r.conservation.find((c) => c.entity === 'CRIME_REPORT')?.ok).toBe(false);
   }, 120_000);
+
+  it('catches a link-only change (CRIS CRIME_NOMINAL) whose link row is missing from the target', async () => {
+    const url = x.loaded.databaseUrl;
+    // a changed link whose row the delta wrote (both ends in the target)
+    const [ins] = await query<{ key: string; event: string; person: string }>(url, `
+      SELECT c.source_key AS key, le.target_id::text AS event, lp.target_id::text AS person FROM migration.delta_change c
+      JOIN migration.lineage le ON le.source_system = 'CRIS' AND le.source_entity = 'CRIME_REPORT' AND le.source_key = split_part(c.source_key, '|', 1)
+      JOIN migration.lineage lp ON lp.source_system = 'CRIS' AND lp.source_entity = 'NOMINAL' AND lp.source_key = split_part(c.source_key, '|', 2)
+      WHERE c.source_entity = 'CRIME_NOMINAL' AND c.kind IN ('insert', 'update')
+        AND EXISTS (SELECT 1 FROM record.event_person ep WHERE ep.event_id = le.target_id AND ep.person_id = lp.target_id)
+      ORDER BY 1 LIMIT 1`);
+    expect(ins).toBeTruthy();
+    const gone = await query(url, 'DELETE FROM record.event_person WHERE event_id = $1 AND person_id = $2 RETURNING 1', [ins!.event, ins!.person]);
+    expect(gone.length).toBeGreaterThan(0);
+    await unverify();
+    const r = await reconcileDelta(opts());
+    expect(r.ok).toBe(false);
+    const step = r.steps.find((s) => s.entity === 'CRIME_NOMINAL')!;
+    expect(step.examples.map((e) => `${e.problem} ${e.key} ${e.detail}`)).toContain(`outcome ${ins!.key} expected loaded, the target has nothing`);
+    // only that key: every other changed link row is found in the target
+    expect(step.examples.filter((e) => e.problem === 'outcome').map((e) => e.key)).toEqual([ins!.key]);
+  }, 120_000);
 });
