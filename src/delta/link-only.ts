@@ -4,8 +4,9 @@
 // deleted one's link row is found from its key alone.
 import { CRIS_PERSON_ROLE, CRIS_VEHICLE_ROLE } from '../transform/codes.ts';
 import { crisKey, crisTable } from '../sources/cris-tables.ts';
+import { LINK_COLUMNS } from '../load/tables.ts';
 import type { SourceRecord } from '../sources/types.ts';
-import type { LinkTable } from '../pipeline/types.ts';
+import type { LinkTable, Mapping } from '../pipeline/types.ts';
 
 interface LinkOnlySpec {
   table: LinkTable;
@@ -46,4 +47,32 @@ export function recordOfKey(entity: string, key: string): SourceRecord | null {
   const [crisNo, other, role] = key.split('|');
   if (crisNo === undefined || other === undefined || role === undefined) return null;
   return { key, ordinal: 0, raw: { cris_no: crisNo, [s.otherColumn]: Number(other), role } };
+}
+
+/** Link rows of link-only keys, by link table, as parallel columns in LINK_COLUMNS order (for `unnest`). */
+export interface KeyedLinkRows {
+  keys: string[];
+  a: string[];
+  b: string[];
+  r: string[];
+}
+
+/** The link row each link-only key stands for, through the mapping (a key whose record would not load has none). */
+export function linkRowsOfKeys(mapping: Mapping, keys: Iterable<string>): Map<LinkTable, KeyedLinkRows> {
+  const byTable = new Map<LinkTable, KeyedLinkRows>();
+  for (const key of keys) {
+    const rec = recordOfKey(mapping.entity, key);
+    const out = rec ? mapping.map(rec) : null;
+    if (out?.kind !== 'loaded') continue;
+    for (const l of out.mapped.links) {
+      let g = byTable.get(l.table);
+      if (!g) byTable.set(l.table, (g = { keys: [], a: [], b: [], r: [] }));
+      const [a, b, r] = LINK_COLUMNS[l.table];
+      g.keys.push(key);
+      g.a.push(l.row[a]!);
+      g.b.push(l.row[b]!);
+      g.r.push(l.row[r]!);
+    }
+  }
+  return byTable;
 }

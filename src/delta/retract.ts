@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { targetId } from '../core/ids.ts';
 import { deleteKeysAndItems } from '../load/key-rows.ts';
 import { LINK_COLUMNS } from '../load/tables.ts';
-import { recordOfKey } from './link-only.ts';
+import { linkRowsOfKeys } from './link-only.ts';
 import type { LinkTable, Mapping } from '../pipeline/types.ts';
 
 /** Link rows a record owns: those whose owner column holds the record's own id (its main row). */
@@ -65,22 +65,11 @@ export async function retract(client: pg.ClientBase, mapping: Mapping, keys: str
 
 /** The link row each link-only key stands for. */
 async function retractLinkRows(client: pg.ClientBase, mapping: Mapping, keys: string[]) {
-  const byTable = new Map<LinkTable, string[][]>();
-  for (const key of keys) {
-    const rec = recordOfKey(mapping.entity, key);
-    const out = rec ? mapping.map(rec) : null;
-    if (out?.kind !== 'loaded') continue;
-    for (const l of out.mapped.links) {
-      let list = byTable.get(l.table);
-      if (!list) byTable.set(l.table, (list = []));
-      list.push(LINK_COLUMNS[l.table].map((c) => l.row[c]!));
-    }
-  }
-  for (const [table, list] of byTable) {
+  for (const [table, g] of linkRowsOfKeys(mapping, keys)) {
     const [a, b, r] = LINK_COLUMNS[table];
     await client.query(
       `DELETE FROM ${table} t USING unnest($1::uuid[], $2::uuid[], $3::text[]) AS x(a, b, r) WHERE t.${a} = x.a AND t.${b} = x.b AND t.${r} = x.r`,
-      [list.map((x) => x[0]), list.map((x) => x[1]), list.map((x) => x[2])],
+      [g.a, g.b, g.r],
     );
   }
 }

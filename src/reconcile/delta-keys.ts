@@ -9,7 +9,7 @@ import { LINK_COLUMNS, REF_TABLE, TARGET_COLUMNS } from '../load/tables.ts';
 import { targetId } from '../core/ids.ts';
 import { expectedOf, validated, type Expected } from './expected.ts';
 import { OWNED_LINKS } from '../delta/retract.ts';
-import { recordOfKey } from '../delta/link-only.ts';
+import { linkRowsOfKeys } from '../delta/link-only.ts';
 import type { PlannedStep } from './plan.ts';
 import type { LinkOut, LinkTable, TargetTable } from '../pipeline/types.ts';
 import type { Source, SourceRecord } from '../sources/types.ts';
@@ -45,24 +45,13 @@ async function outcomesOf(db: pg.ClientBase, s: PlannedStep, keys: string[]): Pr
 
 /** Link-only keys (CRIS link tables, no lineage) whose link row is in the target: one query per link table. */
 async function linkRowsPresent(db: pg.ClientBase, s: PlannedStep, keys: string[]): Promise<Set<string>> {
-  const byTable = new Map<LinkTable, { keys: string[]; cols: [string[], string[], string[]] }>();
-  for (const key of keys) {
-    const rec = recordOfKey(s.mapping.entity, key);
-    const o = rec ? s.mapping.map(rec) : null;
-    const l = o?.kind === 'loaded' ? o.mapped.links[0] : undefined;
-    if (!l) continue;
-    let g = byTable.get(l.table);
-    if (!g) byTable.set(l.table, (g = { keys: [], cols: [[], [], []] }));
-    g.keys.push(key);
-    LINK_COLUMNS[l.table].forEach((c, i) => g.cols[i]!.push(l.row[c]!));
-  }
   const out = new Set<string>();
-  for (const [table, g] of byTable) {
+  for (const [table, g] of linkRowsOfKeys(s.mapping, keys)) {
     const [a, b, r] = LINK_COLUMNS[table];
     const { rows } = await db.query<{ key: string }>(
       `SELECT x.key FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[]) AS x(key, a, b, r)
        WHERE EXISTS (SELECT 1 FROM ${table} t WHERE t.${a} = x.a AND t.${b} = x.b AND t.${r} = x.r)`,
-      [g.keys, ...g.cols],
+      [g.keys, g.a, g.b, g.r],
     );
     for (const { key } of rows) out.add(key);
   }
