@@ -80,7 +80,8 @@ export async function deltaReach(c: Client): Promise<DeltaReach> {
      ORDER BY run_id`);
   const runIds = runs.map((r) => r.run_id);
   const { rows: changed } = await c.query<{ source_system: string; source_entity: string; source_key: string }>(
-    // a record only read at another position of a newer export (`moved`) holds what it held: no search can answer differently
+    // a record only read at another position of a newer export (`moved`) holds what it held: no search can answer
+    // differently (deltas no longer record them; those run before did)
     `SELECT DISTINCT source_system, source_entity, source_key FROM migration.delta_change WHERE run_id = ANY($1::bigint[]) AND kind <> 'moved'`, [runIds]);
   const identities = new Set<string>();
   const people = new Set<string>();
