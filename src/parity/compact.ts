@@ -2,20 +2,25 @@
 // two-way link indexes in CSR form (offsets + one flat Int32Array), sorted-set operations.
 // A JS number array costs 8 bytes per element plus object overhead; these cost 4 (or 1).
 
-export class GrowableInt32 {
-  private buf: Int32Array;
+/** The typed arrays a Growable column can sit on. */
+type NumberArray = Int32Array | Float64Array;
+
+/** A typed-array column that doubles as it fills; trim() gives back the unused half after a build. */
+class Growable<A extends NumberArray> {
+  private buf: A;
   length = 0;
   constructor(
-    initial = 1024,
-    private readonly fill = 0,
+    private readonly make: (n: number) => A,
+    initial: number,
+    private readonly fill: number,
   ) {
-    this.buf = new Int32Array(initial);
+    this.buf = make(initial);
     if (fill !== 0) this.buf.fill(fill);
   }
   private grow(min: number): void {
-    let n = this.buf.length * 2;
+    let n = Math.max(1, this.buf.length * 2);
     while (n < min) n *= 2;
-    const b = new Int32Array(n);
+    const b = this.make(n);
     if (this.fill !== 0) b.fill(this.fill, this.buf.length);
     b.set(this.buf);
     this.buf = b;
@@ -35,8 +40,24 @@ export class GrowableInt32 {
     return i < this.length ? this.buf[i]! : this.fill;
   }
   /** A right-sized copy; the growable buffer can then be dropped. */
-  toArray(): Int32Array {
-    return this.buf.slice(0, this.length);
+  toArray(): A {
+    return this.buf.slice(0, this.length) as A;
+  }
+  /** Drop the unused capacity (up to half the buffer after doubling); pushing again still works. */
+  trim(): void {
+    if (this.buf.length > this.length) this.buf = this.toArray();
+  }
+}
+
+export class GrowableInt32 extends Growable<Int32Array> {
+  constructor(initial = 1024, fill = 0) {
+    super((n) => new Int32Array(n), initial, fill);
+  }
+}
+
+export class GrowableFloat64 extends Growable<Float64Array> {
+  constructor(initial = 1024, fill = 0) {
+    super((n) => new Float64Array(n), initial, fill);
   }
 }
 
@@ -84,11 +105,12 @@ export function decodeVarints(bytes: Uint8Array, from: number, to: number): numb
 }
 
 /**
- * Record keys by slot. A key in canonical decimal form (most CRIS keys: `412345`) is held as an
- * int32, 4 bytes instead of a string of ~32; any other key (CRIMINT refs, inline items) as a string.
+ * Record keys by slot. A key in canonical decimal form (most CRIS keys: `412345`, audit ids
+ * `3000000001`) is held as a float64, 8 bytes instead of a string of ~24 and a map entry of ~60;
+ * any other key (CRIMINT refs, inline items) as a string.
  */
 export class KeyColumn {
-  private readonly nums = new GrowableInt32(1024, -1);
+  private readonly nums = new GrowableFloat64(1024, -1);
   private readonly others = new Map<number, string>();
   get length(): number {
     return this.nums.length;
@@ -106,9 +128,53 @@ export class KeyColumn {
     const n = this.nums.get(i);
     return n >= 0 ? String(n) : this.others.get(i)!;
   }
+  trim(): void {
+    this.nums.trim();
+  }
 }
-/** Decimal without leading zeros, below 2^31. */
-const DECIMAL = /^(?:0|[1-9]\d{0,8})$/;
+/** Decimal without leading zeros, at most 15 digits (exact in a float64, printed back as written). */
+const DECIMAL = /^(?:0|[1-9]\d{0,14})$/;
+
+/**
+ * Legacy key → slot (the latest occurrence). A Map while the oracle builds; freeze() turns it into
+ * the slots sorted by key, searched by halving (4 bytes per key, where the Map held an entry of
+ * ~60 and the key's string: 14 MB of a parity run's heap at scale 100,000).
+ */
+export class KeyIndex {
+  private map: Map<string, number> | null = new Map();
+  private sorted = EMPTY;
+  constructor(private readonly keys: KeyColumn) {}
+  /** The slot of key, or undefined. */
+  get(key: string): number | undefined {
+    if (this.map) return this.map.get(key);
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys.get(s[mid]!);
+      if (k === key) return s[mid];
+      if (k < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return undefined;
+  }
+  set(key: string, slot: number): void {
+    if (!this.map) throw new Error('KeyIndex: set after freeze');
+    this.map.set(key, slot);
+  }
+  delete(key: string): void {
+    if (!this.map) throw new Error('KeyIndex: delete after freeze');
+    this.map.delete(key);
+  }
+  freeze(): void {
+    if (!this.map) return;
+    const entries = [...this.map];
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.sorted = Int32Array.from(entries, (e) => e[1]);
+    this.map = null;
+  }
+}
 
 /** One shared instance per distinct string (values repeat a lot: surnames, towns, codes). */
 export class Interner {

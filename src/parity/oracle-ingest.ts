@@ -62,7 +62,7 @@ export class Ingest {
   }
 
   /** A repeated key: the later occurrence wins, the earlier slot dies. */
-  private supersede(map: Map<string, number>, key: string, live: { set(i: number, v: number): void }): void {
+  private supersede(map: { get(key: string): number | undefined; delete(key: string): unknown }, key: string, live: { set(i: number, v: number): void }): void {
     const old = map.get(key);
     if (old !== undefined) {
       live.set(old, 0);

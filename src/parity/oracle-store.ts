@@ -2,7 +2,7 @@
 // locations, objects, audit entries), typed-array columns, interned strings, CSR link indexes.
 // No raw record is kept. A repeated key (re-export) gets a new slot and kills the earlier one;
 // CRIMINT inline items (addresses, phones, vehicles, locations) live and die with their parent.
-import { GrowableInt32, Interner, KeyColumn, LinkIndex, MultiMap } from './compact.ts';
+import { GrowableInt32, Interner, KeyColumn, KeyIndex, LinkIndex, MultiMap } from './compact.ts';
 import { TokenIndex } from './token-index.ts';
 
 /** Entity codes: `SYSTEM:ENTITY` prefixes of identities. */
@@ -56,6 +56,12 @@ class Slots {
   identity(slot: number): string {
     return ENT_PREFIX[this.ent.get(slot)]! + this.keys.get(slot);
   }
+  /** After the build: columns right-sized. */
+  freeze(): void {
+    this.ent.trim();
+    this.keys.trim();
+    this.live.trim();
+  }
 }
 
 /** People (CRIS NOMINAL, CRIMINT nominals). Names live in NameTable. */
@@ -63,12 +69,18 @@ export class PersonTable extends Slots {
   readonly nameStart = new GrowableInt32();
   readonly nameCount = new GrowableInt32();
   /** key → slot, per entity code (the latest occurrence). */
-  readonly byKey = [new Map<string, number>(), new Map<string, number>()];
+  readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
   add(ent: number, key: string): number {
     const s = this.addSlot(ent, key);
     this.nameStart.push(0);
     this.nameCount.push(0);
     return s;
+  }
+  override freeze(): void {
+    super.freeze();
+    this.nameStart.trim();
+    this.nameCount.trim();
+    for (const k of this.byKey) k.freeze();
   }
 }
 
@@ -103,6 +115,7 @@ export class NameTable {
   freeze(): void {
     this.bySurname.freeze();
     this.bySoundex.freeze();
+    for (const c of [this.person, this.alias, this.dobFrom, this.dobTo]) c.trim();
     const from = this.dobFrom.toArray();
     const ids: number[] = [];
     for (let i = 0; i < from.length; i++) if (from[i]! > 0) ids.push(i);
@@ -120,7 +133,7 @@ export class EventTable extends Slots {
   readonly borough: (string | null)[] = [];
   /** Intelligence grading as recorded: scheme, source, handling (trimmed, upper case). */
   readonly grading: (string | null)[] = [];
-  readonly byKey = [new Map<string, number>(), new Map<string, number>()];
+  readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
   readonly byRef = new MultiMap<string>();
   readonly byHo = new MultiMap<string>();
   readonly byScheme = new MultiMap<string>();
@@ -133,7 +146,10 @@ export class EventTable extends Slots {
     this.grading.push(null);
     return s;
   }
-  freeze(): void {
+  override freeze(): void {
+    super.freeze();
+    this.date.trim();
+    for (const k of this.byKey) k.freeze();
     this.byRef.freeze();
     this.byHo.freeze();
     this.byScheme.freeze();
@@ -150,6 +166,11 @@ class OwnedSlots extends Slots {
     this.ownerKind.push(ownerKind);
     this.owner.push(owner);
     return s;
+  }
+  override freeze(): void {
+    super.freeze();
+    this.ownerKind.trim();
+    this.owner.trim();
   }
 }
 
@@ -171,7 +192,8 @@ export class LocationTable extends OwnedSlots {
     }
     return s;
   }
-  freeze(): void {
+  override freeze(): void {
+    super.freeze();
     this.byPostcode.freeze();
     this.byDistrict.freeze();
     this.street.freeze();
@@ -217,7 +239,9 @@ export class ObjectTable extends OwnedSlots {
     if (phoneKey) this.byPhone.add(phoneKey, s);
     return s;
   }
-  freeze(): void {
+  override freeze(): void {
+    super.freeze();
+    this.kind.trim();
     for (const m of [this.byVrm, this.byMake, this.byModel, this.byColour, this.byPhone]) m.freeze();
   }
 }
@@ -237,7 +261,10 @@ export class AuditTable extends Slots {
     this.byTarget.add(target, s);
     return s;
   }
-  freeze(): void {
+  override freeze(): void {
+    super.freeze();
+    this.date.trim();
+    this.action.trim();
     this.byTarget.freeze();
   }
 }
@@ -300,6 +327,7 @@ export class OracleStore {
   }
 
   freeze(): void {
+    this.persons.freeze();
     this.names.freeze();
     this.events.freeze();
     this.locations.freeze();

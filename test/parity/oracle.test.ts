@@ -392,14 +392,39 @@ describe('tokens (ASCII fast path of tokenise)', () => {
 });
 
 describe('record keys held compactly', () => {
-  it('gives back every key exactly: decimal ones from int32, leading zeros, big numbers and others as strings', async () => {
+  it('gives back every key exactly: decimal ones from float64, leading zeros, numbers past 15 digits and others as strings', async () => {
     const { KeyColumn } = await import('../../src/parity/compact.ts');
-    const keys = ['0', '412345', '0412345', '2147483647', '999999999', '1000000000', '-1', 'N-00012', '1007/aliases/0', '', ' 12', '12 ', '٣'];
+    const keys = ['0', '412345', '0412345', '2147483647', '3000000001', '999999999999999', '1000000000000000', '9007199254740993', '-1', '1e3', '1.5', 'N-00012', '1007/aliases/0', '', ' 12', '12 ', '٣'];
     const col = new KeyColumn();
     for (const k of keys) col.push(k);
     for (let i = 0; i < 3000; i++) col.push(String(i)); // past the first growth
     expect(col.length).toBe(keys.length + 3000);
     expect(keys.map((_, i) => col.get(i))).toEqual(keys);
     expect(col.get(keys.length + 2999)).toBe('2999');
+    col.trim();
+    expect(keys.map((_, i) => col.get(i))).toEqual(keys);
+    col.push('77'); // still growable after a trim
+    expect(col.get(keys.length + 3000)).toBe('77');
+  });
+
+  it('a frozen key index finds the latest slot of every key, and nothing for a key it never held', async () => {
+    const { KeyColumn, KeyIndex } = await import('../../src/parity/compact.ts');
+    const col = new KeyColumn();
+    const idx = new KeyIndex(col);
+    const keys = ['100001', '99', '3000000001', 'N0001234', 'N0001235', 'ÉCLAIR', 'a', 'A', '10', '1', '0412345'];
+    for (const k of keys) idx.set(k, col.push(k));
+    for (let i = 0; i < 5000; i++) idx.set(String(i * 7919 % 100003), col.push(String(i * 7919 % 100003)));
+    const again = col.push('99'); // a repeat: the later slot wins
+    idx.delete('99');
+    idx.set('99', again);
+    const expected = new Map<string, number>();
+    for (let i = 0; i < col.length; i++) expected.set(col.get(i), i);
+    const before = [...expected.keys()].map((k) => idx.get(k));
+    idx.freeze();
+    expect([...expected.keys()].map((k) => idx.get(k))).toEqual(before);
+    expect([...expected.entries()].every(([k, slot]) => idx.get(k) === slot)).toBe(true);
+    expect(idx.get('99')).toBe(again);
+    for (const missing of ['', '100003', '00', 'N0001236', 'n0001234', '99 ', 'é']) expect(idx.get(missing)).toBeUndefined();
+    expect(() => idx.set('x', 1)).toThrow(/after freeze/);
   });
 });
