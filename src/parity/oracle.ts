@@ -1,6 +1,7 @@
 // The oracle: an independent statement of the legacy search semantics (search-catalog.md),
 // run over the legacy data as read. buildOracle streams each legacy entity once into compact
 // indexes (oracle-store.ts); oracle.run answers one query with legacy identities.
+import { heapGuard } from '../core/heap.ts';
 import type { Source, SourceRecord } from '../sources/types.ts';
 import type { CapabilityId } from './types.ts';
 import { capability as capabilityDef, parseParams, LEGACY_ROLES, TARGET_ROLES, type ParamsOf } from './catalog.ts';
@@ -262,6 +263,9 @@ export class Oracle {
   }
 }
 
+/** Records between two heap checks (a check is a few microseconds; 10,000 records ~2 MB of oracle). */
+const HEAP_CHECK_EVERY = 10_000;
+
 /** Stream every legacy entity once and build the oracle. */
 export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
   const started = performance.now();
@@ -269,6 +273,7 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
   const sampler = new Sampler(opts.sampling);
   const ingest = new Ingest(store, sampler);
   const every = opts.progressEvery ?? 50_000;
+  const guardHeap = heapGuard();
   let peak = process.memoryUsage().rss;
   let total = 0;
   const plan: [Source, readonly Entity[]][] = [
@@ -282,6 +287,7 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
       for await (const rec of source.read(entity)) {
         step(ingest, rec);
         n++;
+        if (n % HEAP_CHECK_EVERY === 0) guardHeap(() => `the parity oracle (every legacy record's search keys: ${(total + n).toLocaleString('en-GB')} records read so far, at ${source.system} ${entity})`);
         if (n % every === 0) {
           peak = Math.max(peak, process.memoryUsage().rss);
           opts.onProgress?.({ phase: 'oracle', system: source.system, entity, records: n });
