@@ -40,7 +40,7 @@ describe('the heap guard of work that grows with the legacy data', () => {
     expect(run).toThrow(/CUTOVER_HEAP_MB=1024 cutover/);
   });
 
-  it("reads this process's real heap, and a real full collection keeps it below the threshold here", () => {
+  it("reads this process's real heap, below the threshold here, and runs a real full collection before it stops the work", () => {
     const h = readHeap();
     expect(h.limit).toBeGreaterThan(64 * MB);
     expect(h.used).toBeGreaterThan(0);
