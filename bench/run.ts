@@ -18,6 +18,10 @@
 // with 1% of the records changed, at the largest scale; CUTOVER_BENCH_ONLY=delta runs only that,
 // at every scale of CUTOVER_BENCH_SCALES.
 // CUTOVER_BENCH_ONLY=parity runs only generate, `cutover run` and `cutover parity`, at every scale.
+// CUTOVER_BENCH_LARGE=1 adds scale 200,000 (after 10,000 and 100,000) and runs parity at every
+// scale, then compares the peak RSS of migrate, reconcile and parity at the two largest scales
+// (flat memory: within 10%). Parity whose oracle does not fit the CLI's 256 MB heap is run again
+// with CUTOVER_HEAP_MB=1024, and says so.
 // Results are printed and written to reports/bench.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
@@ -33,7 +37,8 @@ import { benchDelta } from './delta.ts';
 
 const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
 const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
-const SCALES = (process.env.CUTOVER_BENCH_SCALES ?? '10000,100000').split(',').map(Number);
+const LARGE = process.env.CUTOVER_BENCH_LARGE === '1';
+const SCALES = (process.env.CUTOVER_BENCH_SCALES ?? (LARGE ? '10000,100000,200000' : '10000,100000')).split(',').map(Number);
 /** Reconcile and its plain read, run alternately this many times each (medians taken). */
 const ROUNDS = Math.max(1, Number(process.env.CUTOVER_BENCH_ROUNDS ?? 3));
 /** pgloader and `cutover run cris`, run alternately this many times each (medians taken). */
@@ -191,14 +196,36 @@ async function gateCost(target: string, env: Record<string, string>): Promise<Re
 
 /** `cutover parity` at this scale: queries per second, oracle build, peak RSS (target ≤ 400 MB), p95 per capability (target < 100 ms). */
 async function parity(env: Record<string, string>): Promise<Record<string, unknown>> {
-  const par = must(await cutover(['parity', '--json'], env), 'parity', [0, 1]);
+  let par = await cutover(['parity', '--json'], env);
+  let heapMb: number | undefined;
+  if (par.code !== 0 && /does not fit in the JavaScript heap/.test(par.stderr)) {
+    // the oracle grows with the extract: say so, and measure it with the heap it asks for
+    console.log(`parity     ${/cutover: (.*does not fit in the JavaScript heap[^\n]*)/.exec(par.stderr)?.[1] ?? 'the oracle does not fit in the heap'}; again with CUTOVER_HEAP_MB=1024`);
+    heapMb = 1024;
+    par = await cutover(['parity', '--json'], { ...env, CUTOVER_HEAP_MB: String(heapMb) });
+  }
+  must(par, 'parity', [0, 1]);
   const pj = JSON.parse(par.stdout);
   const queries = pj.capabilities.reduce((a: number, c: { queries: number }) => a + c.queries, 0);
   const worstP95 = Math.max(...pj.capabilities.map((c: { latencyMs: { p95: number } }) => c.latencyMs.p95));
-  const result = { ok: pj.ok, queries, seconds: par.ms / 1000, queriesPerSecond: Math.round(queries / pj.seconds), oracleBuildSeconds: pj.oracle?.buildSeconds, peakRssMb: par.rssMb, p95ByCapability: Object.fromEntries(pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => [c.id, c.latencyMs.p95])), verdicts: Object.fromEntries(pj.capabilities.map((c: { id: string; verdict: string }) => [c.id, c.verdict])) };
-  console.log(`parity     ${pj.ok ? 'all PARITY' : 'NOT all PARITY'}: ${fmt(queries)} queries, ${fmt(Math.round(queries / pj.seconds))} queries/s (both sides); oracle build ${Number(pj.oracle?.buildSeconds ?? NaN).toFixed(1)} s; peak RSS ${par.rssMb} MB`);
+  const result = { ok: pj.ok, heapMb, queries, seconds: par.ms / 1000, queriesPerSecond: Math.round(queries / pj.seconds), oracleBuildSeconds: pj.oracle?.buildSeconds, peakRssMb: par.rssMb, p95ByCapability: Object.fromEntries(pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => [c.id, c.latencyMs.p95])), verdicts: Object.fromEntries(pj.capabilities.map((c: { id: string; verdict: string }) => [c.id, c.verdict])) };
+  console.log(`parity     ${pj.ok ? 'all PARITY' : 'NOT all PARITY'}: ${fmt(queries)} queries, ${fmt(Math.round(queries / pj.seconds))} queries/s (both sides); oracle build ${Number(pj.oracle?.buildSeconds ?? NaN).toFixed(1)} s; peak RSS ${par.rssMb} MB${heapMb ? ` (heap ${heapMb} MB)` : ''}`);
   console.log(`           target p95 per capability (ms): ${pj.capabilities.map((c: { id: string; latencyMs: { p95: number } }) => `${c.id} ${c.latencyMs.p95.toFixed(1)}`).join(', ')}; worst ${worstP95.toFixed(1)} (target < 100)`);
   return result;
+}
+
+/** Peak RSS of migrate, reconcile and parity at the largest scale against the one before it (target: within 10%). */
+function flatMemory(results: Record<string, unknown>): void {
+  const [smaller, larger] = [...SCALES].sort((a, b) => a - b).slice(-2) as [number, number];
+  const at = (scale: number) => results[scale] as Record<string, { peakRssMb?: number } | undefined> | undefined;
+  const rows = (['migrate', 'reconcile', 'parity'] as const).map((phase) => {
+    const a = at(smaller)?.[phase]?.peakRssMb;
+    const b = at(larger)?.[phase]?.peakRssMb;
+    const growth = a && b ? b / a - 1 : NaN;
+    return { phase, [smaller]: a, [larger]: b, growth, flat: Math.abs(growth) <= 0.1 };
+  });
+  results.flatMemory = rows;
+  console.log(`\nflat memory, peak RSS at scale ${fmt(larger)} against ${fmt(smaller)} (target within 10%): ${rows.map((r) => `${r.phase} ${r[larger] ?? '?'} / ${r[smaller] ?? '?'} MB = ${Number.isNaN(r.growth) ? '?' : `${r.growth >= 0 ? '+' : ''}${(r.growth * 100).toFixed(0)}%`}${r.flat ? '' : ' (not flat)'}`).join(', ')}`);
 }
 
 async function main() {
@@ -250,6 +277,7 @@ async function main() {
       r.reconcile = { ok: j.ok, seconds: Number(j.seconds), peakRssMb: rec.rssMb };
       smallerReconciles.push({ scale, peakRssMb: rec.rssMb });
       console.log(`reconcile  ${j.ok ? 'clean' : 'DIFFERENCES'} in ${Number(j.seconds).toFixed(1)} s, peak RSS ${rec.rssMb} MB`);
+      if (LARGE) r.parity = await parity(env);
       continue;
     }
 
@@ -315,6 +343,7 @@ async function main() {
 
     r.gate = await gateCost(target, env);
   }
+  if (LARGE && !ONLY) flatMemory(results);
   if (!ONLY) results.delta = await benchDelta({ port, home: HOME, scale: Math.max(...SCALES), cutover });
   if (!ONLY || ONLY === 'distributed') results.distributed = await benchDistributed({ port, home: HOME, scale: DIST_SCALE });
   mkdirSync('reports', { recursive: true });
