@@ -23,10 +23,10 @@ type Container = Record<string, unknown> | unknown[];
 
 /**
  * The tokenizer cuts string values out of the decoded chunk, and V8 keeps a cut of 13 characters
- * or more as a view of its parent: one kept value pins its whole chunk (512 KB of UTF-16). The
- * oracle keeps thousands of CRIMINT values, and pinned 124 chunks, 36 MB, through a parity run at
- * scale 100,000 (heap snapshot). Concatenation then slice copies the value into a string of its
- * own (about 150 ns; shorter values are copies already).
+ * or more as a view of its parent: one kept value pins its whole chunk (256 K characters, 512 KB
+ * when the text is not all Latin-1). The oracle keeps thousands of CRIMINT values, and pinned 124
+ * chunks, 36 MB, through a parity run at scale 100,000 (heap snapshot). Concatenation then slice
+ * copies the value into a string of its own (about 150 ns; shorter values are copies already).
  */
 export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);

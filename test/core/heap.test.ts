@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,7 @@ describe('bin/cutover.js with CUTOVER_HEAP_MB', () => {
     env: { ...process.env, NODE_OPTIONS: `--import=${probe}`, ...env }, encoding: 'utf8',
   });
   const limits = (stderr: string) => [...stderr.matchAll(/heap-limit-mb=(\d+)/g)].map((m) => Number(m[1]));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts the CLI again with that heap limit, and passes its output and exit code through', () => {
     const r = cli({ CUTOVER_HEAP_MB: '768' });
@@ -79,6 +80,5 @@ describe('bin/cutover.js with CUTOVER_HEAP_MB', () => {
     const bad = cli({ CUTOVER_HEAP_MB: '1GB' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/CUTOVER_HEAP_MB=1GB: give the JavaScript heap's limit in MB/);
-    rmSync(dir, { recursive: true, force: true });
   });
 });
