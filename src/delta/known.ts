@@ -13,29 +13,27 @@ export interface KnownEntity {
   erased: Set<string>;
 }
 
-interface StateRow {
-  key: string;
-  hash: string | null;
-  ordinal: string;
-  state: string;
-}
+/** One row of the state query, read as an array: 860,000 of them at scale 100,000, so no object per row. */
+type StateRow = [key: string, hash: string | null, ordinal: number | string, state: string];
 
 export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping): Promise<KnownEntity> {
   const { system, entity } = mapping;
-  const { rows } = await db.query<StateRow>(
-    `SELECT source_key AS key, source_hash AS hash, source_ordinal::text AS ordinal, 'loaded' AS state
+  // source_ordinal as float8: a number as the driver parses it (exact to 2^53), unless the pool reads all as text
+  const { rows } = await db.query<StateRow>({
+    text: `SELECT source_key AS key, source_hash AS hash, source_ordinal::float8 AS ordinal, 'loaded' AS state
        FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND parent_key IS NULL
-     UNION ALL SELECT source_key, source_hash, source_ordinal::text, 'quarantined'
+     UNION ALL SELECT source_key, source_hash, source_ordinal::float8, 'quarantined'
        FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2
-     UNION ALL SELECT source_key, NULL, source_ordinal::text, reason
+     UNION ALL SELECT source_key, NULL, source_ordinal::float8, reason
        FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2`,
-    [system, entity],
-  );
+    values: [system, entity],
+    rowMode: 'array',
+  });
   const known = new Map<string, KnownRecord>();
   const erased = new Set<string>();
-  for (const r of rows) {
-    if (r.state === 'erased') erased.add(r.key);
-    else known.set(r.key, { hash: r.hash, ordinal: Number(r.ordinal), state: r.state });
+  for (const [key, hash, ordinal, state] of rows) {
+    if (state === 'erased') erased.add(key);
+    else known.set(key, { hash, ordinal: Number(ordinal), state });
   }
   // A loaded link-only record (CRIS CRIME_NOMINAL) leaves no lineage: its link row is its trace,
   // and its content is its key, so the key is rebuilt from the link row and no hash is compared.

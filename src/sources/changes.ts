@@ -4,7 +4,7 @@
 // different hash was updated, a known key the source no longer has was deleted. A re-save with
 // identical content hashes the same: no change. Sources with a faster path (SQL Server Change
 // Tracking: mssql-ct.ts) narrow the keys to compare; the comparison itself stays this one.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/sha256.ts';
 import type { ChangeFeed, Source, SourceRecord } from './types.ts';
 
 export type ChangeKind = 'insert' | 'update' | 'delete' | 'touch' | 'moved';
@@ -47,7 +47,7 @@ export const CONTENT_IS_KEY = '=key';
 
 /** Hash of the source record as read (lineage.source_hash): sha256 of its JSON, keys in source order. */
 export function sourceHash(raw: unknown): string {
-  return createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+  return sha256Hex(JSON.stringify(raw));
 }
 
 /** Whether any scalar inside `raw` (nested arrays and objects too) is one of `keys`, as text. */
