@@ -6,7 +6,6 @@
 // the byte offset: the fast path only notices that something is wrong; a second, error-only pass
 // (json-errors.ts) finds the exact byte.
 import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { none } from 'stream-chain/core'; // the flush signal of stream-json's raw tokenizer (stream-chain's public core entry)
 import { SourceFormatError } from '../core/problems.ts';
@@ -34,8 +33,8 @@ export function detach(s: string): string {
 
 /**
  * Push bytes in, take complete top-level array elements out (`items`, with their `indexes`).
- * Elements with an index below `skipBelow` are only counted, never built. With `assemble: false`
- * nothing is built: only `count` moves (the manifest check).
+ * Elements with an index below `skipBelow` are only counted, never built. (Reads that build no
+ * value, the manifest check and keyed reads, use the byte scanner of json-scan.ts instead.)
  */
 export class JsonArrayDecoder {
   /** Elements completed so far (built or not). */
@@ -61,7 +60,7 @@ export class JsonArrayDecoder {
   private current: Container | null = null;
   private key: string | null = null;
 
-  constructor(private readonly assemble = true, private readonly skipBelow = 0) {}
+  constructor(private readonly skipBelow = 0) {}
 
   push(chunk: Uint8Array): void {
     let text: string;
@@ -128,7 +127,7 @@ export class JsonArrayDecoder {
           this.depth = 1;
           return;
         }
-        if (this.depth === 1) this.building = this.assemble && this.count >= this.skipBelow;
+        if (this.depth === 1) this.building = this.count >= this.skipBelow;
         this.depth++;
         if (!this.building) return;
         if (this.current) {
@@ -182,7 +181,7 @@ export class JsonArrayDecoder {
   private value(v: unknown, text?: string): void {
     if (this.depth === 0) this.notArray(text);
     if (this.depth === 1) {
-      if (this.assemble && this.count >= this.skipBelow) this.emit(v);
+      if (this.count >= this.skipBelow) this.emit(v);
       else this.count++;
       return;
     }
@@ -221,7 +220,7 @@ export async function* readJsonArray(file: string, options: JsonArrayReadOptions
   const from = options.from ?? 0;
   const to = options.to ?? Infinity;
   if (to < from) return;
-  const dec = new JsonArrayDecoder(true, from);
+  const dec = new JsonArrayDecoder(from);
   const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? JSON_CHUNK_BYTES });
   let chunkStart = 0;
   try {
@@ -253,40 +252,4 @@ export async function* readJsonArray(file: string, options: JsonArrayReadOptions
   } finally {
     stream.destroy();
   }
-}
-
-export interface JsonArrayScan {
-  records: number;
-  bytes: number;
-  sha256: string;
-}
-
-/** One pass over the file: SHA-256 of its bytes and the number of array elements (none built). */
-export async function scanJsonArray(file: string, chunkBytes = JSON_CHUNK_BYTES): Promise<JsonArrayScan> {
-  const dec = new JsonArrayDecoder(false);
-  const hash = createHash('sha256');
-  const stream = createReadStream(file, { highWaterMark: chunkBytes });
-  let chunkStart = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      chunkStart = dec.bytes;
-      try {
-        dec.push(chunk);
-      } catch (err) {
-        throw await formatError(file, err, chunkStart);
-      }
-    }
-    try {
-      dec.end();
-    } catch (err) {
-      throw await formatError(file, err, dec.bytes);
-    }
-  } catch (err) {
-    if (err instanceof SourceFormatError) throw err;
-    throw new SourceFormatError(file, null, `cannot read: ${(err as Error).message}`, { cause: err });
-  } finally {
-    stream.destroy();
-  }
-  return { records: dec.count, bytes: dec.bytes, sha256: hash.digest('hex') };
 }

@@ -9,7 +9,8 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonArray, scanJsonArray } from './json-array.ts';
+import { readJsonArray } from './json-array.ts';
+import { readJsonArrayWhere, scanJsonArray } from './json-scan.ts';
 import type { EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
 import { ConfigError, CutoverError, SourceFormatError } from '../core/problems.ts';
 
@@ -133,6 +134,10 @@ export function crimintKey(raw: unknown, keyField: string, ordinal: number): str
   return typeof k === 'string' && k.trim() !== '' ? k : `#${ordinal}`;
 }
 
+/** A record's raw fields: the element itself when it is an object, else the element under `$value`. */
+const asRaw = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { $value: value };
+
 export class JsonExportSource implements Source {
   readonly system = 'CRIMINT' as const;
   readonly identity: string;
@@ -177,8 +182,26 @@ export class JsonExportSource implements Source {
     await this.verify();
     const file = path.join(this.dir, e.file);
     for await (const { index, value } of readJsonArray(file, { from: after === null ? 0 : after + 1, to: upTo ?? undefined })) {
-      const raw = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { $value: value };
-      yield { key: crimintKey(value, e.keyField, index), ordinal: index, raw };
+      yield { key: crimintKey(value, e.keyField, index), ordinal: index, raw: asRaw(value) };
+    }
+  }
+
+  /**
+   * Only the records with these keys, in file order, at their positions in the file: the byte
+   * scanner (json-scan.ts) finds each element's key member without building anything, and only
+   * the elements asked for are parsed. A repeated key gives every copy, as `read` does.
+   */
+  async *readKeys(entity: string, keys: readonly string[]): AsyncGenerator<SourceRecord> {
+    const e = crimintEntity(entity);
+    await this.verify();
+    const wanted = new Set(keys);
+    const file = path.join(this.dir, e.file);
+    // a blank or missing key is `#<index>` (crimintKey); a key only parsing can tell is parsed
+    const select = (key: string | null | undefined, index: number) => key === undefined || wanted.has(key !== null && key.trim() !== '' ? key : `#${index}`);
+    for await (const { index, value } of readJsonArrayWhere(file, e.keyField, select)) {
+      const key = crimintKey(value, e.keyField, index);
+      if (!wanted.has(key)) continue;
+      yield { key, ordinal: index, raw: asRaw(value) };
     }
   }
 

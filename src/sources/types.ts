@@ -43,9 +43,10 @@ export interface Source {
   /** Stream records in key order (file order for JSON) within the range, after the checkpoint key. */
   read(entity: string, range?: KeyRange): AsyncIterable<SourceRecord>;
   /**
-   * Optional: only the records with these keys (as `SourceRecord.key` gives them), in no set order,
-   * ordinals counted within this read. Sources that cannot look keys up leave it out: callers read
-   * the entity in full and pick the keys (the delta verification does).
+   * Optional: only the records with these keys (as `SourceRecord.key` gives them), in no set order;
+   * ordinals are file positions where the source reads by position (JSON), else counted within
+   * this read. Sources that cannot look keys up leave it out: callers read the entity in full and
+   * pick the keys (the delta verification does).
    */
   readKeys?(entity: string, keys: readonly string[]): AsyncIterable<SourceRecord>;
   /**

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { JsonExportSource, verifyManifest, checkManifest, crimintKey } from '../../src/sources/json-export.ts';
-import { readJsonArray, scanJsonArray } from '../../src/sources/json-array.ts';
+import { readJsonArray } from '../../src/sources/json-array.ts';
+import { scanJsonArray } from '../../src/sources/json-scan.ts';
 import { openCrimintSource } from '../../src/sources/index.ts';
 import { ConfigError, CutoverError, SourceFormatError } from '../../src/core/problems.ts';
 import type { SourceRecord } from '../../src/sources/types.ts';
@@ -115,6 +116,29 @@ describe('JsonExportSource: happy path', () => {
     expect(got[5]!.raw).toEqual({ $value: 7 });
     expect(got[6]!.raw).toEqual({ $value: null });
     expect(crimintKey({ urn: 'IR/1' }, 'urn', 3)).toBe('IR/1');
+  });
+
+  it('readKeys gives exactly what read gives for those keys: every copy, file positions, keys only parsing can tell', async () => {
+    // an escaped key value, a key member whose name is escaped, a later member of the same name
+    const body = '[{"ref":"N1"},{"surname":"no key"},{"ref":42},{"ref":"  "},{"ref":"N1","surname":"later copy"},7,'
+      + '{"ref":"N\\u0032"},{"r\\u0065f":"N3"},{"ref":"X","ref":"N4"},{"ref":"N4x"},{"x":{"ref":"N5"}}]';
+    writeExport({ 'nominals.json': body }, {}, { 'nominals.json': 11 });
+    const src = new JsonExportSource(dir);
+    const all = await collect(src.read('nominals.json'));
+    expect(all.map((r) => r.key)).toEqual(['N1', '#1', '#2', '#3', 'N1', '#5', 'N2', 'N3', 'N4', 'N4x', '#10']);
+    for (const keys of [['N1', '#2', 'N2', 'N3', '#5', 'absent'], ['N4', '#10', 'X', 'N5'], ['#1', '#3'], []]) {
+      expect(await collect(src.readKeys('nominals.json', keys))).toEqual(all.filter((r) => keys.includes(r.key)));
+    }
+  });
+
+  it('readKeys over a file of many chunks, with elements that cross chunk boundaries', async () => {
+    const many = Array.from({ length: 4000 }, (_, i) => ({ ref: `N${i}`, text: `${'é'.repeat(i % 90)}\u{1F600}${'x'.repeat(i % 170)}`, n: i }));
+    writeExport({ 'nominals.json': JSON.stringify(many) }, {}, { 'nominals.json': many.length });
+    const src = new JsonExportSource(dir);
+    const keys = many.filter((_, i) => i % 37 === 0 || i === 3999).map((r) => r.ref);
+    const got = await collect(src.readKeys('nominals.json', keys));
+    expect(got.map((r) => r.ordinal)).toEqual(many.map((_, i) => i).filter((i) => i % 37 === 0 || i === 3999));
+    expect(got.map((r) => r.raw)).toEqual(got.map((r) => many[r.ordinal]));
   });
 
   it('reads an empty array, a BOM, and keeps a __proto__ key as data', async () => {
