@@ -121,7 +121,7 @@ async function keepPositions(client: pg.ClientBase, step: StepRef, changed: Sour
   if (!moves.length) return;
   await client.query(
     `UPDATE migration.lineage l SET source_ordinal = x.ordinal FROM jsonb_to_recordset($3::jsonb) AS x(key text, ordinal bigint)
-     WHERE l.source_system = $1 AND l.source_entity = $2 AND (l.source_key = x.key OR l.parent_key = x.key)`,
+     WHERE l.source_system = $1 AND l.source_entity = $2 AND l.source_key = x.key AND l.parent_key IS NULL`,
     [step.system, step.mapping.entity, JSON.stringify(moves)],
   );
 }
@@ -131,11 +131,12 @@ async function movePositions(client: pg.ClientBase, step: StepRef, moved: Source
   const sys = step.system;
   const ent = step.mapping.entity;
   const last = JSON.stringify(moved.map((c) => ({ key: c.key, ordinal: c.records[c.records.length - 1]!.ordinal })));
+  // (only a record's own lineage row holds its position: its inline items' rows hold 0)
   for (const table of ['migration.lineage', 'migration.quarantine', 'migration.exclusion']) {
-    const parent = table === 'migration.lineage' ? ' OR t.parent_key = x.key' : '';
+    const own = table === 'migration.lineage' ? ' AND t.parent_key IS NULL' : '';
     await client.query(
       `UPDATE ${table} t SET source_ordinal = x.ordinal FROM jsonb_to_recordset($3::jsonb) AS x(key text, ordinal bigint)
-       WHERE t.source_system = $1 AND t.source_entity = $2 AND (t.source_key = x.key${parent}) AND t.source_ordinal <> x.ordinal`,
+       WHERE t.source_system = $1 AND t.source_entity = $2 AND t.source_key = x.key${own} AND t.source_ordinal <> x.ordinal`,
       [sys, ent, last],
     );
   }

@@ -144,7 +144,10 @@ export async function writeBatch(
       let list = rows.get(r.table);
       if (!list) rows.set(r.table, (list = []));
       list.push(r);
-      lineage.push([system, entity, r.key, r.table, r.row.id, r.key === p.rec.key ? null : p.rec.key, hash, ord(p), step.runId, batchId]);
+      // the read position belongs to the record's own row; an inline item's row (parent_key set)
+      // holds 0, so that a newer export that only moves the record rewrites one lineage row, not all
+      const own = r.key === p.rec.key;
+      lineage.push([system, entity, r.key, r.table, r.row.id, own ? null : p.rec.key, hash, own ? ord(p) : 0, step.runId, batchId]);
     }
     for (const l of o.mapped.links) links.push({ link: l, pending: p });
     for (const w of o.mapped.warnings) warnings.push(w);

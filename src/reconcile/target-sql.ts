@@ -31,9 +31,14 @@ export function claimsSql(scheme: KeyScheme): string {
  * A lineage row whose target row is gone still appears (present = false).
  */
 export function rowsSql(scheme: KeyScheme, table: string, columns: readonly string[]): string {
-  const parts = scheme.keyPartsSql('coalesce(l.parent_key, l.source_key)', 'l.source_ordinal');
+  // an inline item's lineage holds no read position (0): a file-order step takes its record's
+  const byPosition = scheme.kind === 'ordinal';
+  const parts = scheme.keyPartsSql('coalesce(l.parent_key, l.source_key)', byPosition ? 'coalesce(lp.source_ordinal, l.source_ordinal)' : 'l.source_ordinal');
+  const parent = byPosition
+    ? `LEFT JOIN migration.lineage lp ON l.parent_key IS NOT NULL AND lp.source_system = l.source_system AND lp.source_entity = l.source_entity AND lp.source_key = l.parent_key AND lp.parent_key IS NULL`
+    : '';
   return `SELECT ${parts.join(', ')}, l.source_key, l.target_id::text, (t.id IS NOT NULL), (l.parent_key IS NULL), ${columns.map((c) => `t.${q(c)}`).join(', ')}
-    FROM migration.lineage l LEFT JOIN ${table} t ON t.id = l.target_id
+    FROM migration.lineage l LEFT JOIN ${table} t ON t.id = l.target_id ${parent}
     WHERE l.source_system = $1 AND l.source_entity = $2 AND l.target_table = $3
     ORDER BY ${scheme.orderSql(parts)}, l.source_key`;
 }
