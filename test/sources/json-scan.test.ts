@@ -4,18 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { JsonArrayScanner, type ScannedElement } from '../../src/sources/json-scan.ts';
 import { DecodeFailure } from '../../src/sources/json-errors.ts';
+import { mulberry32 } from '../../src/parity/compact.ts';
 
-/** A small seeded generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const PIECES = ['a', 'Z', ' ', 'é', '€', '😀', '"', '\\', '/', '\n', '\t', '\u0001', '\u2028', 'ref', '#', '{', ']', '0'];
 
