@@ -13,7 +13,7 @@ export interface KnownEntity {
   erased: Set<string>;
 }
 
-/** One row of the state query, read as an array: 860,000 of them at scale 100,000, so no object per row. */
+/** One row of the state query, read as an array: up to 200,000 an entity at scale 100,000, so no object per row. */
 type StateRow = [key: string, hash: string | null, ordinal: number | string, state: string];
 
 export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping): Promise<KnownEntity> {

@@ -236,9 +236,6 @@ export class JsonArrayScanner {
           this.state = S.ArrayFirst;
           i++;
           continue;
-        case S.Done:
-          this.fail('more after the end of the top-level array');
-        // falls through (fail never returns)
         case S.ObjectFirst: case S.ObjectKey:
           if (b === 0x7d && this.state === S.ObjectFirst) { this.close(base + i + 1); i++; continue; }
           if (b !== 0x22) this.fail('an object member without a quoted name');
@@ -293,6 +290,9 @@ export class JsonArrayScanner {
           if (lit) { this.literal = lit; this.literalAt = 1; this.state = S.Literal; i++; continue; }
           this.fail(b === 0x5d ? 'a trailing comma before `]`' : 'an unexpected character where a value should be');
         }
+        // falls through (fail never returns)
+        case S.Done:
+          this.fail('more after the end of the top-level array');
         // falls through (fail never returns)
         default:
           this.fail('an unexpected character');

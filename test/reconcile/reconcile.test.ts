@@ -235,6 +235,27 @@ describe('reconcile: a corrupted target is caught and named', () => {
     expect(r.problems.some((p) => p.includes('CRIS:NOMINAL') && p.includes(key) && p.includes('surname'))).toBe(true);
   });
 
+  it("a CRIMINT alias's surname changed: a mismatch named by the alias's key, compared beside its record (items hold no read position of their own)", async () => {
+    // an alias of a record far into the file: its lineage row holds 0, its record's row the position
+    const [a] = await query<{ key: string; id: string; own: string; pos: string }>(base.databaseUrl,
+      `SELECT l.source_key AS key, l.target_id::text AS id, l.source_ordinal::text AS own, p.source_ordinal::text AS pos
+         FROM migration.lineage l JOIN migration.lineage p ON p.source_system = l.source_system AND p.source_entity = l.source_entity AND p.source_key = l.parent_key AND p.parent_key IS NULL
+        WHERE l.source_system = 'CRIMINT' AND l.source_entity = 'nominals.json' AND l.target_table = 'record.person_name' AND p.source_ordinal > 10
+        ORDER BY p.source_ordinal LIMIT 1`);
+    expect(a).toBeDefined();
+    expect(a!.own).toBe('0');
+    const r = await reconcileCorrupted((url) => query(url, `UPDATE record.person_name SET surname = surname || 'X' WHERE id = $1`, [a!.id]).then(() => {}));
+    expect(r.ok).toBe(false);
+    const t = table(r, 'CRIMINT:nominals.json', 'record.person_name');
+    const f = field(r, 'CRIMINT:nominals.json', 'record.person_name', 'surname');
+    expect(f.mismatches).toBe(1);
+    expect(f.examples[0]!.key).toBe(a!.key);
+    expect(String(f.examples[0]!.actual)).toBe(`${String(f.examples[0]!.expected)}X`);
+    // matched to its own record: nothing else in the table is missing or unexpected
+    expect(t.missing.count).toBe(0);
+    expect(t.unexpected.count).toBe(0);
+  });
+
   it('one dob_precision replaced: a dob_precision mismatch with the key', async () => {
     const { key, id } = await loaded(base.databaseUrl, 'NOMINAL', "t.dob_precision = 'day'");
     const r = await reconcileCorrupted((url) => query(url, `UPDATE record.person SET dob_precision = 'year' WHERE id = $1`, [id]).then(() => {}));
