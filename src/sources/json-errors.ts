@@ -1,6 +1,6 @@
-// Exact byte offsets for a JSON file that failed to decode. The fast path (json-array.ts) only
-// notices that a chunk is bad; these error-only passes re-read the file to find the byte:
-// a UTF-8 validator, or stream-json's verifier (which counts characters, mapped back to bytes).
+// Exact byte offsets for a JSON file that failed to decode. The fast path (the byte scanner of
+// json-scan.ts) only notices that a chunk is bad; these error-only passes re-read the file to find
+// the byte: a UTF-8 validator, or stream-json's verifier (which counts characters, mapped back to bytes).
 import { createReadStream } from 'node:fs';
 import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
 import { none } from 'stream-chain/core';

@@ -9,8 +9,7 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonArray } from './json-array.ts';
-import { readJsonArrayWhere, scanJsonArray } from './json-scan.ts';
+import { readJsonArray, readJsonArrayWhere, scanJsonArray } from './json-scan.ts';
 import type { EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
 import { ConfigError, CutoverError, SourceFormatError } from '../core/problems.ts';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readJsonArray } from '../sources/json-array.ts';
+import { readJsonArray } from '../sources/json-scan.ts';
 import { JsonArrayWriter, type FileTotals } from './json-writer.ts';
 
 type Rec = Record<string, unknown>;

@@ -8,7 +8,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonExportSource } from '../../src/sources/json-export.ts';
-import { readJsonArray } from '../../src/sources/json-array.ts';
+import { readJsonArray } from '../../src/sources/json-scan.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const dir = mkdtempSync(path.join(tmpdir(), 'cutover-bench-json-'));

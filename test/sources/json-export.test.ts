@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { JsonExportSource, verifyManifest, checkManifest, crimintKey } from '../../src/sources/json-export.ts';
-import { readJsonArray } from '../../src/sources/json-array.ts';
+import { readJsonArray } from '../../src/sources/json-scan.ts';
 import { scanJsonArray } from '../../src/sources/json-scan.ts';
 import { openCrimintSource } from '../../src/sources/index.ts';
 import { ConfigError, CutoverError, SourceFormatError } from '../../src/core/problems.ts';
