@@ -1,7 +1,7 @@
 // One step of a delta: detect the entity's changes (src/sources/changes.ts against known.ts),
 // deletions first, then apply them in batches of one transaction each (batch.ts).
 import type pg from 'pg';
-import { feedChanges, universalChanges, type SourceChange } from '../sources/changes.ts';
+import { feedChanges, scanRecords, universalChanges, type SourceChange } from '../sources/changes.ts';
 import { CutoverError } from '../core/problems.ts';
 import { knownState } from './known.ts';
 import { applyDeltaBatch } from './batch.ts';
@@ -52,7 +52,7 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   result.method = feed ? 'change_tracking' : 'universal';
   // the source is read while the target's state of the entity is being read
   const known = knownState(ctx.pool, ref.mapping);
-  const ahead = feed ? null : readAhead(ctx.source.read(ref.mapping.entity), known);
+  const ahead = feed ? null : readAhead(scanRecords(ctx.source, ref.mapping.entity, Boolean(ref.mapping.linkOnly) || ctx.mentions.size > 0), known);
   ahead?.catch(() => {}); // its failure is thrown where it is awaited below
   try {
     const { known: byKey, erased } = await known;

@@ -5,7 +5,7 @@
 // identical content hashes the same: no change. Sources with a faster path (SQL Server Change
 // Tracking: mssql-ct.ts) narrow the keys to compare; the comparison itself stays this one.
 import { sha256Hex } from '../core/sha256.ts';
-import type { ChangeFeed, Source, SourceRecord } from './types.ts';
+import type { ChangeFeed, JsonRecord, Source, SourceRecord } from './types.ts';
 
 export type ChangeKind = 'insert' | 'update' | 'delete' | 'touch' | 'moved';
 
@@ -60,6 +60,22 @@ export function mentionsAny(raw: unknown, keys: ReadonlySet<string>): boolean {
   return false;
 }
 
+/** What change detection reads: a record as built, or its JSON text (built only when it changed). */
+export type ScannedRecord = SourceRecord | JsonRecord;
+
+/**
+ * The records change detection compares: as JSON text where the source's server renders it
+ * (readJson), so that an unchanged record is hashed and never built; as read when every record is
+ * to be built anyway (`build`: records whose content is their key need no hash, and while keys of
+ * earlier steps changed, each record is looked through for them).
+ */
+export function scanRecords(source: Source, entity: string, build = false): AsyncIterable<ScannedRecord> {
+  return source.readJson && !build ? source.readJson(entity) : source.read(entity);
+}
+
+const hashOf = (r: ScannedRecord): string => ('json' in r ? sha256Hex(r.json) : sourceHash(r.raw));
+const built = (r: ScannedRecord): SourceRecord => ('json' in r ? { key: r.key, ordinal: r.ordinal, raw: JSON.parse(r.json) as Record<string, unknown> } : r);
+
 interface Seen {
   records: SourceRecord[];
   hash: string;
@@ -69,7 +85,7 @@ interface Seen {
  * The changes of one entity, in the source's read order, deletions last. The known map is
  * consumed (what is left at the end was deleted). Only changed records are held in memory.
  */
-export async function* universalChanges(source: Source, entity: string, scan: ChangeScan, records: AsyncIterable<SourceRecord> = source.read(entity)): AsyncGenerator<SourceChange> {
+export async function* universalChanges(source: Source, entity: string, scan: ChangeScan, records: AsyncIterable<ScannedRecord> = scanRecords(source, entity)): AsyncGenerator<SourceChange> {
   const repeats = source.entities().find((e) => e.name === entity)?.keyKind === 'ordinal';
   const { known, frozen } = scan;
   // A key may repeat only in file-order sources: its copies are gathered until the end.
@@ -78,16 +94,18 @@ export async function* universalChanges(source: Source, entity: string, scan: Ch
   for await (const rec of records) {
     if (frozen?.has(rec.key)) continue;
     if (repeats) {
-      const hash = sourceHash(rec.raw);
+      const hash = hashOf(rec);
       const g = gathered.get(rec.key);
-      if (g) { g.records.push(rec); g.hash = hash; } else gathered.set(rec.key, { records: [rec], hash });
+      if (g) { g.records.push(built(rec)); g.hash = hash; } else gathered.set(rec.key, { records: [built(rec)], hash });
       continue;
     }
     const was = known.get(rec.key);
     if (was) known.delete(rec.key);
     // an insert, or a record whose content is its key, needs no hash
-    const hash = was && was.hash !== CONTENT_IS_KEY ? sourceHash(rec.raw) : '';
-    const change = classify(rec.key, [rec], hash, was, scan, false);
+    const hash = was && was.hash !== CONTENT_IS_KEY ? hashOf(rec) : '';
+    // the same content, and no changed key it could mention: no change (as classify says), nothing built
+    if (was && (was.hash === CONTENT_IS_KEY || was.hash === hash) && !scan.mentions?.size) continue;
+    const change = classify(rec.key, [built(rec)], hash, was, scan, false);
     if (change) yield change;
   }
   for (const [key, g] of gathered) {

@@ -74,5 +74,10 @@ export function postgresDdl(t: CrisTable): string {
 
 /** The legacy key of a row as text: single key as written, composite parts joined by `|`. */
 export function crisKey(t: CrisTable, row: Record<string, unknown>): string {
-  return t.key.map((k) => String(row[k] ?? '').trimEnd()).join('|');
+  return crisKeyOfParts(t.key.map((k) => row[k]));
+}
+
+/** The legacy key from its key columns' values, in key order. */
+export function crisKeyOfParts(parts: readonly unknown[]): string {
+  return parts.length === 1 ? String(parts[0] ?? '').trimEnd() : parts.map((v) => String(v ?? '').trimEnd()).join('|');
 }

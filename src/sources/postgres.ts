@@ -6,9 +6,9 @@
 import { clientConfig } from '../db/connection.ts';
 import pg from 'pg';
 import '../db/pool.ts'; // registers the type parsers (timestamp/date/bigint/numeric → text)
-import { crisKey, type CrisColumn, type CrisTable } from './cris-tables.ts';
+import { crisKey, crisKeyOfParts, type CrisColumn, type CrisTable } from './cris-tables.ts';
 import { OPEN_RANGE, boundParts, crisEntities, crisTableOf, isIntType, keyColumns, partitionCount, rangesFromUpperBounds } from './keyset.ts';
-import type { EntityInfo, KeyRange, Source, SourceRecord } from './types.ts';
+import type { EntityInfo, JsonRecord, KeyRange, Source, SourceRecord } from './types.ts';
 import { CutoverError } from '../core/problems.ts';
 import { maskUrl } from '../core/log.ts';
 
@@ -24,8 +24,8 @@ const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 /** Per key column: whether it needs `COLLATE "C"` to order byte-wise (false when it already does). */
 export type CollateNeeds = boolean[];
 
-function keyExpr(col: CrisColumn, collate: boolean): string {
-  return collate && !isIntType(col) ? `${q(col.name)} COLLATE "C"` : q(col.name);
+function keyExpr(col: CrisColumn, collate: boolean, prefix = ''): string {
+  return collate && !isIntType(col) ? `${prefix}${q(col.name)} COLLATE "C"` : prefix + q(col.name);
 }
 
 function paramCast(col: CrisColumn): string {
@@ -36,13 +36,36 @@ function paramCast(col: CrisColumn): string {
 }
 
 /**
+ * A row as the JSON text that JSON.stringify gives for the record `read` yields (JsonRecord):
+ * row_to_json over the columns in the same order, each column as the driver hands it over
+ * (src/db/pool.ts): bigint, numeric, timestamp and date as text (the session's DateStyle ISO, as
+ * the driver receives them), smallint and integer as numbers, booleans, char(n) with its padding.
+ * PostgreSQL escapes strings as JSON.stringify does (`\"`, `\\`, `\b \f \n \r \t`, other
+ * controls as lower-case `\u00xx`). `asText`: the columns sent as text.
+ */
+function jsonColumns(t: CrisTable, prefix: string, asText: ReadonlySet<string>): string {
+  return t.columns.map((c) => (asText.has(c.name) ? `${prefix}${q(c.name)}::text AS ${q(c.name)}` : prefix + q(c.name))).join(', ');
+}
+
+/** Column types (pg_type names) whose JSON from the server equals the driver's value through JSON.stringify; true = cast to text first. */
+const JSON_SAFE_TYPES: Record<string, boolean> = {
+  int2: false, int4: false, bool: false, text: false, varchar: false, bpchar: false,
+  int8: true, numeric: true, timestamp: true, date: true,
+};
+
+const COLUMN_TYPES_SQL = `SELECT a.attname AS name, t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+  WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`;
+
+/**
  * The page query: rows after the key `afterLen` parts long (0 = from the start), up to and
  * including the bound `upToLen` parts long (0 = open), in key order. Parameters: the after
- * parts, then the upTo parts, then the page size.
+ * parts, then the upTo parts, then the page size. `json` (the columns sent as text): each row as
+ * its key columns, then its JSON text (readJson).
  */
-export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, collate: CollateNeeds = keyColumns(t).map(() => true)): string {
+export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, collate: CollateNeeds = keyColumns(t).map(() => true), json: ReadonlySet<string> | null = null): string {
   const cols = keyColumns(t);
-  const exprs = cols.map((c, i) => keyExpr(c, collate[i] ?? true));
+  const prefix = json ? 's.' : '';
+  const exprs = cols.map((c, i) => keyExpr(c, collate[i] ?? true, prefix));
   let n = 0;
   const cmp = (len: number, op: string) => {
     const left = exprs.slice(0, len);
@@ -52,7 +75,10 @@ export function pgPageSql(t: CrisTable, afterLen: number, upToLen: number, colla
   const where: string[] = [];
   if (afterLen) where.push(cmp(afterLen, '>'));
   if (upToLen) where.push(cmp(upToLen, '<='));
-  return `SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM dbo.${q(t.table)}` +
+  const from = json
+    ? `SELECT ${cols.map((c) => prefix + q(c.name)).join(', ')}, row_to_json(x)::text FROM dbo.${q(t.table)} s CROSS JOIN LATERAL (SELECT ${jsonColumns(t, prefix, json)}) x`
+    : `SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM dbo.${q(t.table)}`;
+  return from +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     ` ORDER BY ${exprs.join(', ')} LIMIT $${++n}`;
 }
@@ -103,6 +129,7 @@ export class PostgresCrisSource implements Source {
   readonly pool: pg.Pool;
   private readonly pageSize: number;
   private readonly collation = new Map<string, Promise<CollateNeeds>>();
+  private readonly casts = new Map<string, Promise<ReadonlySet<string> | null>>();
   private closed = false;
 
   constructor(url: string, options: PostgresSourceOptions = {}) {
@@ -136,35 +163,62 @@ export class PostgresCrisSource implements Source {
 
   async *read(entity: string, range: KeyRange = OPEN_RANGE): AsyncGenerator<SourceRecord> {
     const t = crisTableOf(entity);
+    let ordinal = 0;
+    for await (const rows of this.pages<Record<string, unknown>>(t, range, null)) {
+      for (const row of rows) yield { key: crisKey(t, row), ordinal: ordinal++, raw: row };
+    }
+  }
+
+  /**
+   * The entity in key order, each row as its JSON text rendered by the server (pgPageSql with
+   * `json`). A table with a column of another type than JSON_SAFE_TYPES is read with `read` and
+   * its records turned into text here.
+   */
+  async *readJson(entity: string): AsyncGenerator<JsonRecord> {
+    const t = crisTableOf(entity);
+    const asText = await this.jsonCasts(t);
+    if (!asText) {
+      for await (const r of this.read(entity)) yield { key: r.key, ordinal: r.ordinal, json: JSON.stringify(r.raw) };
+      return;
+    }
+    const parts = t.key.length;
+    let ordinal = 0;
+    for await (const rows of this.pages<unknown[]>(t, OPEN_RANGE, asText)) {
+      for (const row of rows) yield { key: crisKeyOfParts(row.slice(0, parts)), ordinal: ordinal++, json: row[parts] as string };
+    }
+  }
+
+  /** The pages of a keyset read, each page's query sent while the one before is consumed. */
+  private async *pages<R extends Record<string, unknown> | unknown[]>(t: CrisTable, range: KeyRange, json: ReadonlySet<string> | null): AsyncGenerator<R[]> {
     const after = range.after === null ? [] : boundParts(t, range.after);
     const upTo = range.upTo === null ? [] : boundParts(t, range.upTo);
     const collate = await this.collateNeeds(t);
     const client = await this.connect();
     const page = this.pageSize;
-    let pending: Promise<pg.QueryResult> | null = null;
+    let pending: Promise<pg.QueryResult<R>> | null = null;
     let failure: Error | undefined;
+    let read = 0;
+    // the key of a page's last row: the columns by name, or the first columns of an array row
+    const keyOf = (row: R): unknown[] => (Array.isArray(row) ? row.slice(0, t.key.length) : t.key.map((k) => (row as Record<string, unknown>)[k]));
     const fetch = (afterValues: unknown[]) => {
-      const p = client.query({ text: pgPageSql(t, afterValues.length, upTo.length, collate), values: [...afterValues, ...upTo, page] });
+      const p = client.query<R>({ text: pgPageSql(t, afterValues.length, upTo.length, collate, json), values: [...afterValues, ...upTo, page], ...(json ? { rowMode: 'array' as const } : {}) });
       p.catch(() => {}); // awaited below; a prefetch abandoned by an early break must not be unhandled
       return p;
     };
     try {
-      let ordinal = 0;
       pending = fetch(after);
       for (;;) {
-        let rows: Record<string, unknown>[];
+        let rows: R[];
         try {
           rows = (await pending).rows;
         } catch (err) {
           failure = err as Error;
-          throw new CutoverError(`reading ${t.entity} (dbo.${t.table}) from ${this.identity} failed after ${ordinal} rows: ${(err as Error).message}`, pgAdvice(err), { cause: err });
+          throw new CutoverError(`reading ${t.entity} (dbo.${t.table}) from ${this.identity} failed after ${read} rows: ${(err as Error).message}`, pgAdvice(err), { cause: err });
         }
         pending = null;
-        if (rows.length === page) {
-          const last = rows[rows.length - 1]!;
-          pending = fetch(t.key.map((k) => last[k])); // prefetch the next page while this one is consumed
-        }
-        for (const row of rows) yield { key: crisKey(t, row), ordinal: ordinal++, raw: row };
+        if (rows.length === page) pending = fetch(keyOf(rows[rows.length - 1]!)); // prefetch the next page while this one is consumed
+        read += rows.length;
+        yield rows;
         if (!pending) return;
       }
     } finally {
@@ -214,6 +268,26 @@ export class PostgresCrisSource implements Source {
     } finally {
       client.release(failure);
     }
+  }
+
+  /** The columns readJson sends as text, or null when a column's type has no JSON of the driver's value. */
+  private jsonCasts(t: CrisTable): Promise<ReadonlySet<string> | null> {
+    let p = this.casts.get(t.table);
+    if (!p) {
+      p = this.query<{ name: string; type: string }>(t, COLUMN_TYPES_SQL, [`dbo.${q(t.table)}`]).then(({ rows }) => {
+        const types = new Map(rows.map((r) => [r.name, r.type]));
+        const asText = new Set<string>();
+        for (const c of t.columns) {
+          const cast = JSON_SAFE_TYPES[types.get(c.name) ?? ''];
+          if (cast === undefined) return null;
+          if (cast) asText.add(c.name);
+        }
+        return asText;
+      });
+      p.catch(() => this.casts.delete(t.table)); // asked again next time; the read reports the cause
+      this.casts.set(t.table, p);
+    }
+    return p;
   }
 
   private collateNeeds(t: CrisTable): Promise<CollateNeeds> {

@@ -12,6 +12,17 @@ export interface SourceRecord {
   raw: Record<string, unknown>;
 }
 
+/**
+ * A record as its JSON text: exactly what `JSON.stringify(raw)` gives for the SourceRecord that
+ * `read` yields (same members in the same order, same values), so its hash is the record's
+ * content hash and `JSON.parse(json)` is its `raw`.
+ */
+export interface JsonRecord {
+  key: string;
+  ordinal: number;
+  json: string;
+}
+
 /** A key range of one entity: keys in (after, upTo]. null = open end. */
 export interface KeyRange {
   after: string | null;
@@ -49,6 +60,12 @@ export interface Source {
    * pick the keys (the delta verification does).
    */
   readKeys?(entity: string, keys: readonly string[]): AsyncIterable<SourceRecord>;
+  /**
+   * Optional: the whole entity as `read` gives it, in the same order, each record as its JSON
+   * text rendered by the source's own server. Change detection hashes the text and builds the
+   * record only when it changed (sources/changes.ts); without this method it reads `read`.
+   */
+  readJson?(entity: string): AsyncIterable<JsonRecord>;
   /**
    * Optional fast path of change detection (SQL Server Change Tracking): the rows changed since
    * `since`, or null when the source cannot tell (tracking off, no stored version, or a version

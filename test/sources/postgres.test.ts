@@ -202,6 +202,84 @@ describe('PostgresCrisSource: read', () => {
   });
 });
 
+describe('PostgresCrisSource: readJson (change detection hashes the server\'s JSON text)', () => {
+  let jsonUrl: string;
+  // every JSON escape and then some: controls, quotes, backslashes, a line separator, astral characters, padding
+  const HARD = [
+    `chr(1) || chr(8) || chr(9) || chr(10) || chr(12) || chr(13) || chr(31) || chr(127)`,
+    `'"quoted" \\back\\ /slash/'`, `'caf' || chr(233) || ' ' || chr(8232) || chr(8233) || ' ' || chr(128512)`, `'  trailing   '`, `''`,
+  ];
+
+  beforeAll(async () => {
+    jsonUrl = await createTestDatabase('src_pg_json');
+    const c = new pg.Client(jsonUrl);
+    await c.connect();
+    try {
+      await c.query('CREATE SCHEMA dbo');
+      for (const t of CRIS_TABLES) await c.query(postgresDdl(t));
+      await c.query(`INSERT INTO dbo.address (address_id, premises, street, locality, town, postcode, easting, northing) VALUES
+        ${HARD.map((h, i) => `(${i + 1}, ${h}, ${h}, NULL, 'x', NULL, ${i - 2}, NULL)`).join(', ')}`);
+      await c.query(`INSERT INTO dbo.crime_report (cris_no, borough, reported_dt, committed_from, mo_text, status, location_id) VALUES
+        ('A  ', 'T ', '2019-03-31 01:30:00.5', NULL, ${HARD[0]}, 'O', -7), ('0412345/19', NULL, '1900-01-01 00:00:00', '2019-10-27 01:30:00.123456', ${HARD[2]}, NULL, NULL)`);
+      await c.query(`INSERT INTO dbo.crime_nominal (cris_no, nominal_id, role) VALUES ('A', 1, 'V'), ('A', 2147483647, 'SU')`);
+      await c.query(`INSERT INTO dbo.audit_trail (audit_id, table_name, record_key, action, user_id, action_dt, detail) VALUES
+        (9007199254740993, 'NOMINAL', '1 ', 'VIEW', 'AB1234', '2019-10-27 01:30:00', ${HARD[1]}), (-5, 'X', NULL, 'SEARCH', 'U', '2000-02-29 23:59:59.999999', NULL)`);
+      await c.query(`INSERT INTO dbo.nominal (nominal_id, surname, forenames, dob, sex) SELECT g, 'N' || g, ${HARD[3]}, '1900-01-01', 'M' FROM generate_series(1, 7) g`);
+    } finally {
+      await c.end();
+    }
+  });
+
+  afterAll(async () => {
+    await dropTestDatabase(jsonUrl);
+  });
+
+  /** read() as readJson should give it: key, position and JSON.stringify of the record. */
+  async function asRead(src: PostgresCrisSource, entity: string) {
+    return (await collect(src.read(entity))).map((r) => ({ key: r.key, ordinal: r.ordinal, json: JSON.stringify(r.raw) }));
+  }
+  async function asJson(src: PostgresCrisSource, entity: string) {
+    const out: Array<{ key: string; ordinal: number; json: string }> = [];
+    for await (const r of src.readJson(entity)) out.push(r);
+    return out;
+  }
+
+  it('gives, for every entity, exactly the text JSON.stringify gives for the record read() yields, in the same order (pages of 2)', async () => {
+    const src = new PostgresCrisSource(jsonUrl, { pageSize: 2 });
+    for (const t of CRIS_TABLES) {
+      const expected = await asRead(src, t.entity);
+      expect(await asJson(src, t.entity), t.entity).toEqual(expected);
+    }
+    // the fixture is what it claims: hard text, a bigint above 2^53, fractional seconds, padding
+    const address = await asRead(src, 'ADDRESS');
+    expect(address).toHaveLength(HARD.length);
+    expect(address[0]!.json).toContain('\\u0001\\b\\t\\n\\f\\r\\u001f');
+    expect(JSON.parse(address[2]!.json).premises).toBe('caf\u00e9 \u2028\u2029 \u{1F600}');
+    expect((await asRead(src, 'AUDIT_TRAIL')).map((r) => r.key)).toEqual(['-5', '9007199254740993']);
+    expect(JSON.parse((await asRead(src, 'CRIME_REPORT'))[1]!.json)).toMatchObject({ cris_no: 'A  ', borough: 'T ', reported_dt: '2019-03-31 01:30:00.5' });
+    await src.close();
+  });
+
+  it('a column of a type whose server JSON differs from the driver\'s value (timestamptz, real) is read through read() instead', async () => {
+    const c = new pg.Client(jsonUrl);
+    await c.connect();
+    try {
+      await c.query(`ALTER TABLE dbo.crime_report ALTER COLUMN committed_from TYPE timestamptz USING committed_from AT TIME ZONE 'UTC'`);
+      await c.query(`ALTER TABLE dbo.address ALTER COLUMN easting TYPE real`);
+      await c.query(`UPDATE dbo.address SET easting = 0.1 WHERE address_id = 1`);
+      // what the server renders for them is not what the driver gives (a Date; a float's shortest text)
+      const { rows: [r] } = await c.query(`SELECT row_to_json(x)::text AS j FROM (SELECT committed_from FROM dbo.crime_report WHERE committed_from IS NOT NULL) x`);
+      expect(r.j).toContain('+00:00');
+    } finally {
+      await c.end();
+    }
+    const src = new PostgresCrisSource(jsonUrl, { pageSize: 2 });
+    for (const entity of ['CRIME_REPORT', 'ADDRESS']) expect(await asJson(src, entity), entity).toEqual(await asRead(src, entity));
+    expect(JSON.parse((await asJson(src, 'CRIME_REPORT'))[0]!.json).committed_from).toMatch(/Z$/); // the driver's Date
+    await src.close();
+  });
+});
+
 describe('PostgresCrisSource: partitions', () => {
   async function readAll(src: PostgresCrisSource, entity: string, ranges: KeyRange[]) {
     const out: string[] = [];
