@@ -22,6 +22,7 @@ const INLINE = ['subjects', 'vehicles', 'locations', 'phones'] as const;
 export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
+  references: [NOMINALS],
   schemas: { 'record.event': eventSchema, 'record.location': locationSchema, 'record.object': objectSchema },
   exclude: crimintExclude,
   map(rec) {

@@ -20,6 +20,7 @@ const ENTITY = 'nominals.json';
 export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
+  references: [],
   schemas: {
     'record.person': personSchema,
     'record.person_name': personNameSchema,

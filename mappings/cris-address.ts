@@ -11,6 +11,7 @@ const ENTITY = 'ADDRESS';
 export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
+  references: [],
   schemas: { 'record.location': locationSchema },
   exclude: crisExclude,
   map(rec) {

@@ -14,6 +14,7 @@ const CRIS_NO_RE = /^\d{7}\/\d{2}$/;
 export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
+  references: ['ADDRESS'],
   schemas: { 'record.event': eventSchema },
   exclude: crisExclude,
   map(rec) {

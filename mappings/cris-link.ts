@@ -25,6 +25,7 @@ export function crisLinkMapping(spec: CrisLinkSpec): Mapping {
     entity: spec.entity,
     schemas: {},
     linkOnly: true,
+    references: ['CRIME_REPORT', spec.otherEntity],
     exclude: crisExclude,
     map(rec) {
       const raw = rec.raw;

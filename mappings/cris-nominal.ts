@@ -13,6 +13,7 @@ const ENTITY = 'NOMINAL';
 export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
+  references: ['ADDRESS'],
   schemas: { 'record.person': personSchema },
   exclude: crisExclude,
   map(rec) {

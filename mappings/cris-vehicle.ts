@@ -11,6 +11,7 @@ const ENTITY = 'VEHICLE';
 export const mapping: Mapping = defineMapping({
   system: SYSTEM,
   entity: ENTITY,
+  references: [],
   schemas: { 'record.object': objectSchema },
   exclude: crisExclude,
   map(rec) {

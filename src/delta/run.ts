@@ -10,6 +10,7 @@ import { log } from '../core/log.ts';
 import { recordStep, type DeltaStepResult } from './step.ts';
 import { auditStep } from './audit.ts';
 import type { Source } from '../sources/types.ts';
+import { ChangedKeys } from './mentions.ts';
 
 export interface DeltaOptions {
   batchSize?: number;
@@ -90,9 +91,10 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
   const started = new Date();
   const { runId, resumed } = await deltaRun(pool, def, source, opts);
   if (resumed) log.info(`${def.name}: continuing the interrupted delta (run #${runId})`);
-  const { rows: done } = await pool.query<{ key: string }>(
-    `SELECT source_key AS key FROM migration.delta_change WHERE run_id = $1 AND kind <> ALL($2)`, [runId, NOT_MENTIONABLE]);
-  const mentions = new Set(done.map((r) => r.key));
+  const { rows: done } = await pool.query<{ entity: string; key: string }>(
+    `SELECT source_entity AS entity, source_key AS key FROM migration.delta_change WHERE run_id = $1 AND kind <> ALL($2)`, [runId, NOT_MENTIONABLE]);
+  const mentions = new ChangedKeys();
+  for (const r of done) mentions.add(r.entity, r.key);
   const since = await storedVersion(pool, def.name, runId);
   const result: DeltaResult = {
     pipeline: def.name, runId, kind: 'delta', status: 'completed', resumed, startedAt: started.toISOString(), endedAt: '', seconds: 0,

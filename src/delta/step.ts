@@ -7,6 +7,7 @@ import { knownState } from './known.ts';
 import { applyDeltaBatch } from './batch.ts';
 import type { StepRef } from '../load/batch.ts';
 import type { Source } from '../sources/types.ts';
+import type { ChangedKeys } from './mentions.ts';
 
 export interface DeltaStepResult {
   step: string;
@@ -26,8 +27,8 @@ export interface StepContext {
   source: Source;
   ref: StepRef;
   batchSize: number;
-  /** Keys (of earlier steps) whose records changed: the records that mention them are re-derived. */
-  mentions: Set<string>;
+  /** Keys (of earlier steps) whose records came or went: the records that mention them are re-derived. */
+  mentions: ChangedKeys;
   /** The source's change version stored by the previous load or delta (Change Tracking), if any. */
   since?: string | null;
   signal?: AbortSignal;
@@ -48,15 +49,16 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   const others: SourceChange[] = [];
   // The feed lists only rows that changed themselves: while earlier steps changed keys that this
   // step's records may link to, the whole entity is compared (and those records re-derived).
-  const feed = ctx.mentions.size === 0 && ctx.source.changeFeed ? await ctx.source.changeFeed(ref.mapping.entity, ctx.since ?? null) : null;
+  const mentions = ctx.mentions.for(ref.mapping.references);
+  const feed = mentions.size === 0 && ctx.source.changeFeed ? await ctx.source.changeFeed(ref.mapping.entity, ctx.since ?? null) : null;
   result.method = feed ? 'change_tracking' : 'universal';
   // the source is read while the target's state of the entity is being read
   const known = knownState(ctx.pool, ref.mapping);
-  const ahead = feed ? null : readAhead(scanRecords(ctx.source, ref.mapping.entity, Boolean(ref.mapping.linkOnly) || ctx.mentions.size > 0), known);
+  const ahead = feed ? null : readAhead(scanRecords(ctx.source, ref.mapping.entity, Boolean(ref.mapping.linkOnly) || mentions.size > 0), known);
   ahead?.catch(() => {}); // its failure is thrown where it is awaited below
   try {
     const { known: byKey, erased } = await known;
-    const scan = { known: byKey, frozen: erased, mentions: ctx.mentions, exclude: ref.mapping.exclude };
+    const scan = { known: byKey, frozen: erased, mentions, exclude: ref.mapping.exclude };
     for await (const c of feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan, (await ahead!).records)) {
       (c.kind === 'delete' ? deletes : others).push(c);
     }
@@ -65,7 +67,7 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   }
   // deletions first: a key rewritten under another spelling then writes its row again
   // the records of later steps that mention a key whose record came or went are re-derived
-  await applyAll(ctx, [...deletes, ...others], result, (keys) => { for (const k of keys) ctx.mentions.add(k); });
+  await applyAll(ctx, [...deletes, ...others], result, (keys) => { for (const k of keys) ctx.mentions.add(ref.mapping.entity, k); });
   result.seconds = (Date.now() - t0) / 1000;
   return result;
 }

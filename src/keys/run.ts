@@ -15,6 +15,7 @@ import { log } from '../core/log.ts';
 import { knownState } from '../delta/known.ts';
 import { asRun, requireFullLoad } from '../delta/run.ts';
 import { applyAll, emptyStepResult, type DeltaStepResult, type StepContext } from '../delta/step.ts';
+import { ChangedKeys } from '../delta/mentions.ts';
 import { compareRecords } from '../reconcile/delta-keys.ts';
 import { findRecords, resolveKnown } from './resolve.ts';
 import { unresolved, type Unresolved } from './plan.ts';
@@ -90,12 +91,12 @@ export async function runKeys(def: PipelineDef, source: Source, pool: pg.Pool, k
     pipeline: def.name, runId, kind: 'keys', status: 'completed', resumed, file: path.resolve(file), seconds: 0,
     rewritten: 0, unchanged: 0, removed: 0, quarantined: 0, dependent: 0, notFound: [], notMigratable: [], steps: [],
   };
-  const mentions = new Set<string>();
+  const mentions = new ChangedKeys();
   result.status = await asRun(pool, runId, opts.signal, async () => {
     for (const step of def.steps) {
       const name = stepName(def, step);
       const wanted = keys.get(name);
-      if (step.mapping.audit || (!wanted?.size && !mentions.size)) continue;
+      if (step.mapping.audit || (!wanted?.size && !mentions.for(step.mapping.references).size)) continue;
       const ref = { runId, pipeline: def.name, step: name, partition: -1, system: def.system, mapping: step.mapping,
         keysMayRepeat: source.entities().find((e) => e.name === step.mapping.entity)?.keyKind === 'ordinal' };
       const bar = opts.progress === false ? null : makeProgress(`${name} (keys)`, null);
@@ -119,7 +120,7 @@ async function keysStep(ctx: StepContext, wanted: ReadonlyMap<string, KeyRequest
     `SELECT source_key AS key FROM migration.delta_change WHERE run_id = $1 AND source_system = $2 AND source_entity = $3`, [ref.runId, system, mapping.entity]);
   const done = new Set(doneRows.map((r) => r.key));
   const { known, erased } = await knownState(pool, mapping);
-  const found = await findRecords(ctx.source, mapping.entity, new Set(wanted.keys()), { known, mentions: ctx.mentions, signal: ctx.signal });
+  const found = await findRecords(ctx.source, mapping.entity, new Set(wanted.keys()), { known, mentions: ctx.mentions.for(mapping.references), signal: ctx.signal });
   const absent = [...wanted.keys()].filter((k) => !found.resolved.has(k));
   const gone = resolveKnown(absent, known);
   for (const k of absent) if (!gone.has(k)) for (const r of wanted.get(k)!) (erased.has(k) ? out.notMigratable : out.notFound).push(erased.has(k) ? unresolved(r, ERASED) : unresolved(r, 'neither the source nor the target holds this key'));
@@ -153,7 +154,7 @@ async function keysStep(ctx: StepContext, wanted: ReadonlyMap<string, KeyRequest
   const { rows: moved } = await pool.query<{ key: string }>(
     `SELECT source_key AS key FROM migration.delta_change WHERE run_id = $1 AND source_system = $2 AND source_entity = $3 AND kind = ANY($4)`,
     [ref.runId, system, mapping.entity, PRESENCE]);
-  for (const m of moved) ctx.mentions.add(m.key);
+  for (const m of moved) ctx.mentions.add(mapping.entity, m.key);
   result.seconds = (Date.now() - t0) / 1000;
   return result;
 }

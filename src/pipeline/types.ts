@@ -74,6 +74,12 @@ export interface Mapping {
   schemas: Partial<Record<TargetTable, z.ZodType>>;
   /** Link-only records (CRIS CRIME_NOMINAL): an orphan link quarantines the record (reason `orphan_link`). */
   linkOnly?: boolean;
+  /**
+   * The legacy entities whose keys this mapping's links point at (every LinkRef.entity it emits;
+   * test/mappings/references.test.ts holds each mapping to it). A delta re-derives a record when
+   * a key of one of them came or went. Absent: the keys of every entity are looked for.
+   */
+  references?: readonly string[];
   /** Audit steps write audit.event rows instead of record rows. */
   audit?: boolean;
   /** The exclusion rule: a reason when the record is not migrated, else null. */
