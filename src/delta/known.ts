@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { queryHashJoined } from '../db/pool.ts';
 import { CONTENT_IS_KEY, type KnownRecord } from '../sources/changes.ts';
-import { linkOnlyKeysSql, linkOnlyRecord } from './link-only.ts';
+import { linkOnlyKey, linkOnlyKeysSql, type LinkOnlyRow } from './link-only.ts';
 import type { Mapping } from '../pipeline/types.ts';
 
 export interface KnownEntity {
@@ -39,10 +39,10 @@ export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping):
   // and its content is its key, so the key is rebuilt from the link row and no hash is compared.
   const sql = mapping.linkOnly ? linkOnlyKeysSql(entity) : null;
   if (sql) {
-    const { rows: links } = await queryHashJoined<{ cris_no: string; other: string; role: string }>(db, sql);
+    const { rows: links } = await queryHashJoined<LinkOnlyRow>(db, { text: sql, rowMode: 'array' });
     for (const l of links) {
-      const rec = linkOnlyRecord(entity, l);
-      if (rec && !known.has(rec.key)) known.set(rec.key, { hash: CONTENT_IS_KEY, ordinal: 0, state: 'loaded' });
+      const key = linkOnlyKey(entity, l);
+      if (key !== null && !known.has(key)) known.set(key, { hash: CONTENT_IS_KEY, ordinal: 0, state: 'loaded' });
     }
   }
   return { known, erased };

@@ -3,7 +3,7 @@
 // (event and other side traced through lineage, the role mapped back to its legacy code), and a
 // deleted one's link row is found from its key alone.
 import { CRIS_PERSON_ROLE, CRIS_VEHICLE_ROLE } from '../transform/codes.ts';
-import { crisKey, crisTable } from '../sources/cris-tables.ts';
+import { crisKeyOfParts } from '../sources/cris-tables.ts';
 import { LINK_COLUMNS } from '../load/tables.ts';
 import type { SourceRecord } from '../sources/types.ts';
 import type { LinkTable, Mapping } from '../pipeline/types.ts';
@@ -21,6 +21,9 @@ const SPECS: Record<string, LinkOnlySpec> = {
   CRIME_VEHICLE: { table: 'record.event_object', otherColumn: 'vehicle_id', otherIdColumn: 'object_id', otherEntity: 'VEHICLE', roles: CRIS_VEHICLE_ROLE },
 };
 
+/** One row of linkOnlyKeysSql, read as an array (200,000 of them at scale 100,000). */
+export type LinkOnlyRow = [crisNo: string, other: string, role: string];
+
 /** Links of the entity in the target, as (cris_no, other key, target role); null when the entity is not a CRIS link table. */
 export function linkOnlyKeysSql(entity: string): string | null {
   const s = SPECS[entity];
@@ -31,13 +34,17 @@ export function linkOnlyKeysSql(entity: string): string | null {
     JOIN migration.lineage lo ON lo.target_id = x.${s.otherIdColumn} AND lo.source_system = 'CRIS' AND lo.source_entity = '${s.otherEntity}' AND lo.parent_key IS NULL`;
 }
 
-/** The legacy record a link row came from (as the CRIS source reads it), or null for a role with no legacy code. */
-export function linkOnlyRecord(entity: string, l: { cris_no: string; other: string; role: string }): SourceRecord | null {
-  const s = SPECS[entity]!;
-  const code = Object.entries(s.roles).find(([, role]) => role === l.role)?.[0];
-  if (!code) return null;
-  const raw = { cris_no: l.cris_no, [s.otherColumn]: Number(l.other), role: code };
-  return { key: crisKey(crisTable(entity), raw), ordinal: 0, raw };
+/** Per link-only entity: target role → legacy role code (the first code of a role, as the roles table lists them). */
+const CODES: Record<string, Map<string, string>> = Object.fromEntries(Object.entries(SPECS).map(([entity, s]) => {
+  const codes = new Map<string, string>();
+  for (const [code, role] of Object.entries(s.roles)) if (!codes.has(role)) codes.set(role, code);
+  return [entity, codes];
+}));
+
+/** The legacy key of the record a link row came from (as the CRIS source reads it), or null for a role with no legacy code. */
+export function linkOnlyKey(entity: string, [crisNo, other, role]: LinkOnlyRow): string | null {
+  const code = CODES[entity]!.get(role);
+  return code === undefined ? null : crisKeyOfParts([crisNo, Number(other), code]);
 }
 
 /** The record a link-only key stands for (its content is its key). */
