@@ -19,14 +19,24 @@ async function collect(it: AsyncIterable<SourceRecord>): Promise<SourceRecord[]>
 }
 const keys = (rs: SourceRecord[]) => rs.map((r) => r.key);
 
-beforeAll(async () => {
-  url = await createTestDatabase('src_pg');
-  emptyUrl = await createTestDatabase('src_pg_empty');
-  const c = new pg.Client(url);
+/** A test database holding the CRIS stand-in tables (schema dbo), filled by `fill`. */
+async function standIn(prefix: string, fill: (c: pg.Client) => Promise<void>): Promise<string> {
+  const dbUrl = await createTestDatabase(prefix);
+  const c = new pg.Client(dbUrl);
   await c.connect();
   try {
     await c.query('CREATE SCHEMA dbo');
     for (const t of CRIS_TABLES) await c.query(postgresDdl(t));
+    await fill(c);
+  } finally {
+    await c.end();
+  }
+  return dbUrl;
+}
+
+beforeAll(async () => {
+  emptyUrl = await createTestDatabase('src_pg_empty');
+  url = await standIn('src_pg', async (c) => {
     // a locale collation on one text key, so locale order (a < B) and byte order (B < a) differ
     icu = (await c.query(`SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'`)).rowCount === 1;
     if (icu) await c.query(`ALTER TABLE dbo.crime_report ALTER COLUMN cris_no TYPE varchar(12) COLLATE "und-x-icu"`);
@@ -49,9 +59,7 @@ beforeAll(async () => {
       (9, 'NOMINAL', '1', 'VIEW', 'AB1234', '2019-10-27 01:30:00')`);
     await c.query(`INSERT INTO dbo.nominal (nominal_id, surname, dob, sex) SELECT g, 'N' || g, '1900-01-01', 'M' FROM generate_series(1, 23) g`);
     await c.query(`INSERT INTO dbo.vehicle (vehicle_id, vrm) SELECT g, 'AB' || g FROM generate_series(1, 20) g`);
-  } finally {
-    await c.end();
-  }
+  });
 });
 
 afterAll(async () => {
@@ -211,12 +219,7 @@ describe('PostgresCrisSource: readJson (change detection hashes the server\'s JS
   ];
 
   beforeAll(async () => {
-    jsonUrl = await createTestDatabase('src_pg_json');
-    const c = new pg.Client(jsonUrl);
-    await c.connect();
-    try {
-      await c.query('CREATE SCHEMA dbo');
-      for (const t of CRIS_TABLES) await c.query(postgresDdl(t));
+    jsonUrl = await standIn('src_pg_json', async (c) => {
       await c.query(`INSERT INTO dbo.address (address_id, premises, street, locality, town, postcode, easting, northing) VALUES
         ${HARD.map((h, i) => `(${i + 1}, ${h}, ${h}, NULL, 'x', NULL, ${i - 2}, NULL)`).join(', ')}`);
       await c.query(`INSERT INTO dbo.crime_report (cris_no, borough, reported_dt, committed_from, mo_text, status, location_id) VALUES
@@ -225,9 +228,7 @@ describe('PostgresCrisSource: readJson (change detection hashes the server\'s JS
       await c.query(`INSERT INTO dbo.audit_trail (audit_id, table_name, record_key, action, user_id, action_dt, detail) VALUES
         (9007199254740993, 'NOMINAL', '1 ', 'VIEW', 'AB1234', '2019-10-27 01:30:00', ${HARD[1]}), (-5, 'X', NULL, 'SEARCH', 'U', '2000-02-29 23:59:59.999999', NULL)`);
       await c.query(`INSERT INTO dbo.nominal (nominal_id, surname, forenames, dob, sex) SELECT g, 'N' || g, ${HARD[3]}, '1900-01-01', 'M' FROM generate_series(1, 7) g`);
-    } finally {
-      await c.end();
-    }
+    });
   });
 
   afterAll(async () => {
