@@ -12,12 +12,6 @@ export class ChangedKeys {
     keys.add(key);
   }
 
-  get size(): number {
-    let n = 0;
-    for (const keys of this.byEntity.values()) n += keys.size;
-    return n;
-  }
-
   /** The keys the records of a mapping may mention: those of the entities it references (every entity's when it does not say). */
   for(references: readonly string[] | undefined): ReadonlySet<string> {
     const entities = references ?? [...this.byEntity.keys()];

@@ -261,6 +261,23 @@ describe('PostgresCrisSource: readJson (change detection hashes the server\'s JS
     await src.close();
   });
 
+  it('the other column types it renders (smallint, numeric, date, boolean) give the driver\'s values too', async () => {
+    const c = new pg.Client(jsonUrl);
+    await c.connect();
+    try {
+      await c.query(`ALTER TABLE dbo.address ALTER COLUMN easting TYPE smallint, ALTER COLUMN northing TYPE numeric(12,3) USING northing::numeric,
+        ALTER COLUMN locality TYPE date USING NULL, ALTER COLUMN town TYPE boolean USING true`);
+      await c.query(`UPDATE dbo.address SET northing = -0.5, locality = '2000-02-29', town = false WHERE address_id = 2`);
+    } finally {
+      await c.end();
+    }
+    const src = new PostgresCrisSource(jsonUrl, { pageSize: 2 });
+    const rows = await asJson(src, 'ADDRESS');
+    expect(rows).toEqual(await asRead(src, 'ADDRESS'));
+    expect(JSON.parse(rows[1]!.json)).toMatchObject({ easting: -1, northing: '-0.500', locality: '2000-02-29', town: false });
+    await src.close();
+  });
+
   it('a column of a type whose server JSON differs from the driver\'s value (timestamptz, real) is read through read() instead', async () => {
     const c = new pg.Client(jsonUrl);
     await c.connect();
