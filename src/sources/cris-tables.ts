@@ -79,5 +79,5 @@ export function crisKey(t: CrisTable, row: Record<string, unknown>): string {
 
 /** The legacy key from its key columns' values, in key order. */
 export function crisKeyOfParts(parts: readonly unknown[]): string {
-  return parts.length === 1 ? String(parts[0] ?? '').trimEnd() : parts.map((v) => String(v ?? '').trimEnd()).join('|');
+  return parts.map((v) => String(v ?? '').trimEnd()).join('|');
 }
