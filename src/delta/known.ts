@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { queryHashJoined } from '../db/pool.ts';
 import { CONTENT_IS_KEY, type KnownRecord } from '../sources/changes.ts';
-import { linkOnlyKey, linkOnlyKeysSql, type LinkOnlyRow } from './link-only.ts';
+import { linkOnlyKeysSql } from './link-only.ts';
 import type { Mapping } from '../pipeline/types.ts';
 
 export interface KnownEntity {
@@ -13,37 +13,50 @@ export interface KnownEntity {
   erased: Set<string>;
 }
 
-/** One row of the state query, read as an array: up to 200,000 an entity at scale 100,000, so no object per row. */
-type StateRow = [key: string, hash: string | null, ordinal: number | string, state: string];
+/**
+ * One row of the state query, read as an array: up to 200,000 an entity at scale 100,000, so no
+ * object per row. A link row of a link-only record has only its key (state null).
+ */
+export type StateRow = [key: string, hash: string | null, ordinal: number | string | null, state: string | null];
 
-export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping): Promise<KnownEntity> {
-  const { system, entity } = mapping;
+/**
+ * What the target knows of an entity ($1 system, $2 entity), one StateRow per row of lineage,
+ * quarantine and exclusion (erased keys among them), and, for a CRIS link table, per link row:
+ * a loaded link-only record (CRIME_NOMINAL) leaves no lineage, its link row is its trace.
+ */
+export function knownStateSql(mapping: Mapping): string {
+  const links = mapping.linkOnly ? linkOnlyKeysSql(mapping.entity) : null;
   // source_ordinal as float8: a number as the driver parses it (exact to 2^53), unless the pool reads all as text
-  const { rows } = await db.query<StateRow>({
-    text: `SELECT source_key AS key, source_hash AS hash, source_ordinal::float8 AS ordinal, 'loaded' AS state
+  return `SELECT source_key AS key, source_hash AS hash, source_ordinal::float8 AS ordinal, 'loaded' AS state
        FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND parent_key IS NULL
      UNION ALL SELECT source_key, source_hash, source_ordinal::float8, 'quarantined'
        FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2
      UNION ALL SELECT source_key, NULL, source_ordinal::float8, reason
-       FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2`,
-    values: [system, entity],
-    rowMode: 'array',
-  });
-  const known = new Map<string, KnownRecord>();
-  const erased = new Set<string>();
-  for (const [key, hash, ordinal, state] of rows) {
-    if (state === 'erased') erased.add(key);
-    else known.set(key, { hash, ordinal: Number(ordinal), state });
+       FROM migration.exclusion WHERE source_system = $1 AND source_entity = $2` +
+    (links ? `\n     UNION ALL SELECT key, NULL, NULL, NULL FROM (${links}) l` : '');
+}
+
+/** A link-only record known by its link row: its content is its key, so no hash is compared. */
+const LINKED: KnownRecord = Object.freeze({ hash: CONTENT_IS_KEY, ordinal: 0, state: 'loaded' });
+
+/** Which row stands for a key known twice: an exclusion over a quarantine over lineage, a link row only where nothing else is. */
+const rank = (state: string | null) => (state === null ? 0 : state === 'loaded' ? 1 : state === 'quarantined' ? 2 : 3);
+
+/** Take one state row into `into`, in any order of rows. */
+export function remember(into: KnownEntity, [key, hash, ordinal, state]: StateRow): void {
+  if (state === 'erased') {
+    into.erased.add(key);
+    return;
   }
-  // A loaded link-only record (CRIS CRIME_NOMINAL) leaves no lineage: its link row is its trace,
-  // and its content is its key, so the key is rebuilt from the link row and no hash is compared.
-  const sql = mapping.linkOnly ? linkOnlyKeysSql(entity) : null;
-  if (sql) {
-    const { rows: links } = await queryHashJoined<LinkOnlyRow>(db, { text: sql, rowMode: 'array' });
-    for (const l of links) {
-      const key = linkOnlyKey(entity, l);
-      if (key !== null && !known.has(key)) known.set(key, { hash: CONTENT_IS_KEY, ordinal: 0, state: 'loaded' });
-    }
-  }
-  return { known, erased };
+  const was = into.known.get(key);
+  if (was && rank(was === LINKED ? null : was.state) > rank(state)) return;
+  into.known.set(key, state === null ? LINKED : { hash, ordinal: Number(ordinal), state });
+}
+
+export async function knownState(db: pg.Pool | pg.ClientBase, mapping: Mapping): Promise<KnownEntity> {
+  // nested loops off: the link rows' join with lineage is misestimated into one (src/db/pool.ts)
+  const { rows } = await queryHashJoined<StateRow>(db, { text: knownStateSql(mapping), rowMode: 'array' }, [mapping.system, mapping.entity]);
+  const into: KnownEntity = { known: new Map(), erased: new Set() };
+  for (const row of rows) remember(into, row);
+  return into;
 }

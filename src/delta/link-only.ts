@@ -3,7 +3,6 @@
 // (event and other side traced through lineage, the role mapped back to its legacy code), and a
 // deleted one's link row is found from its key alone.
 import { CRIS_PERSON_ROLE, CRIS_VEHICLE_ROLE } from '../transform/codes.ts';
-import { crisKeyOfParts } from '../sources/cris-tables.ts';
 import { LINK_COLUMNS } from '../load/tables.ts';
 import type { SourceRecord } from '../sources/types.ts';
 import type { LinkTable, Mapping } from '../pipeline/types.ts';
@@ -21,15 +20,23 @@ const SPECS: Record<string, LinkOnlySpec> = {
   CRIME_VEHICLE: { table: 'record.event_object', otherColumn: 'vehicle_id', otherIdColumn: 'object_id', otherEntity: 'VEHICLE', roles: CRIS_VEHICLE_ROLE },
 };
 
-/** One row of linkOnlyKeysSql, read as an array (200,000 of them at scale 100,000). */
-export type LinkOnlyRow = [crisNo: string, other: string, role: string];
+/** A SQL string literal of one of our own constants (role names and codes). */
+const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
-/** Links of the entity in the target, as (cris_no, other key, target role); null when the entity is not a CRIS link table. */
+/**
+ * The legacy keys of the entity's records loaded in the target, one row (`key`) per link row:
+ * `cris_no|other key|role code` (crisKeyOfParts: the event's and the other side's source keys,
+ * traced through lineage, already in their key form; the target role mapped back to its first
+ * legacy code, trailing spaces left out). Links whose role has no legacy code give no key.
+ * Null when the entity is not a CRIS link table.
+ */
 export function linkOnlyKeysSql(entity: string): string | null {
   const s = SPECS[entity];
   if (!s) return null;
-  return `SELECT le.source_key AS cris_no, lo.source_key AS other, x.role
+  const codes = [...CODES[entity]!].map(([role, code]) => `(${lit(role)}, ${lit(code.trimEnd())})`).join(', ');
+  return `SELECT le.source_key || '|' || lo.source_key || '|' || c.code AS key
     FROM ${s.table} x
+    JOIN (VALUES ${codes}) AS c(role, code) ON c.role = x.role
     JOIN migration.lineage le ON le.target_id = x.event_id AND le.source_system = 'CRIS' AND le.source_entity = 'CRIME_REPORT' AND le.parent_key IS NULL
     JOIN migration.lineage lo ON lo.target_id = x.${s.otherIdColumn} AND lo.source_system = 'CRIS' AND lo.source_entity = '${s.otherEntity}' AND lo.parent_key IS NULL`;
 }
@@ -40,12 +47,6 @@ const CODES: Record<string, Map<string, string>> = Object.fromEntries(Object.ent
   for (const [code, role] of Object.entries(s.roles)) if (!codes.has(role)) codes.set(role, code);
   return [entity, codes];
 }));
-
-/** The legacy key of the record a link row came from (as the CRIS source reads it), or null for a role with no legacy code. */
-export function linkOnlyKey(entity: string, [crisNo, other, role]: LinkOnlyRow): string | null {
-  const code = CODES[entity]!.get(role);
-  return code === undefined ? null : crisKeyOfParts([crisNo, Number(other), code]);
-}
 
 /** The record a link-only key stands for (its content is its key). */
 export function recordOfKey(entity: string, key: string): SourceRecord | null {

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { feedChanges, scanRecords, universalChanges, type SourceChange } from '../sources/changes.ts';
 import { CutoverError } from '../core/problems.ts';
 import { knownState } from './known.ts';
+import { narrowedState } from './narrow.ts';
 import { applyDeltaBatch } from './batch.ts';
 import type { StepRef } from '../load/batch.ts';
 import type { Source } from '../sources/types.ts';
@@ -20,6 +21,8 @@ export interface DeltaStepResult {
   seconds: number;
   /** how the changes were found: the universal comparison, Change Tracking, or the audit watermark */
   method?: 'universal' | 'change_tracking' | 'watermark' | 'audit_ids';
+  /** where the universal method hashed the records: the source's server (only records that differ are read), or here (every record read) */
+  hashedBy?: 'source' | 'cutover';
 }
 
 export interface StepContext {
@@ -52,24 +55,49 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   const mentions = ctx.mentions.for(ref.mapping.references);
   const feed = mentions.size === 0 && ctx.source.changeFeed ? await ctx.source.changeFeed(ref.mapping.entity, ctx.since ?? null) : null;
   result.method = feed ? 'change_tracking' : 'universal';
-  // the source is read while the target's state of the entity is being read
-  const known = knownState(ctx.pool, ref.mapping);
-  const ahead = feed ? null : readAhead(scanRecords(ctx.source, ref.mapping.entity, Boolean(ref.mapping.linkOnly) || mentions.size > 0), known);
-  ahead?.catch(() => {}); // its failure is thrown where it is awaited below
-  try {
-    const { known: byKey, erased } = await known;
-    const scan = { known: byKey, frozen: erased, mentions, exclude: ref.mapping.exclude };
-    for await (const c of feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan, (await ahead!).records)) {
-      (c.kind === 'delete' ? deletes : others).push(c);
+  const hashes = feed ? null : await serverHashes(ctx, mentions);
+  const take = async (changes: AsyncIterable<SourceChange>) => {
+    for await (const c of changes) (c.kind === 'delete' ? deletes : others).push(c);
+  };
+  if (!feed) result.hashedBy = hashes ? 'source' : 'cutover';
+  if (hashes) await take(narrowedChanges(ctx, hashes, mentions));
+  else {
+    // the source is read while the target's state of the entity is being read
+    const known = knownState(ctx.pool, ref.mapping);
+    const ahead = feed ? null : readAhead(scanRecords(ctx.source, ref.mapping.entity, Boolean(ref.mapping.linkOnly) || mentions.size > 0), known);
+    ahead?.catch(() => {}); // its failure is thrown where it is awaited below
+    try {
+      const { known: byKey, erased } = await known;
+      const scan = { known: byKey, frozen: erased, mentions, exclude: ref.mapping.exclude };
+      await take(feed ? feedChanges(feed, scan) : universalChanges(ctx.source, ref.mapping.entity, scan, (await ahead!).records));
+    } finally {
+      await ahead?.then((a) => a.close(), () => {});
     }
-  } finally {
-    await ahead?.then((a) => a.close(), () => {});
   }
   // deletions first: a key rewritten under another spelling then writes its row again
   // the records of later steps that mention a key whose record came or went are re-derived
   await applyAll(ctx, [...deletes, ...others], result, (keys) => { for (const k of keys) ctx.mentions.add(ref.mapping.entity, k); });
   result.seconds = (Date.now() - t0) / 1000;
   return result;
+}
+
+/**
+ * The source's own hashes of the entity (Source.keyHashes), where they can narrow the comparison:
+ * a keyed entity whose records the source also reads by key. File-order sources (a key may
+ * repeat, its position matters) are compared in full.
+ */
+async function serverHashes(ctx: StepContext, mentions: ReadonlySet<string>): Promise<AsyncIterable<Uint8Array> | null> {
+  const { source, ref } = ctx;
+  if (ref.keysMayRepeat || !source.readKeys || !source.keyHashes) return null;
+  return source.keyHashes(ref.mapping.entity, mentions);
+}
+
+/** The universal comparison over the keys the servers found different (narrow.ts): only those records are read. */
+async function* narrowedChanges(ctx: StepContext, hashes: AsyncIterable<Uint8Array>, mentions: ReadonlySet<string>): AsyncGenerator<SourceChange> {
+  const { source, ref: { mapping } } = ctx;
+  const { present, state: { known, erased } } = await narrowedState(ctx.pool, mapping, hashes);
+  const scan = { known, frozen: erased, mentions, exclude: mapping.exclude };
+  yield* universalChanges(source, mapping.entity, scan, source.readKeys!(mapping.entity, present));
 }
 
 /**

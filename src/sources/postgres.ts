@@ -5,6 +5,7 @@
 // time zone and date as text, bigint and numeric as text, char(n) padded as stored.
 import { clientConfig } from '../db/connection.ts';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import '../db/pool.ts'; // registers the type parsers (timestamp/date/bigint/numeric → text)
 import { crisKey, crisKeyOfParts, type CrisColumn, type CrisTable } from './cris-tables.ts';
 import { OPEN_RANGE, boundParts, crisEntities, crisTableOf, isIntType, keyColumns, partitionCount, rangesFromUpperBounds } from './keyset.ts';
@@ -109,6 +110,28 @@ function pgAdvice(err: unknown): string {
 
 const KEYS_PER_QUERY = 5000;
 
+/** The legacy key (crisKey) in SQL: the key columns as text, right-trimmed, joined by `|`. */
+function keyTextSql(t: CrisTable, prefix = ''): string {
+  return t.key.map((k) => `rtrim(${prefix}${q(k)}::text)`).join(` || '|' || `);
+}
+
+/** What String.prototype.trimEnd removes (WhiteSpace and LineTerminator of ECMA-262), as a PostgreSQL E'' literal for rtrim. */
+export const JS_TRAILING_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+const JS_TRAILING_SPACE_SQL = `E'${[...JS_TRAILING_SPACE].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}'`;
+
+/**
+ * keyHashes' COPY: each row's key (crisKey) and the sha256 (hex) of the JSON text readJson
+ * renders for it; NULL instead of the hash when a column's value, as text without its trailing
+ * white space (what mentionsAny compares), is one of `mentions` (SQL literals, hashed lookup).
+ */
+export function pgKeyHashSql(t: CrisTable, asText: ReadonlySet<string>, mentions: readonly string[] = []): string {
+  const hash = `encode(sha256(convert_to(row_to_json(x)::text, 'UTF8')), 'hex')`;
+  const list = `ARRAY[${mentions.join(', ')}]::text[]`;
+  const flag = t.columns.map((c) => `rtrim(x.${q(c.name)}::text, ${JS_TRAILING_SPACE_SQL}) = ANY(${list})`).join(' OR ');
+  return `COPY (SELECT ${keyTextSql(t, 's.')}, ${mentions.length ? `CASE WHEN ${flag} THEN NULL ELSE ${hash} END` : hash}` +
+    ` FROM dbo.${q(t.table)} s CROSS JOIN LATERAL (SELECT ${jsonColumns(t, 's.', asText)}) x) TO STDOUT`;
+}
+
 /**
  * The rows whose legacy key (crisKey: key columns as text, right-trimmed, joined by `|`) is one of
  * `$1`: an integer key by its index when every key is a whole number, otherwise by the key's text.
@@ -118,7 +141,7 @@ export function pgKeysSql(t: CrisTable, keys: readonly string[]): string {
   const only = t.key.length === 1 ? t.columns.find((c) => c.name === t.key[0]) : undefined;
   const where = only && (only.type === 'int' || only.type === 'bigint') && keys.every((k) => /^-?\d{1,18}$/.test(k))
     ? `${q(only.name)} = ANY($1::${only.type === 'int' ? 'integer' : 'bigint'}[])`
-    : `${t.key.map((k) => `rtrim(${q(k)}::text)`).join(` || '|' || `)} = ANY($1::text[])`;
+    : `${keyTextSql(t)} = ANY($1::text[])`;
   return `SELECT ${cols} FROM dbo.${q(t.table)} WHERE ${where}`;
 }
 
@@ -238,6 +261,36 @@ export class PostgresCrisSource implements Source {
     }
   }
 
+  /**
+   * Every row's key and content hash, computed by the server (pgKeyHashSql), as COPY text; null
+   * when the table has a column readJson cannot render, or the database is not UTF-8 (the hash is
+   * of the UTF-8 text, the white space of mentions is matched as Unicode).
+   */
+  async keyHashes(entity: string, mentions: ReadonlySet<string> = new Set()): Promise<AsyncIterable<Uint8Array> | null> {
+    const t = crisTableOf(entity);
+    const asText = await this.jsonCasts(t);
+    if (!asText || !(await this.utf8())) return null;
+    const connect = () => this.connect();
+    const identity = this.identity;
+    // the connection is taken when the rows are first read, and given back when they end
+    return (async function* rows() {
+      const client = await connect();
+      const sql = pgKeyHashSql(t, asText, [...mentions].map((k) => client.escapeLiteral(k)));
+      let failure: Error | undefined;
+      let ended = false;
+      try {
+        for await (const chunk of client.query(copyTo(sql))) yield chunk as Uint8Array;
+        ended = true;
+      } catch (err) {
+        failure = err as Error;
+        throw new CutoverError(`hashing ${t.entity} (dbo.${t.table}) at ${identity} failed: ${(err as Error).message}`, pgAdvice(err), { cause: err });
+      } finally {
+        // a COPY left unread cannot be taken back: that connection is closed, not reused
+        client.release(failure ?? (ended ? undefined : new Error('COPY abandoned')));
+      }
+    })();
+  }
+
   /** Per key column of an entity: whether reads add COLLATE "C" (false when the column already orders byte-wise). */
   keyCollation(entity: string): Promise<CollateNeeds> {
     return this.collateNeeds(crisTableOf(entity));
@@ -288,6 +341,17 @@ export class PostgresCrisSource implements Source {
       this.casts.set(t.table, p);
     }
     return p;
+  }
+
+  private encoding: Promise<boolean> | null = null;
+
+  /** Whether the database's encoding is UTF-8. */
+  private utf8(): Promise<boolean> {
+    this.encoding ??= this.pool.query<{ e: string }>('SELECT current_setting(\'server_encoding\') AS e').then(({ rows }) => rows[0]?.e === 'UTF8', () => {
+      this.encoding = null;
+      return false;
+    });
+    return this.encoding;
   }
 
   private collateNeeds(t: CrisTable): Promise<CollateNeeds> {

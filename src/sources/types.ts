@@ -67,6 +67,15 @@ export interface Source {
    */
   readJson?(entity: string): AsyncIterable<JsonRecord>;
   /**
+   * Optional: every record's key and content hash, computed by the source's own server, as the
+   * text rows of a PostgreSQL COPY (`key<TAB>hash<LF>`, escaped as COPY escapes), in no set order.
+   * The key is `SourceRecord.key`, the hash sha256 of the JSON text `readJson` gives. A record
+   * that may mention one of `mentions` (a superset: any value that is one of them as text, its
+   * trailing white space left out) has no hash (`\N`): it is to be read and looked through. Null
+   * when the server cannot render the entity so: change detection then reads every record.
+   */
+  keyHashes?(entity: string, mentions?: ReadonlySet<string>): Promise<AsyncIterable<Uint8Array> | null>;
+  /**
    * Optional fast path of change detection (SQL Server Change Tracking): the rows changed since
    * `since`, or null when the source cannot tell (tracking off, no stored version, or a version
    * older than the oldest still valid). Callers then compare everything (sources/changes.ts).

@@ -3,8 +3,8 @@
 // folder (.cutover/test-matrix/pgNN); 18 is the suite's server. On each, at small scale, the
 // whole job (cutover demo: migrate, generate, run, reconcile, parity, audit verify, a sample
 // erasure with its residual scan, SAR, report, gate), then the search functions against the
-// JavaScript rules over every code point. Every version must give the same rows, search keys,
-// verdicts and gate as 18. Run it alone: `npx vitest run test/matrix`.
+// JavaScript rules over every code point, then a delta of legacy changes (the stand-in hashing its
+// own records). Every version must give the same rows, search keys, verdicts, gate and delta as 18. Run it alone: `npx vitest run test/matrix`.
 import { afterAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { ensureEmbedded, stopEmbedded, embeddedUrl } from '../../src/db/embedded.ts';
 import { runDemo } from '../../src/checks/demo.ts';
+import { runDeltas } from '../../src/delta/index.ts';
+import { generateChanges } from '../../src/synth/changes.ts';
 import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 import { digest, query } from '../helpers/extract.ts';
 import { codePointMismatches } from '../search/every-code-point.ts';
@@ -44,6 +46,8 @@ interface Outcome {
   verdicts: string[];
   gate: Record<string, boolean>;
   codePoints: { checked: number; mismatches: string[] };
+  /** then a delta of legacy changes: what it changed, where each step hashed the records, and the rows after it */
+  delta: { changes: Record<string, number>; hashedBy: string[]; rows: Record<string, string> };
   seconds: number;
 }
 
@@ -99,6 +103,7 @@ async function runOn(major: number, c: Connections): Promise<Outcome> {
         verdicts: r.summary.areas.searchParity.capabilities.map((x) => `${x.id} ${x.verdict}`),
         gate: Object.fromEntries(r.gate.criteria.map((x) => [x.id, x.ok])),
         codePoints: await codePointMismatches(client),
+        delta: await deltaOn(c, home),
         seconds: (Date.now() - t0) / 1000,
       };
     } finally {
@@ -109,6 +114,16 @@ async function runOn(major: number, c: Connections): Promise<Outcome> {
     else process.env.CUTOVER_HOME = saved;
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** Legacy changes after the job, brought over by a delta (the CRIS stand-in hashes its own records on this version). */
+async function deltaOn(c: Connections, home: string): Promise<Outcome['delta']> {
+  const newer = path.join(home, 'crimint-newer');
+  await generateChanges({ fraction: 0.05, seed: 7, crisUrl: c.crisUrl, crimintDir: c.crimintDir, crimintOut: newer });
+  const deltas = await runDeltas({ ...c, crimintDir: newer }, ['cris', 'crimint'], { progress: false });
+  const changes: Record<string, number> = {};
+  for (const d of deltas) for (const [k, v] of Object.entries(d.changes)) changes[`${d.pipeline} ${k}`] = v;
+  return { changes, hashedBy: deltas.flatMap((d) => d.steps.filter((x) => x.hashedBy).map((x) => `${x.step} ${x.hashedBy}`)), rows: await rowsDigest(c.databaseUrl) };
 }
 
 const outcomes: Outcome[] = [];
@@ -132,6 +147,8 @@ describe('version matrix: PostgreSQL 15, 16, 17 and 18 give the same results', (
     expect(o.codePoints.mismatches).toEqual([]);
     expect(o.checks).toMatchObject({ migrate: true, reconcile: true, parity: true, 'audit verify': true, 'residual scan': true, 'audit verify after erasure': true });
     expect(o.verdicts).toHaveLength(20);
+    expect(o.delta.hashedBy.filter((x) => x.startsWith('CRIS:'))).toEqual(['ADDRESS', 'VEHICLE', 'NOMINAL', 'CRIME_REPORT', 'CRIME_NOMINAL', 'CRIME_VEHICLE'].map((e) => `CRIS:${e} source`));
+    expect(o.delta.changes['cris update']).toBeGreaterThan(0);
   }, TIMEOUT);
 
   for (const { major, binaries } of OTHERS) {
@@ -162,6 +179,7 @@ describe('version matrix: PostgreSQL 15, 16, 17 and 18 give the same results', (
       expect(o.checks).toEqual(ref!.checks);
       expect(o.verdicts).toEqual(ref!.verdicts);
       expect(o.gate).toEqual(ref!.gate);
+      expect(o.delta).toEqual(ref!.delta);
       process.stderr.write(`version matrix: PostgreSQL ${major} in ${o.seconds.toFixed(1)} s (18: ${ref!.seconds.toFixed(1)} s)\n`);
     }, TIMEOUT);
   }

@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import pg from 'pg';
 import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 import { CRIS_TABLES, postgresDdl } from '../../src/sources/cris-tables.ts';
-import { PostgresCrisSource, pgPageSql, pgPartitionSql } from '../../src/sources/postgres.ts';
+import { JS_TRAILING_SPACE, PostgresCrisSource, pgPageSql, pgPartitionSql } from '../../src/sources/postgres.ts';
+import { mentionsAny, sourceHash } from '../../src/sources/changes.ts';
 import { crisTableOf, rangesFromUpperBounds } from '../../src/sources/keyset.ts';
 import { openCrisSource } from '../../src/sources/index.ts';
 import { ConfigError, CutoverError } from '../../src/core/problems.ts';
@@ -258,6 +259,57 @@ describe('PostgresCrisSource: readJson (change detection hashes the server\'s JS
     expect(JSON.parse(address[2]!.json).premises).toBe('caf\u00e9 \u2028\u2029 \u{1F600}');
     expect((await asRead(src, 'AUDIT_TRAIL')).map((r) => r.key)).toEqual(['-5', '9007199254740993']);
     expect(JSON.parse((await asRead(src, 'CRIME_REPORT'))[1]!.json)).toMatchObject({ cris_no: 'A  ', borough: 'T ', reported_dt: '2019-03-31 01:30:00.5' });
+    await src.close();
+  });
+
+  /** keyHashes' COPY text as key → hash (null for `\\N`), unescaped as COPY escapes text. */
+  async function hashesOf(src: PostgresCrisSource, entity: string, mentions?: ReadonlySet<string>): Promise<Map<string, string | null>> {
+    const rows = await src.keyHashes(entity, mentions);
+    if (!rows) throw new Error(`no server hashes for ${entity}`);
+    const chunks: Buffer[] = [];
+    for await (const c of rows) chunks.push(Buffer.from(c));
+    const unescape = (f: string) => f.replace(/\\(.)/g, (_, ch: string) => ({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' } as Record<string, string>)[ch] ?? ch);
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n').slice(0, -1);
+    return new Map(lines.map((l) => {
+      const [k, h] = l.split('\t');
+      return [unescape(k!), h === '\\N' ? null : h!];
+    }));
+  }
+
+  it('keyHashes: the server hashes each record as change detection would hash the record read() gives; a record that may mention a given key has no hash', async () => {
+    const c = new pg.Client(jsonUrl);
+    await c.connect();
+    try {
+      // every character String.prototype.trimEnd removes after a value, then one it keeps (a zero-width space is not white space)
+      await c.query(`INSERT INTO dbo.vehicle (vehicle_id, vrm, make, model) VALUES (1, 'V1', 'x', 'AB1' || $1), (2, 'V2', 'x', 'AB1' || chr(8203)), (3, 'CD3', 'AB1 ', NULL)`, [JS_TRAILING_SPACE]);
+      await c.query(`INSERT INTO dbo.crime_vehicle (cris_no, vehicle_id, role) VALUES ('A', 3, 'OW')`);
+    } finally {
+      await c.end();
+    }
+    expect([...JS_TRAILING_SPACE].every((ch) => `a${ch}`.trimEnd() === 'a')).toBe(true);
+    // and it is every such character of the BMP (the astral planes have none)
+    const spaces = [];
+    for (let cp = 0; cp <= 0xffff; cp++) if (`a${String.fromCharCode(cp)}`.trimEnd() === 'a') spaces.push(String.fromCharCode(cp));
+    expect(spaces.join('')).toBe([...JS_TRAILING_SPACE].sort().join(''));
+
+    const src = new PostgresCrisSource(jsonUrl);
+    for (const t of CRIS_TABLES) {
+      const read = await collect(src.read(t.entity));
+      expect(read.length, t.entity).toBeGreaterThan(0);
+      expect(await hashesOf(src, t.entity), t.entity).toEqual(new Map(read.map((r) => [r.key, sourceHash(r.raw)])));
+      // the keys of records that mention one of these (any value, its trailing white space left out) come without a hash
+      const mentions = new Set(['AB1', '  trailing', '2147483647', 'A', '-7', '1900-01-01 00:00:00', "it's", '"quoted" \\back\\ /slash/']);
+      expect(await hashesOf(src, t.entity, mentions), t.entity).toEqual(new Map(read.map((r) => [r.key, mentionsAny(r.raw, mentions) ? null : sourceHash(r.raw)])));
+    }
+    // the fixture mentions what it claims: trailing white space of every kind, a key inside a composite key, an int, a timestamp as text
+    const flagged = async (entity: string, ...keys: string[]) => [...(await hashesOf(src, entity, new Set(keys))).entries()].filter(([, h]) => h === null).map(([k]) => k).sort();
+    expect(await flagged('VEHICLE', 'AB1')).toEqual(['1', '3']);
+    expect(await flagged('ADDRESS', '  trailing')).toEqual(['4']);
+    expect(await flagged('NOMINAL', '  trailing')).toHaveLength(7);
+    expect(await flagged('CRIME_NOMINAL', '2147483647')).toEqual(['A|2147483647|SU']);
+    expect(await flagged('CRIME_REPORT', '-7', '1900-01-01 00:00:00')).toEqual(['0412345/19', 'A']);
+    expect(await flagged('AUDIT_TRAIL', '"quoted" \\back\\ /slash/')).toEqual(['9007199254740993']);
+    expect(await flagged('AUDIT_TRAIL', "it's")).toEqual([]);
     await src.close();
   });
 
