@@ -36,14 +36,19 @@ function candidatesSql(mapping: Mapping): string {
   SELECT c.present, k.key IS NOT NULL, c.key, k.hash, k.ordinal, k.state FROM c LEFT JOIN k ON k.key = c.key`;
 }
 
-/** Copy the source's `(key, hash)` rows into the target; the keys whose records differ or may differ, with what the target knows of them. */
-export async function narrowedState(pool: pg.Pool, mapping: Mapping, hashes: AsyncIterable<Uint8Array>): Promise<NarrowedState> {
+/**
+ * Copy the source's `(key, hash)` rows into the target, `mentioning` (keys of records that may
+ * mention a changed key) without their hash; the keys whose records differ or may differ, with
+ * what the target knows of them.
+ */
+export async function narrowedState(pool: pg.Pool, mapping: Mapping, hashes: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, mentioning: readonly string[] = []): Promise<NarrowedState> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     await client.query('CREATE TEMP TABLE delta_seen (key text NOT NULL, hash text) ON COMMIT DROP');
     await pipeline(Readable.from(hashes, { objectMode: false }), client.query(copyFrom('COPY pg_temp.delta_seen (key, hash) FROM STDIN')));
+    if (mentioning.length) await client.query('UPDATE pg_temp.delta_seen SET hash = NULL WHERE key = ANY($1)', [mentioning]);
     await client.query('ANALYZE pg_temp.delta_seen');
     // hash joins in memory: the link rows' join with lineage is misestimated into nested loops (src/db/pool.ts)
     await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off`);

@@ -7,7 +7,7 @@ import { progress as makeProgress } from '../pipeline/progress.ts';
 import { stepName, type PipelineDef } from '../pipeline/define.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
-import { recordStep, type DeltaStepResult } from './step.ts';
+import { hashesAhead, recordStep, type DeltaStepResult } from './step.ts';
 import { auditStep } from './audit.ts';
 import type { Source } from '../sources/types.ts';
 import { ChangedKeys } from './mentions.ts';
@@ -101,18 +101,30 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
     source: source.identity, changes: {}, removed: 0, steps: [],
   };
   result.status = await asRun(pool, runId, opts.signal, async () => {
-    for (const step of def.steps) {
-      const name = stepName(def, step);
-      const bar = opts.progress === false ? null : makeProgress(`${name} (delta)`, null);
-      const ref = { runId, pipeline: def.name, step: name, partition: -1, system: def.system, mapping: step.mapping,
-        keysMayRepeat: source.entities().find((e) => e.name === step.mapping.entity)?.keyKind === 'ordinal' };
-      const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, since, signal: opts.signal, onBatch: (n: number) => bar?.add(n) };
-      const r = step.mapping.audit ? await auditStep(ctx) : await recordStep(ctx);
-      bar?.done();
-      result.steps.push(r);
-      for (const [k, v] of Object.entries(r.changes)) result.changes[k] = (result.changes[k] ?? 0) + v;
-      result.removed += r.removed;
-      if (opts.signal?.aborted) break;
+    const steps = def.steps.map((step) => ({
+      step, name: stepName(def, step),
+      ref: { runId, pipeline: def.name, step: stepName(def, step), partition: -1, system: def.system, mapping: step.mapping,
+        keysMayRepeat: source.entities().find((e) => e.name === step.mapping.entity)?.keyKind === 'ordinal' },
+    }));
+    // the source's server hashes the next step's entity while the target compares and writes this one's
+    let ahead = steps.length ? hashesAhead(source, steps[0]!.ref) : null;
+    try {
+      for (const [i, { step, name, ref }] of steps.entries()) {
+        const hashes = ahead;
+        const next = steps[i + 1];
+        ahead = next ? (hashes ?? Promise.resolve(null)).then(() => hashesAhead(source, next.ref), () => hashesAhead(source, next.ref)) : null;
+        ahead?.catch(() => {}); // its failure is thrown in its own step
+        const bar = opts.progress === false ? null : makeProgress(`${name} (delta)`, null);
+        const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, since, signal: opts.signal, onBatch: (n: number) => bar?.add(n), hashes };
+        const r = step.mapping.audit ? await auditStep(ctx) : await recordStep(ctx);
+        bar?.done();
+        result.steps.push(r);
+        for (const [k, v] of Object.entries(r.changes)) result.changes[k] = (result.changes[k] ?? 0) + v;
+        result.removed += r.removed;
+        if (opts.signal?.aborted) break;
+      }
+    } finally {
+      await ahead?.catch(() => null); // no read of the source left running behind the run
     }
   });
   const ended = new Date();

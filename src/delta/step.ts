@@ -38,6 +38,44 @@ export interface StepContext {
   onBatch?: (n: number) => void;
   /** the command that continues after a failed batch (default `cutover run --delta`) */
   again?: string;
+  /** The source's own hashes of the entity, read ahead while the step before ran (hashesAhead), if taken. */
+  hashes?: HashesAhead | null;
+}
+
+/** The rows of Source.keyHashes held in memory (blocks of COPY text), or null when the source's server cannot hash the entity. */
+export type HashesAhead = Promise<Uint8Array[] | null>;
+
+const HASH_BLOCK_BYTES = 1 << 20;
+
+/**
+ * Start reading the source's own hashes of a step's entity (Source.keyHashes) into memory, so
+ * that the source's server hashes one entity while the target compares and writes the one
+ * before; null where the servers cannot narrow the comparison: file-order sources (a key may
+ * repeat, its position matters), sources that cannot hash, look for mentions or read by key.
+ */
+export function hashesAhead(source: Source, ref: StepRef): HashesAhead | null {
+  if (ref.mapping.audit || ref.keysMayRepeat || !source.keyHashes || !source.keysMentioning || !source.readKeys) return null;
+  const p = (async () => {
+    const rows = await source.keyHashes!(ref.mapping.entity);
+    if (!rows) return null;
+    // one block per megabyte, not one Buffer per row
+    const blocks: Uint8Array[] = [];
+    let pending: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of rows) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= HASH_BLOCK_BYTES) {
+        blocks.push(Buffer.concat(pending));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (pending.length) blocks.push(Buffer.concat(pending));
+    return blocks;
+  })();
+  p.catch(() => {}); // its failure is thrown where the step awaits it
+  return p;
 }
 
 export function emptyStepResult(ref: StepRef): DeltaStepResult {
@@ -55,7 +93,7 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   const mentions = ctx.mentions.for(ref.mapping.references);
   const feed = mentions.size === 0 && ctx.source.changeFeed ? await ctx.source.changeFeed(ref.mapping.entity, ctx.since ?? null) : null;
   result.method = feed ? 'change_tracking' : 'universal';
-  const hashes = feed ? null : await serverHashes(ctx, mentions);
+  const hashes = feed ? null : await (ctx.hashes !== undefined ? ctx.hashes : hashesAhead(ctx.source, ref));
   const take = async (changes: AsyncIterable<SourceChange>) => {
     for await (const c of changes) (c.kind === 'delete' ? deletes : others).push(c);
   };
@@ -81,21 +119,11 @@ export async function recordStep(ctx: StepContext): Promise<DeltaStepResult> {
   return result;
 }
 
-/**
- * The source's own hashes of the entity (Source.keyHashes), where they can narrow the comparison:
- * a keyed entity whose records the source also reads by key. File-order sources (a key may
- * repeat, its position matters) are compared in full.
- */
-async function serverHashes(ctx: StepContext, mentions: ReadonlySet<string>): Promise<AsyncIterable<Uint8Array> | null> {
-  const { source, ref } = ctx;
-  if (ref.keysMayRepeat || !source.readKeys || !source.keyHashes) return null;
-  return source.keyHashes(ref.mapping.entity, mentions);
-}
-
 /** The universal comparison over the keys the servers found different (narrow.ts): only those records are read. */
-async function* narrowedChanges(ctx: StepContext, hashes: AsyncIterable<Uint8Array>, mentions: ReadonlySet<string>): AsyncGenerator<SourceChange> {
+async function* narrowedChanges(ctx: StepContext, hashes: Uint8Array[], mentions: ReadonlySet<string>): AsyncGenerator<SourceChange> {
   const { source, ref: { mapping } } = ctx;
-  const { present, state: { known, erased } } = await narrowedState(ctx.pool, mapping, hashes);
+  const mentioning = mentions.size ? await source.keysMentioning!(mapping.entity, mentions) : [];
+  const { present, state: { known, erased } } = await narrowedState(ctx.pool, mapping, hashes, mentioning);
   const scan = { known, frozen: erased, mentions, exclude: mapping.exclude };
   yield* universalChanges(source, mapping.entity, scan, source.readKeys!(mapping.entity, present));
 }

@@ -119,17 +119,19 @@ function keyTextSql(t: CrisTable, prefix = ''): string {
 export const JS_TRAILING_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 const JS_TRAILING_SPACE_SQL = `E'${[...JS_TRAILING_SPACE].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}'`;
 
-/**
- * keyHashes' COPY: each row's key (crisKey) and the sha256 (hex) of the JSON text readJson
- * renders for it; NULL instead of the hash when a column's value, as text without its trailing
- * white space (what mentionsAny compares), is one of `mentions` (SQL literals, hashed lookup).
- */
-export function pgKeyHashSql(t: CrisTable, asText: ReadonlySet<string>, mentions: readonly string[] = []): string {
-  const hash = `encode(sha256(convert_to(row_to_json(x)::text, 'UTF8')), 'hex')`;
-  const list = `ARRAY[${mentions.join(', ')}]::text[]`;
-  const flag = t.columns.map((c) => `rtrim(x.${q(c.name)}::text, ${JS_TRAILING_SPACE_SQL}) = ANY(${list})`).join(' OR ');
-  return `COPY (SELECT ${keyTextSql(t, 's.')}, ${mentions.length ? `CASE WHEN ${flag} THEN NULL ELSE ${hash} END` : hash}` +
+/** keyHashes' COPY: each row's key (crisKey) and the sha256 (hex) of the JSON text readJson renders for it. */
+export function pgKeyHashSql(t: CrisTable, asText: ReadonlySet<string>): string {
+  return `COPY (SELECT ${keyTextSql(t, 's.')}, encode(sha256(convert_to(row_to_json(x)::text, 'UTF8')), 'hex')` +
     ` FROM dbo.${q(t.table)} s CROSS JOIN LATERAL (SELECT ${jsonColumns(t, 's.', asText)}) x) TO STDOUT`;
+}
+
+/**
+ * keysMentioning's query: the keys of the rows with a column whose value as text, without the
+ * trailing white space String.prototype.trimEnd removes (what mentionsAny compares), is one of
+ * `$1` (the array a constant of the plan: a hashed lookup).
+ */
+export function pgMentioningSql(t: CrisTable): string {
+  return `SELECT ${keyTextSql(t)} AS key FROM dbo.${q(t.table)} WHERE ${t.columns.map((c) => `rtrim(${q(c.name)}::text, ${JS_TRAILING_SPACE_SQL}) = ANY($1::text[])`).join(' OR ')}`;
 }
 
 /**
@@ -264,9 +266,9 @@ export class PostgresCrisSource implements Source {
   /**
    * Every row's key and content hash, computed by the server (pgKeyHashSql), as COPY text; null
    * when the table has a column readJson cannot render, or the database is not UTF-8 (the hash is
-   * of the UTF-8 text, the white space of mentions is matched as Unicode).
+   * of the UTF-8 text).
    */
-  async keyHashes(entity: string, mentions: ReadonlySet<string> = new Set()): Promise<AsyncIterable<Uint8Array> | null> {
+  async keyHashes(entity: string): Promise<AsyncIterable<Uint8Array> | null> {
     const t = crisTableOf(entity);
     const asText = await this.jsonCasts(t);
     if (!asText || !(await this.utf8())) return null;
@@ -275,11 +277,10 @@ export class PostgresCrisSource implements Source {
     // the connection is taken when the rows are first read, and given back when they end
     return (async function* rows() {
       const client = await connect();
-      const sql = pgKeyHashSql(t, asText, [...mentions].map((k) => client.escapeLiteral(k)));
       let failure: Error | undefined;
       let ended = false;
       try {
-        for await (const chunk of client.query(copyTo(sql))) yield chunk as Uint8Array;
+        for await (const chunk of client.query(copyTo(pgKeyHashSql(t, asText)))) yield chunk as Uint8Array;
         ended = true;
       } catch (err) {
         failure = err as Error;
@@ -289,6 +290,15 @@ export class PostgresCrisSource implements Source {
         client.release(failure ?? (ended ? undefined : new Error('COPY abandoned')));
       }
     })();
+  }
+
+  /** The keys of the rows that may mention one of `mentions` (pgMentioningSql); the white space it trims is Unicode's, so a database not in UTF-8 is refused. */
+  async keysMentioning(entity: string, mentions: ReadonlySet<string>): Promise<string[]> {
+    const t = crisTableOf(entity);
+    if (!mentions.size) return [];
+    if (!(await this.utf8())) throw new CutoverError(`looking for mentions in ${t.entity} at ${this.identity}: the database is not in UTF-8`, 'change detection reads every record of such a source (keyHashes gives null)');
+    const { rows } = await this.query<{ key: string }>(t, pgMentioningSql(t), [[...mentions]]);
+    return rows.map((r) => r.key);
   }
 
   /** Per key column of an entity: whether reads add COLLATE "C" (false when the column already orders byte-wise). */

@@ -69,12 +69,16 @@ export interface Source {
   /**
    * Optional: every record's key and content hash, computed by the source's own server, as the
    * text rows of a PostgreSQL COPY (`key<TAB>hash<LF>`, escaped as COPY escapes), in no set order.
-   * The key is `SourceRecord.key`, the hash sha256 of the JSON text `readJson` gives. A record
-   * that may mention one of `mentions` (a superset: any value that is one of them as text, its
-   * trailing white space left out) has no hash (`\N`): it is to be read and looked through. Null
-   * when the server cannot render the entity so: change detection then reads every record.
+   * The key is `SourceRecord.key`, the hash sha256 of the JSON text `readJson` gives. Null when
+   * the server cannot render the entity so: change detection then reads every record.
    */
-  keyHashes?(entity: string, mentions?: ReadonlySet<string>): Promise<AsyncIterable<Uint8Array> | null>;
+  keyHashes?(entity: string): Promise<AsyncIterable<Uint8Array> | null>;
+  /**
+   * Optional, beside keyHashes: the keys of the records that may mention one of `mentions` (a
+   * superset of those `mentionsAny` finds: any value that is one of them as text, its trailing
+   * white space left out), so that change detection reads them whole and looks.
+   */
+  keysMentioning?(entity: string, mentions: ReadonlySet<string>): Promise<string[]>;
   /**
    * Optional fast path of change detection (SQL Server Change Tracking): the rows changed since
    * `since`, or null when the source cannot tell (tracking off, no stored version, or a version

@@ -16,9 +16,9 @@ let source: PostgresCrisSource;
 const mapping = (entity: string): Mapping => PIPELINES.cris!.steps.find((s) => s.mapping.entity === entity)!.mapping;
 
 async function narrowed(entity: string, mentions?: ReadonlySet<string>) {
-  const hashes = await source.keyHashes(entity, mentions);
+  const hashes = await source.keyHashes(entity);
   if (!hashes) throw new Error('the stand-in should hash its own records');
-  const { present, state } = await narrowedState(pool, mapping(entity), hashes);
+  const { present, state } = await narrowedState(pool, mapping(entity), hashes, mentions ? await source.keysMentioning(entity, mentions) : []);
   return { present: present.sort(), known: [...state.known.keys()].sort(), erased: [...state.erased].sort() };
 }
 
@@ -85,4 +85,38 @@ describe('keys narrowed by the servers', () => {
     expect(nominal!.keys.length).toBeGreaterThan(1);
     expect(mentioned.present).toEqual([...new Set([...plain.present, ...nominal!.keys])].sort());
   });
+});
+
+describe('hashes read ahead', () => {
+  it('a failure while the source hashes a later entity fails that step with the cause, and the next delta completes', async () => {
+    const { runDelta } = await import('../../src/delta/run.ts');
+    const def = PIPELINES.cris!;
+    // NOMINAL's hashes are read while VEHICLE runs: they break after the first block
+    const broken = new Proxy(source, {
+      get(t, p) {
+        if (p === 'keyHashes') {
+          return async (entity: string) => {
+            const rows = await t.keyHashes(entity);
+            if (entity !== 'NOMINAL' || !rows) return rows;
+            return (async function* () {
+              for await (const c of rows) {
+                yield c;
+                throw new Error('connection lost while hashing');
+              }
+            })();
+          };
+        }
+        const v = Reflect.get(t, p);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    await expect(runDelta(def, broken, pool, { progress: false })).rejects.toThrow(/connection lost while hashing/);
+    const [failed] = await query<{ status: string; error: string }>(e.databaseUrl, `SELECT status, error FROM migration.run WHERE options->>'delta' = 'true' ORDER BY run_id DESC LIMIT 1`);
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/connection lost/) });
+    // the source's clients all came back
+    expect(source.pool.totalCount - source.pool.idleCount).toBe(0);
+    const again = await runDelta(def, source, pool, { progress: false });
+    expect(again.status).toBe('completed');
+    expect(again.resumed).toBe(true);
+  }, 60_000);
 });
