@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 import { query } from '../helpers/extract.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { migrate, migrationNames } from '../../src/db/migrate.ts';
 import { ensureEmbedded, stopEmbedded, embeddedUrl, embeddedPaths } from '../../src/db/embedded.ts';
 
 let url: string;
@@ -21,6 +21,20 @@ afterAll(async () => url && dropTestDatabase(url));
 
 const columns = async (schema: string, table: string) =>
   (await query<{ column_name: string }>(url, `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).map((r) => r.column_name);
+
+describe('migrations', () => {
+  it('a target with every migration applied needs nothing; one that lacks one gets it', async () => {
+    const applied = (await query<{ name: string }>(url, 'SELECT name FROM public.pgmigrations ORDER BY name')).map((r) => r.name);
+    expect(applied).toEqual(migrationNames());
+    expect(await migrate(url)).toEqual([]);
+    // the last migration unrecorded (it can run again: it only zeroes positions): the runner applies it
+    const last = applied[applied.length - 1]!;
+    expect(last).toMatch(/lineage-item-position/);
+    await query(url, 'DELETE FROM public.pgmigrations WHERE name = $1', [last]);
+    expect(await migrate(url)).toEqual([last]);
+    expect((await query<{ name: string }>(url, 'SELECT name FROM public.pgmigrations ORDER BY name')).map((r) => r.name)).toEqual(migrationNames());
+  });
+});
 
 describe('target schema', () => {
   it('has every table and column target-schema.md fixes', async () => {
