@@ -49,9 +49,9 @@ export async function narrowedState(pool: pg.Pool, mapping: Mapping, hashes: Ite
     await client.query('CREATE TEMP TABLE delta_seen (key text NOT NULL, hash text) ON COMMIT DROP');
     await pipeline(Readable.from(hashes, { objectMode: false }), client.query(copyFrom('COPY pg_temp.delta_seen (key, hash) FROM STDIN')));
     if (mentioning.length) await client.query('UPDATE pg_temp.delta_seen SET hash = NULL WHERE key = ANY($1)', [mentioning]);
-    await client.query('ANALYZE pg_temp.delta_seen');
-    // hash joins in memory: the link rows' join with lineage is misestimated into nested loops (src/db/pool.ts)
-    await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off`);
+    // hash joins in memory, and no statistics taken of the hashes (ANALYZE cost 75 ms an entity, the
+    // join no less): with nested loops and merge joins off, the planner has no worse plan to pick
+    await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`);
     const { rows } = await client.query<CandidateRow>({ text: candidatesSql(mapping), values: [mapping.system, mapping.entity], rowMode: 'array' });
     await client.query('COMMIT');
     const state: KnownEntity = { known: new Map(), erased: new Set() };
