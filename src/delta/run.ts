@@ -102,19 +102,19 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
   };
   result.status = await asRun(pool, runId, opts.signal, async () => {
     const steps = def.steps.map((step) => ({
-      step, name: stepName(def, step),
+      step,
       ref: { runId, pipeline: def.name, step: stepName(def, step), partition: -1, system: def.system, mapping: step.mapping,
         keysMayRepeat: source.entities().find((e) => e.name === step.mapping.entity)?.keyKind === 'ordinal' },
     }));
     // the source's server hashes the next step's entity while the target compares and writes this one's
     let ahead = steps.length ? hashesAhead(source, steps[0]!.ref) : null;
     try {
-      for (const [i, { step, name, ref }] of steps.entries()) {
+      for (const [i, { step, ref }] of steps.entries()) {
         const hashes = ahead;
         const next = steps[i + 1];
         ahead = next ? (hashes ?? Promise.resolve(null)).then(() => hashesAhead(source, next.ref), () => hashesAhead(source, next.ref)) : null;
         ahead?.catch(() => {}); // its failure is thrown in its own step
-        const bar = opts.progress === false ? null : makeProgress(`${name} (delta)`, null);
+        const bar = opts.progress === false ? null : makeProgress(`${ref.step} (delta)`, null);
         const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, since, signal: opts.signal, onBatch: (n: number) => bar?.add(n), hashes };
         const r = step.mapping.audit ? await auditStep(ctx) : await recordStep(ctx);
         bar?.done();
