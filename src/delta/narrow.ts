@@ -60,8 +60,7 @@ export async function narrowedState(pool: pg.Pool, mapping: Mapping, hashes: Ite
       if (has) present.add(row[0]);
       if (known) remember(state, row);
     }
-    const out: NarrowedState = { present: [...present], state };
-    return out;
+    return { present: [...present], state };
   } catch (err) {
     await client.query('ROLLBACK').catch((e: Error) => { broken = e; });
     throw err;

@@ -155,6 +155,7 @@ export class PostgresCrisSource implements Source {
   private readonly pageSize: number;
   private readonly collation = new Map<string, Promise<CollateNeeds>>();
   private readonly casts = new Map<string, Promise<ReadonlySet<string> | null>>();
+  private encoding: Promise<boolean> | null = null;
   private closed = false;
 
   constructor(url: string, options: PostgresSourceOptions = {}) {
@@ -352,8 +353,6 @@ export class PostgresCrisSource implements Source {
     }
     return p;
   }
-
-  private encoding: Promise<boolean> | null = null;
 
   /** Whether the database's encoding is UTF-8. */
   private utf8(): Promise<boolean> {
