@@ -45,10 +45,43 @@ export async function deltaCutover(c: Connections, names: string[], opts: DeltaO
   return results;
 }
 
-export function runDeltas(c: Connections, names: string[], opts: DeltaOptions = {}): Promise<DeltaResult[]> {
-  return eachPipeline(c, names, opts.signal,
-    (def, source, pool) => runDelta(def, source, pool, { ...opts, recordOptions: { crimintDir: c.crimintDir, ...opts.recordOptions } }),
-    (pool) => freshenStatistics(pool, { vacuum: false }));
+/**
+ * The deltas of the pipelines, side by side, each with its own source and pool: one pipeline's
+ * records are mapped in this thread while the other's servers hash and join (a delta of CRIS is
+ * mostly the servers' work, one of CRIMINT mostly this thread's). A pipeline's audit steps wait
+ * for the pipelines named before it, so the legacy audit entries join the chain in the order a run
+ * of one pipeline after another gives. Each pipeline runs to its end before a failure is thrown.
+ */
+export async function runDeltas(c: Connections, names: string[], opts: DeltaOptions = {}): Promise<DeltaResult[]> {
+  await migrate(c.databaseUrl);
+  let before: Promise<unknown> = Promise.resolve();
+  const runs = names.map((name) => {
+    const def = PIPELINES[name]!;
+    const run = (async () => {
+      const pool = createPool(c.databaseUrl, 4);
+      const source = def.openSource(c);
+      try {
+        return await runDelta(def, source, pool, { ...opts, auditAfter: before, recordOptions: { crimintDir: c.crimintDir, ...opts.recordOptions } });
+      } finally {
+        await source.close();
+        await pool.end();
+      }
+    })();
+    before = Promise.allSettled([before, run]);
+    return run;
+  });
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (!opts.signal?.aborted) {
+    const pool = createPool(c.databaseUrl, 1);
+    try {
+      await freshenStatistics(pool, { vacuum: false });
+    } finally {
+      await pool.end();
+    }
+  }
+  return settled.map((r) => (r as PromiseFulfilledResult<DeltaResult>).value);
 }
 
 export { runDelta } from './run.ts';

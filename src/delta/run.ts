@@ -17,6 +17,11 @@ export interface DeltaOptions {
   progress?: boolean;
   signal?: AbortSignal;
   recordOptions?: Record<string, unknown>;
+  /**
+   * The audit steps start once this settles (runDeltas: the pipelines named before this one), so
+   * legacy audit entries join the chain in the order of a run of one pipeline after another.
+   */
+  auditAfter?: Promise<unknown>;
 }
 
 export interface DeltaResult {
@@ -114,6 +119,7 @@ export async function runDelta(def: PipelineDef, source: Source, pool: pg.Pool, 
         const next = steps[i + 1];
         ahead = next ? (hashes ?? Promise.resolve(null)).then(() => hashesAhead(source, next.ref), () => hashesAhead(source, next.ref)) : null;
         ahead?.catch(() => {}); // its failure is thrown in its own step
+        if (step.mapping.audit) await opts.auditAfter;
         const bar = opts.progress === false ? null : makeProgress(`${ref.step} (delta)`, null);
         const ctx = { pool, source, ref, batchSize: step.batchSize ?? opts.batchSize ?? def.batchSize, mentions, since, signal: opts.signal, onBatch: (n: number) => bar?.add(n), hashes };
         const r = step.mapping.audit ? await auditStep(ctx) : await recordStep(ctx);

@@ -1,4 +1,5 @@
-// Progress on long work: a bar on a terminal, a log line every few seconds otherwise.
+// Progress on long work: a bar on a terminal, a log line every few seconds otherwise. Bars of
+// work running side by side (the pipelines of a delta) are drawn together, one line each.
 import { log } from '../core/log.ts';
 
 export interface Progress {
@@ -14,6 +15,22 @@ function fmtEta(s: number): string {
   if (!Number.isFinite(s) || s < 0) return '--';
   if (s < 60) return `${Math.round(s)}s`;
   return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+
+/** The bars a terminal shows now, as a block of lines ending at the cursor. */
+interface Board { lines: Map<object, string>; drawn: number }
+const boards = new WeakMap<NodeJS.WritableStream, Board>();
+
+/** Draw `bar`'s line in the block; a finished bar's line is written above the block, for good. */
+function drawOnBoard(stream: NodeJS.WriteStream, bar: object, text: string, final: boolean): void {
+  let board = boards.get(stream);
+  if (!board) boards.set(stream, (board = { lines: new Map(), drawn: 0 }));
+  if (final) board.lines.delete(bar);
+  else board.lines.set(bar, text);
+  const up = board.drawn > 1 ? `\x1b[${board.drawn - 1}A` : '';
+  const live = [...board.lines.values()];
+  stream.write(`${up}\r\x1b[J${final ? `${text}\n` : ''}${live.join('\n')}`);
+  board.drawn = live.length;
 }
 
 export function progress(label: string, total: number | null, opts: { stream?: NodeJS.WriteStream; intervalMs?: number } = {}): Progress {
@@ -35,12 +52,12 @@ export function progress(label: string, total: number | null, opts: { stream?: N
       const width = 24;
       const frac = total ? Math.min(1, count / total) : 0;
       const bar = total ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░') : '';
-      stream.write(`\r\x1b[2K${label.padEnd(28)} ${bar} ${count.toLocaleString('en-GB')}${total ? `/${total.toLocaleString('en-GB')}` : ''} rows  ${fmtRate(rate)}/s  ETA ${final ? '0s' : fmtEta(eta)}${final ? '\n' : ''}`);
+      drawOnBoard(stream, self, `${label.padEnd(28)} ${bar} ${count.toLocaleString('en-GB')}${total ? `/${total.toLocaleString('en-GB')}` : ''} rows  ${fmtRate(rate)}/s  ETA ${final ? '0s' : fmtEta(eta)}`, final);
     } else {
       log.info(`${label}: ${count.toLocaleString('en-GB')}${total ? `/${total.toLocaleString('en-GB')}` : ''} rows, ${fmtRate(rate)} rows/s${final ? ', done' : `, ETA ${fmtEta(eta)}`}`);
     }
   };
-  return {
+  const self: Progress = {
     add(n: number) {
       count += n;
       const now = Date.now();
@@ -53,4 +70,5 @@ export function progress(label: string, total: number | null, opts: { stream?: N
       draw(true);
     },
   };
+  return self;
 }

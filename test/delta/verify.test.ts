@@ -7,14 +7,27 @@ import { reconcileDelta } from '../../src/reconcile/delta.ts';
 import { loadThenChange, type ChangedExtract } from './helpers.ts';
 
 let x: ChangedExtract;
+/** the last audit event before the deltas */
+let seqBefore = 0;
 const opts = () => ({ ...x.changed, databaseUrl: x.loaded.databaseUrl });
 const unverify = () => query(x.loaded.databaseUrl, 'DELETE FROM migration.delta_verified');
 
 beforeAll(async () => {
   x = await loadThenChange('dverify', { scale: 150, seed: 31, fraction: 0.05 });
+  [{ seq: seqBefore }] = await query<{ seq: number }>(x.loaded.databaseUrl, 'SELECT max(seq)::int AS seq FROM audit.event');
   await runDeltas(opts(), ['cris', 'crimint'], { batchSize: 50, progress: false });
 }, 180_000);
 afterAll(async () => x?.dispose());
+
+describe('deltas side by side', () => {
+  it('append the legacy audit entries in pipeline order: every new CRIS entry before every new CRIMINT one', async () => {
+    const rows = await query<{ origin: string }>(x.loaded.databaseUrl,
+      'SELECT origin FROM audit.event WHERE seq > $1 AND legacy_audit_id IS NOT NULL ORDER BY seq', [seqBefore]);
+    const origins = rows.map((r) => r.origin);
+    expect(new Set(origins)).toEqual(new Set(['CRIS', 'CRIMINT']));
+    expect(origins).toEqual([...origins].sort((a, b) => (a === b ? 0 : a === 'CRIS' ? -1 : 1)));
+  });
+});
 
 describe('reconcile --delta', () => {
   it('compares the changed keys clean, with control totals over everything, and then has nothing left to compare', async () => {
