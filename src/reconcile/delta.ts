@@ -60,35 +60,40 @@ export async function reconcileDelta(opts: DeltaReconcileOptions): Promise<Delta
   let manifest: ManifestResult | null = null;
   // the export is hashed once, for the control totals: its reads take that check (as the full reconcile's do)
   const sources = openSources(opts, systems, 4, () => (manifest && !manifest.error ? manifest.files : undefined));
+  // CRIS is counted and compared while the export is hashed; CRIMINT's source opens once it is
+  const manifestP = systems.has('CRIMINT') ? manifestTotals(opts.crimintDir).then((m) => (manifest = m)) : Promise.resolve(null);
+  const source = async (system: SystemName) => {
+    if (system === 'CRIMINT') await manifestP;
+    return sources.get(system);
+  };
   try {
     const runs = await unverified(pool, defs.map((d) => d.name));
     // The control totals (every record of every step, not only the changed ones) are counted in
-    // the databases while this thread hashes the export and compares the changed keys.
+    // the databases while this thread compares the changed keys.
     const totals = (async () => {
+      const counted = await countedInTarget(pool, steps.map((s) => s.mapping));
       const out: ConservationResult[] = [];
-      for (const s of steps) {
-        const counted = await countedInTarget(pool, s.mapping);
-        const count = await sources.get(s.system).count(s.mapping.entity).catch(() => null);
-        out.push(conservation(s.pipeline, s.step, s.mapping, count, { target: withTotal(counted), run: null }));
+      for (const [i, s] of steps.entries()) {
+        const count = await (await source(s.system)).count(s.mapping.entity).catch(() => null);
+        out.push(conservation(s.pipeline, s.step, s.mapping, count, { target: withTotal(counted[i]!), run: null }));
       }
       return out;
     })();
     const compared = (async () => {
-      manifest = systems.has('CRIMINT') ? await manifestTotals(opts.crimintDir) : null;
-      const out: { manifest: ManifestResult | null; keys: number; steps: KeyedResult[] } = { manifest, keys: 0, steps: [] };
+      const out: { keys: number; steps: KeyedResult[] } = { keys: 0, steps: [] };
       for (const s of steps) {
         if (s.mapping.audit) continue; // legacy audit entries: cutover audit reconcile
         const keys = await changedKeys(pool, runs, s);
         out.keys += keys.size;
-        if (keys.size) out.steps.push(await compareKeyed(pool, sources.get(s.system), s, keys));
+        if (keys.size) out.steps.push(await compareKeyed(pool, await source(s.system), s, keys));
       }
       return out;
     })();
     // both run to their end before the pools close, whichever fails
-    const [t, c] = await Promise.allSettled([totals, compared]);
+    const [t, c] = await Promise.allSettled([totals, compared, manifestP]);
     if (t.status === 'rejected') throw t.reason;
     if (c.status === 'rejected') throw c.reason;
-    const result: DeltaReconcileResult = { ok: false, runs, keys: c.value.keys, steps: c.value.steps, manifest: c.value.manifest, conservation: t.value, seconds: 0 };
+    const result: DeltaReconcileResult = { ok: false, runs, keys: c.value.keys, steps: c.value.steps, manifest, conservation: t.value, seconds: 0 };
     result.ok = result.steps.every((x) => x.ok) && result.conservation.every((x) => x.ok) && (result.manifest?.ok ?? true);
     if (result.ok && runs.length) await pool.query(`INSERT INTO migration.delta_verified (run_id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING`, [runs]);
     result.seconds = (Date.now() - t0) / 1000;

@@ -68,10 +68,10 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     sources = openSources(opts, systems, concurrency + 2, () => (manifest && !manifest.error ? manifest.files : undefined));
     const crisP = systems.has('CRIS') ? crisTotals(sources.get('CRIS'), crisEntities) : Promise.resolve(null);
     const countsP = (async () => {
+      const audits = steps.filter((s) => s.mapping.audit);
+      const counted = await countedInTarget(pool, audits.map((s) => s.mapping));
       const out = [];
-      for (const s of steps) {
-        out.push({ run: await runCounters(pool, s.pipeline, s.step), target: s.mapping.audit ? await countedInTarget(pool, s.mapping) : null });
-      }
+      for (const s of steps) out.push({ run: await runCounters(pool, s.pipeline, s.step), target: counted[audits.indexOf(s)] ?? null });
       return out;
     })();
     const untracedP = untraced(pool, [...systems], written, opts.differences ?? null);
@@ -138,7 +138,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     // a step whose merge-join failed has its outcomes counted by query instead
     const conservationResults: ConservationResult[] = [];
     for (const [i, s] of steps.entries()) {
-      const target = counts[i]!.target ?? outputs.find((o) => o.entity.step === s.step)?.counts ?? await countedInTarget(pool, s.mapping);
+      const target = counts[i]!.target ?? outputs.find((o) => o.entity.step === s.step)?.counts ?? (await countedInTarget(pool, [s.mapping]))[0]!;
       conservationResults.push(conservation(s.pipeline, s.step, s.mapping, sourceCount(s.system, s.mapping.entity), { target: withTotal(target), run: counts[i]!.run }, erasedIn(s.step)));
     }
     const untracedRows = await untracedP;

@@ -85,4 +85,26 @@ describe('reconcile --delta', () => {
     // only that key: every other changed link row is found in the target
     expect(step.examples.filter((e) => e.problem === 'outcome').map((e) => e.key)).toEqual([ins!.key]);
   }, 120_000);
+
+  it('counts every record in the control totals: a record the delta never touched, gone from the target, fails its step', async () => {
+    const url = x.loaded.databaseUrl;
+    const [v] = await query<{ key: string; id: string }>(url, `SELECT l.source_key AS key, l.target_id::text AS id FROM migration.lineage l
+      WHERE l.source_system = 'CRIS' AND l.source_entity = 'VEHICLE' AND l.parent_key IS NULL
+        AND NOT EXISTS (SELECT 1 FROM migration.delta_change c WHERE c.source_entity = 'VEHICLE' AND c.source_key = l.source_key)
+      ORDER BY 1 LIMIT 1`);
+    expect(v).toBeTruthy();
+    await unverify();
+    const before = (await reconcileDelta(opts())).conservation.find((c) => c.entity === 'VEHICLE')!;
+    expect(before.ok).toBe(true);
+    await query(url, 'DELETE FROM record.event_object WHERE object_id = $1', [v!.id]);
+    await query(url, 'DELETE FROM record.object WHERE id = $1', [v!.id]);
+    await unverify();
+    const r = await reconcileDelta(opts());
+    const after = r.conservation.find((c) => c.entity === 'VEHICLE')!;
+    expect(after.ok).toBe(false);
+    expect(after.target.loaded).toBe(before.target.loaded - 1);
+    expect(r.ok).toBe(false);
+    // the key was not compared: only the control totals could see it
+    expect(r.steps.flatMap((s) => s.examples.map((e) => e.key))).not.toContain(v!.key);
+  }, 120_000);
 });

@@ -277,14 +277,21 @@ describe('reconcile: a corrupted target is caught and named', () => {
 });
 
 describe('reconcile: control totals', () => {
-  /** Each step's conservation counts against the same outcomes counted by query. */
+  /**
+   * Each step's conservation counts against the same outcomes counted by query: every step in one
+   * statement (as `reconcile --delta` counts them), and each step alone (a failed merge-join).
+   */
   async function countsByQuery(r: ReconcileResult, url: string): Promise<Array<[string, unknown, unknown]>> {
     const pool = reconcilePool(url, 2);
     try {
+      const steps = plannedSteps(resolvePipelines(undefined));
+      const all = await countedInTarget(pool, steps.map((s) => s.mapping));
       const out: Array<[string, unknown, unknown]> = [];
-      for (const s of plannedSteps(resolvePipelines(undefined))) {
+      for (const [i, s] of steps.entries()) {
         const { loaded, quarantined, excluded, superseded } = conservation(r, s.step).target;
-        out.push([s.step, { loaded, quarantined, excluded, superseded }, await countedInTarget(pool, s.mapping)]);
+        const [alone] = await countedInTarget(pool, [s.mapping]);
+        expect(all[i], s.step).toEqual(alone);
+        out.push([s.step, { loaded, quarantined, excluded, superseded }, alone]);
       }
       return out;
     } finally {
