@@ -79,7 +79,6 @@ function loadedSql(mappings: readonly Mapping[]): { text: string; values: string
  * than the joins themselves (and parallel workers more CPU than they save, beside the rest).
  */
 async function loadedInTarget(pool: pg.Pool, mappings: readonly Mapping[]): Promise<number[]> {
-  if (!mappings.length) return [];
   const { text, values } = loadedSql(mappings);
   const client = await pool.connect();
   let failed = false;
@@ -140,6 +139,7 @@ export interface TargetCounts {
  * StepOutput.counts), and for every step of `reconcile --delta`.
  */
 export async function countedInTarget(pool: pg.Pool, mappings: readonly Mapping[]): Promise<StepCounts[]> {
+  if (!mappings.length) return [];
   const loaded = await loadedInTarget(pool, mappings);
   const rest = await controlCounts(pool, mappings);
   return mappings.map((_, i) => ({ loaded: loaded[i]!, ...rest[i]! }));
