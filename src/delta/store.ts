@@ -96,7 +96,8 @@ function save(targetId: string, fw: FreezeWindow) {
 /** Keep one `run --delta`: `before` and `after` are the target read before its first write and after its last. */
 export function rememberDeltas(before: TargetNow, after: TargetNow, sources: SourceIdentity[], results: DeltaResult[]): void {
   const fw = loadFreezeWindow(after);
-  const seconds = results.reduce((a, r) => a + r.seconds, 0);
+  // the deltas run side by side: from the first one's start to the last one's end, not their sum
+  const seconds = results.length ? (Math.max(...results.map((r) => Date.parse(r.endedAt))) - Math.min(...results.map((r) => Date.parse(r.startedAt)))) / 1000 : 0;
   const applied: DeltaApplied = { before: before.state, binding: bindingOf(after, sources), seconds, deltas: results };
   save(after.id, { ...fw, applied: [...fw.applied, applied].slice(-KEEP) });
 }

@@ -15,6 +15,8 @@ import { loadThenChange, type ChangedExtract } from './helpers.ts';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'cutover-dgate-'));
 let x: ChangedExtract;
+/** seconds the delta took, timed around it here */
+let deltaWall = 0;
 const changed = () => ({ ...x.changed, databaseUrl: x.loaded.databaseUrl });
 const current = async () => (await runGate({ target: await loadTargetResults(x.loaded.databaseUrl) })).gate.criteria.find((c) => c.id === 'results-current')!;
 
@@ -32,7 +34,9 @@ afterAll(async () => {
 describe('the gate and the freeze window after a delta', () => {
   it('a reconciliation taken before a delta is stale; reconcile --delta carries it forward; a write outside the deltas is not carried', async () => {
     expect((await current()).ok).toBe(true);
+    const t0 = Date.now();
     await deltaCutover(changed(), ['cris', 'crimint'], { batchSize: 50, progress: false });
+    deltaWall = (Date.now() - t0) / 1000;
     const stale = await current();
     expect(stale.ok).toBe(false);
     expect(stale.reason).toMatch(/^stale: reconcile — the target changed after it was taken .*Run again: `cutover reconcile`/);
@@ -65,6 +69,9 @@ describe('the gate and the freeze window after a delta', () => {
     });
     expect(f.deltas.map((d) => d.pipeline)).toEqual(['cris', 'crimint']);
     expect(f.applySeconds).toBeGreaterThan(0);
+    // the pipelines ran side by side: the time to apply is the time they took, not the sum of theirs
+    expect(f.applySeconds).toBeLessThanOrEqual(deltaWall);
+    expect(f.applySeconds).toBeLessThan(f.deltas.reduce((a, d) => a + d.seconds, 0));
     // the latest reconcile --delta came after the delta; it found nothing, but could not carry the full reconciliation forward
     expect(f.verify).toMatchObject({ ran: true, current: true, ok: true, keys: 0, carried: false });
     expect(f.light).toBe('green');
