@@ -4,9 +4,9 @@
 // its target rows field by field and the links it owns. The control totals still cover
 // everything: the source counts (CRIS) and manifest (CRIMINT), and conservation of every step.
 import type pg from 'pg';
-import { conservation, countedInTarget, manifestTotals, withTotal } from './control-totals.ts';
+import { conservation, countedInTarget, withTotal } from './control-totals.ts';
 import { reconcilePool } from './db.ts';
-import { openSources, plannedSteps, resolvePipelines, type PlannedStep } from './plan.ts';
+import { openCheckedSources, plannedSteps, resolvePipelines, type PlannedStep } from './plan.ts';
 import { compareKeyed, type KeyedResult } from './delta-keys.ts';
 import type { ConservationResult, ManifestResult } from './types.ts';
 import type { SystemName } from '../sources/types.ts';
@@ -57,15 +57,8 @@ export async function reconcileDelta(opts: DeltaReconcileOptions): Promise<Delta
   const steps = plannedSteps(defs);
   const systems = new Set<SystemName>(defs.map((d) => d.system));
   const pool = reconcilePool(opts.databaseUrl, 6);
-  let manifest: ManifestResult | null = null;
   // the export is hashed once, for the control totals: its reads take that check (as the full reconcile's do)
-  const sources = openSources(opts, systems, 4, () => (manifest && !manifest.error ? manifest.files : undefined));
-  // CRIS is counted and compared while the export is hashed; CRIMINT's source opens once it is
-  const manifestP = systems.has('CRIMINT') ? manifestTotals(opts.crimintDir).then((m) => (manifest = m)) : Promise.resolve(null);
-  const source = async (system: SystemName) => {
-    if (system === 'CRIMINT') await manifestP;
-    return sources.get(system);
-  };
+  const sources = openCheckedSources(opts, systems, 4);
   try {
     const runs = await unverified(pool, defs.map((d) => d.name));
     // The control totals (every record of every step, not only the changed ones) are counted in
@@ -74,7 +67,7 @@ export async function reconcileDelta(opts: DeltaReconcileOptions): Promise<Delta
       const counted = await countedInTarget(pool, steps.map((s) => s.mapping));
       const out: ConservationResult[] = [];
       for (const [i, s] of steps.entries()) {
-        const count = await (await source(s.system)).count(s.mapping.entity).catch(() => null);
+        const count = await (await sources.ready(s.system)).count(s.mapping.entity).catch(() => null);
         out.push(conservation(s.pipeline, s.step, s.mapping, count, { target: withTotal(counted[i]!), run: null }));
       }
       return out;
@@ -85,15 +78,15 @@ export async function reconcileDelta(opts: DeltaReconcileOptions): Promise<Delta
         if (s.mapping.audit) continue; // legacy audit entries: cutover audit reconcile
         const keys = await changedKeys(pool, runs, s);
         out.keys += keys.size;
-        if (keys.size) out.steps.push(await compareKeyed(pool, await source(s.system), s, keys));
+        if (keys.size) out.steps.push(await compareKeyed(pool, await sources.ready(s.system), s, keys));
       }
       return out;
     })();
     // both run to their end before the pools close, whichever fails
-    const [t, c] = await Promise.allSettled([totals, compared, manifestP]);
+    const [t, c] = await Promise.allSettled([totals, compared]);
     if (t.status === 'rejected') throw t.reason;
     if (c.status === 'rejected') throw c.reason;
-    const result: DeltaReconcileResult = { ok: false, runs, keys: c.value.keys, steps: c.value.steps, manifest, conservation: t.value, seconds: 0 };
+    const result: DeltaReconcileResult = { ok: false, runs, keys: c.value.keys, steps: c.value.steps, manifest: await sources.manifest, conservation: t.value, seconds: 0 };
     result.ok = result.steps.every((x) => x.ok) && result.conservation.every((x) => x.ok) && (result.manifest?.ok ?? true);
     if (result.ok && runs.length) await pool.query(`INSERT INTO migration.delta_verified (run_id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING`, [runs]);
     result.seconds = (Date.now() - t0) / 1000;

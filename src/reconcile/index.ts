@@ -6,16 +6,16 @@
 import { availableParallelism } from 'node:os';
 import type { Mapping } from '../pipeline/types.ts';
 import type { SystemName } from '../sources/types.ts';
-import { conservation, countedInTarget, crisTotals, manifestTotals, runCounters, withTotal } from './control-totals.ts';
+import { conservation, countedInTarget, crisTotals, runCounters, withTotal } from './control-totals.ts';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, reconcilePool } from './db.ts';
 import { freshenStatistics } from '../db/statistics.ts';
-import { columnKinds, openSources, plannedSteps, resolvePipelines } from './plan.ts';
+import { columnKinds, openCheckedSources, plannedSteps, resolvePipelines, type CheckedSources } from './plan.ts';
 import { reconcileStep, type StepOutput } from './step.ts';
 import { summarise } from './summary.ts';
 import { untraced } from './untraced.ts';
 import { StepWorker } from './workers.ts';
 import type { QueuedSteps } from '../distributed/reconcile-jobs.ts';
-import type { ConservationResult, EntityResult, LinkResult, ManifestResult, ReconcileOptions, ReconcileResult } from './types.ts';
+import type { ConservationResult, EntityResult, LinkResult, ReconcileOptions, ReconcileResult } from './types.ts';
 
 export type * from './types.ts';
 export { plainRead, type PlainReadResult } from './plain-read.ts';
@@ -50,7 +50,7 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const pool = reconcilePool(opts.databaseUrl, concurrency * 10 + 4);
-  let sources: ReturnType<typeof openSources> | null = null;
+  let sources: CheckedSources | null = null;
   let starting: Array<Promise<StepWorker | QueuedSteps | null>> = [];
   try {
     await freshenStatistics(pool);
@@ -63,9 +63,8 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     // 1. control totals of the sources as they are now (CRIMINT steps wait for the manifest check),
     // 3. the runs' counters of every step, and the outcome counts of the audit steps (a merge-join
     //    counts its step's outcomes as it reads them), 4. target rows nothing traces.
-    let manifest: ManifestResult | null = null;
-    const manifestP = systems.has('CRIMINT') ? manifestTotals(opts.crimintDir).then((m) => (manifest = m)) : Promise.resolve(null);
-    sources = openSources(opts, systems, concurrency + 2, () => (manifest && !manifest.error ? manifest.files : undefined));
+    sources = openCheckedSources(opts, systems, concurrency + 2);
+    const manifestP = sources.manifest;
     const crisP = systems.has('CRIS') ? crisTotals(sources.get('CRIS'), crisEntities) : Promise.resolve(null);
     const countsP = (async () => {
       const audits = steps.filter((s) => s.mapping.audit);
@@ -90,14 +89,13 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     starting = queued ? Array.from({ length: lanes }, () => Promise.resolve(queued)) : Array.from({ length: wanted }, () => StepWorker.start({ ...opts, kinds: [...kinds], batchSize }));
     const runStep = async (s: (typeof compared)[number], worker: StepWorker | QueuedSteps | null): Promise<StepOutput> => {
       try {
-        if (s.system === 'CRIMINT') await manifestP;
         if (worker) {
-          const m = manifest as ManifestResult | null;
+          const m = s.system === 'CRIMINT' ? await manifestP : null;
           return await worker.run(s.pipeline, s.step, m && !m.error ? m.files : undefined);
         }
         const src = sources!;
         return await reconcileStep({
-          pool, pipeline: s.pipeline, step: s.step, mapping: s.mapping, source: src.get(s.system),
+          pool, pipeline: s.pipeline, step: s.step, mapping: s.mapping, source: await src.ready(s.system),
           info: src.info(s.system, s.mapping.entity), kinds, batchSize, differences: opts.differences,
         });
       } catch (err) {
@@ -123,11 +121,11 @@ export async function reconcile(opts: ReconcileOptions, internals: ReconcileInte
     const links = outputs.flatMap((o) => o.links);
     const unplannedLinks = [...new Set(outputs.flatMap((o) => o.unplannedLinks))];
 
-    await manifestP;
+    const manifest = await manifestP;
     const cris = await crisP;
     const sourceCount = (system: SystemName, entity: string): number | null => {
       if (system === 'CRIS') return cris?.find((c) => c.entity === entity)?.rows ?? null;
-      return (manifest as ManifestResult | null)?.files.find((f) => f.entity === entity)?.actualRecords ?? null;
+      return manifest?.files.find((f) => f.entity === entity)?.actualRecords ?? null;
     };
     const counts = await countsP;
     const erasedIn = (step: string) => {

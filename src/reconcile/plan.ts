@@ -9,6 +9,8 @@ import type { Mapping } from '../pipeline/types.ts';
 import { openCrisSource } from '../sources/index.ts';
 import { JsonExportSource, type ManifestCheck } from '../sources/json-export.ts';
 import type { EntityInfo, Source, SystemName } from '../sources/types.ts';
+import { manifestTotals } from './control-totals.ts';
+import type { ManifestResult } from './types.ts';
 import { kindOfPgType, type ValueKind } from './values.ts';
 
 export interface PlannedStep {
@@ -80,6 +82,32 @@ export function openSources(c: { crisUrl: string; crimintDir: string }, systems:
     },
     async close() {
       await Promise.allSettled([...opened.values()].map((s) => s.close()));
+    },
+  };
+}
+
+export interface CheckedSources extends OpenSources {
+  /** the CRIMINT export against its manifest, checked once as the sources open (null without CRIMINT) */
+  manifest: Promise<ManifestResult | null>;
+  /** a system's source once the checks its reads take are made: CRIMINT's waits for the manifest check */
+  ready(system: SystemName): Promise<Source>;
+}
+
+/**
+ * The sources of a reconciliation, with the export hashed once: its manifest is checked as the
+ * sources open, and the CRIMINT source, opened once that is done, reads without checking again.
+ * CRIS is counted and compared meanwhile.
+ */
+export function openCheckedSources(c: { crisUrl: string; crimintDir: string }, systems: Set<SystemName>, poolSize: number): CheckedSources {
+  let checked: ManifestResult | null = null;
+  const manifest = systems.has('CRIMINT') ? manifestTotals(c.crimintDir).then((m) => (checked = m)) : Promise.resolve(null);
+  const sources = openSources(c, systems, poolSize, () => (checked && !checked.error ? checked.files : undefined));
+  return {
+    ...sources,
+    manifest,
+    async ready(system) {
+      if (system === 'CRIMINT') await manifest;
+      return sources.get(system);
     },
   };
 }
