@@ -1,5 +1,8 @@
 // `reconcile --delta`: after a delta, the changed keys compare clean and a second verification has
 // nothing left to compare; a target corrupted on purpose after the delta is caught, key by key.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { query } from '../helpers/extract.ts';
 import { runDeltas } from '../../src/delta/index.ts';
@@ -106,5 +109,25 @@ describe('reconcile --delta', () => {
     expect(r.ok).toBe(false);
     // the key was not compared: only the control totals could see it
     expect(r.steps.flatMap((s) => s.examples.map((e) => e.key))).not.toContain(v!.key);
+  }, 120_000);
+
+  it('checks the CRIMINT export against its manifest: one byte changed in a file the delta read fails it, naming the file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cutover-dverify-byte-'));
+    try {
+      cpSync(x.changed.crimintDir, dir, { recursive: true });
+      const file = path.join(dir, 'nominals.json');
+      const bytes = readFileSync(file);
+      const at = bytes.indexOf(Buffer.from('"surname":"')) + 11; // a letter of a name: still valid JSON
+      expect(at).toBeGreaterThan(11);
+      bytes[at] = bytes[at] === 0x58 ? 0x59 : 0x58;
+      writeFileSync(file, bytes);
+      await unverify();
+      const r = await reconcileDelta({ ...opts(), crimintDir: dir });
+      expect(r.ok).toBe(false);
+      expect(r.manifest!.ok).toBe(false);
+      expect(r.manifest!.files.filter((f) => !f.ok).map((f) => f.file)).toEqual(['nominals.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
