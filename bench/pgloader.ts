@@ -21,6 +21,13 @@ export function pgloaderVersion(): string | null {
   return r.stdout.split('\n')[0]!.trim();
 }
 
+/**
+ * pgloader's Lisp heap (MB). Debian's default is too small for scale 100,000: it aborts with "Heap
+ * exhausted during garbage collection" in the middle of the copy. 4 GB is its own documented
+ * remedy; it is address space, reserved, not used.
+ */
+const HEAP = ['--dynamic-space-size', process.env.CUTOVER_BENCH_PGLOADER_HEAP_MB ?? '4096'];
+
 /** pgloader's connection string for a postgres:// URL (it wants `pgsql://`). */
 const pgsqlUrl = (url: string) => url.replace(/^postgres(ql)?:\/\//, 'pgsql://');
 
@@ -32,7 +39,7 @@ export async function runPgloader(crisUrl: string, intoUrl: string, version: str
   await recreateDatabase(intoUrl);
   const t0 = performance.now();
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn('pgloader', ['--no-ssl-cert-verification', pgsqlUrl(crisUrl), pgsqlUrl(intoUrl)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pgloader', [...HEAP, '--no-ssl-cert-verification', pgsqlUrl(crisUrl), pgsqlUrl(intoUrl)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
