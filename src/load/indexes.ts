@@ -80,11 +80,11 @@ export async function deferredTables(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.t));
 }
 
-/** Indexes still deferred (missing), largest table first. */
+/** Indexes still deferred (missing): GIN indexes first (the longest builds), then the largest table's first. */
 export async function deferredIndexes(db: Db): Promise<Array<{ name: string; definition: string }>> {
   const { rows } = await db.query<{ name: string; definition: string }>(
     `SELECT index_name AS name, definition FROM migration.deferred_index
-      ORDER BY pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
+      ORDER BY definition ~ ' USING gin ' DESC, pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
   ).catch((err: { code?: string }) => {
     if (err.code === '42P01') return { rows: [] }; // a target migrated before deferral existed
     throw err;
@@ -102,7 +102,9 @@ async function buildOne(client: pg.ClientBase, name: string): Promise<boolean> {
       await client.query('COMMIT');
       return false;
     }
-    await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'; SET LOCAL max_parallel_maintenance_workers = 0`);
+    // one parallel worker: the S14 GIN index (PostgreSQL 18 builds GIN in parallel) is most of the
+    // phase, and its worker takes the core the other connection leaves once the short builds end
+    await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'; SET LOCAL max_parallel_maintenance_workers = 1`);
     await client.query(rows[0]!.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
     if (rows[0]!.after_build) await client.query(rows[0]!.after_build);
     await client.query(`DELETE FROM migration.deferred_index WHERE index_name = $1`, [name]);
