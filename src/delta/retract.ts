@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { targetId } from '../core/ids.ts';
 import { deleteKeysAndItems } from '../load/key-rows.ts';
+import { removeRecords } from '../load/remove.ts';
 import { LINK_COLUMNS } from '../load/tables.ts';
 import { linkRowsOfKeys } from './link-only.ts';
 import type { LinkTable, Mapping } from '../pipeline/types.ts';
@@ -42,13 +43,7 @@ export async function retract(client: pg.ClientBase, mapping: Mapping, keys: str
      RETURNING source_key AS key, parent_key AS parent, target_table AS table, target_id::text AS id`,
     [...args, [...keep]],
   );
-  const byTable = new Map<string, string[]>();
-  for (const g of gone) {
-    let l = byTable.get(g.table);
-    if (!l) byTable.set(g.table, (l = []));
-    l.push(g.id);
-  }
-  for (const [table, ids] of byTable) await client.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+  await removeRecords(client, gone);
 
   // links the records own: the new versions write theirs again
   const ids = keys.map((k) => targetId(system, entity, k));

@@ -1,15 +1,24 @@
-// Indexes deferred on a first load, as pg_restore and pgloader do: maintaining the search, GIN
-// and reverse-link indexes row by row costs more than the COPY itself, building each once after
-// the data is a sort. Primary keys and unique indexes stay (the merge's ON CONFLICT and the
-// link checks need them), and so do foreign keys. Only tables that are empty when a run starts
-// are touched: an incremental run or a delta keeps its indexes live.
+// Indexes and foreign keys deferred on a first load, as pg_restore and pgloader do: maintaining
+// the search, GIN and reverse-link indexes row by row costs more than the COPY itself, building
+// each once after the data is a sort; and each link row's foreign-key check is a look-up per row
+// (at scale 100,000, a million of them into record.person alone), where adding the key after the
+// data checks every row in one join. Primary keys and unique indexes stay (the merge's ON
+// CONFLICT and the link checks need them). Only tables that are empty when a run starts are
+// touched: an incremental run or a delta keeps its indexes and keys live. The loader never relies
+// on a key while it is deferred: it checks a link's records itself (orphans) and removes the
+// links of a record it takes back (src/load/supersede.ts) instead of leaving that to the cascade.
 //
 // Crash safety: the drop and the record of each definition (migration.deferred_index) commit in
 // one transaction; each rebuild and the removal of its record commit in one transaction, under
 // a lock on the record, so a killed build leaves the record and the next caller builds it
-// again. A row in migration.deferred_index therefore always means "this index is missing".
+// again. A row in migration.deferred_index therefore always means "this index (or key) is
+// missing". A foreign key added back checks every row: a link to a missing record fails the
+// run, and the key stays recorded as missing.
 import type pg from 'pg';
 import { log } from '../core/log.ts';
+import { CutoverError } from '../core/problems.ts';
+
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /** Tables whose secondary indexes a first load may defer (loaded by the pipelines). */
 export const DEFERRABLE_TABLES: readonly string[] = [
@@ -57,17 +66,26 @@ export async function deferIndexes(client: pg.ClientBase): Promise<string[]> {
         ORDER BY 1`,
       [candidates],
     );
-    if (rows.length) {
+    // foreign keys of the empty tables, named `table.constraint`, added back as they were
+    const { rows: keys } = await client.query<{ name: string; table_name: string; definition: string; drop: string }>(
+      `SELECT format('%s.%I', conrelid::regclass, conname) AS name, conrelid::regclass::text AS table_name,
+              format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) AS definition,
+              format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname) AS drop
+         FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY($1::regclass[]) ORDER BY 1`,
+      [candidates],
+    );
+    const deferred = [...rows, ...keys.map((k) => ({ ...k, after_build: '' }))];
+    if (deferred.length) {
       await client.query(
         `INSERT INTO migration.deferred_index (index_name, table_name, definition, after_build)
          SELECT x.name, x.table_name, x.definition, x.after_build FROM jsonb_to_recordset($1::jsonb) AS x(name text, table_name text, definition text, after_build text)`,
-        [JSON.stringify(rows)],
+        [JSON.stringify(deferred)],
       );
-      await client.query(rows.map((r) => `DROP INDEX ${r.name}`).join(';\n'));
+      await client.query([...keys.map((k) => k.drop), ...rows.map((r) => `DROP INDEX ${r.name}`)].join(';\n'));
     }
     await client.query('COMMIT');
-    if (rows.length) log.info(`indexes: ${rows.length} secondary indexes of ${candidates.length} empty tables deferred until the data is loaded`);
-    return rows.map((r) => r.name);
+    if (deferred.length) log.info(`indexes: ${rows.length} secondary indexes and ${keys.length} foreign keys of ${candidates.length} empty tables deferred until the data is loaded`);
+    return deferred.map((r) => r.name);
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
@@ -80,11 +98,17 @@ export async function deferredTables(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.t));
 }
 
-/** Indexes still deferred (missing): GIN indexes first (the longest builds), then the largest table's first. */
+/** A deferred foreign key's definition (an index's is a CREATE INDEX). */
+const isForeignKey = (definition: string) => definition.startsWith('ALTER TABLE ');
+
+/**
+ * Indexes (and foreign keys) still deferred (missing): GIN indexes first (the longest builds),
+ * then the largest table's first; foreign keys last.
+ */
 export async function deferredIndexes(db: Db): Promise<Array<{ name: string; definition: string }>> {
   const { rows } = await db.query<{ name: string; definition: string }>(
     `SELECT index_name AS name, definition FROM migration.deferred_index
-      ORDER BY definition ~ ' USING gin ' DESC, pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
+      ORDER BY definition LIKE 'ALTER TABLE %', definition ~ ' USING gin ' DESC, pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
   ).catch((err: { code?: string }) => {
     if (err.code === '42P01') return { rows: [] }; // a target migrated before deferral existed
     throw err;
@@ -92,9 +116,10 @@ export async function deferredIndexes(db: Db): Promise<Array<{ name: string; def
   return rows;
 }
 
-/** Build one deferred index and forget its record, atomically; false when another caller did. */
+/** Build one deferred index (or add back one foreign key) and forget its record, atomically; false when another caller did. */
 async function buildOne(client: pg.ClientBase, name: string): Promise<boolean> {
   await client.query('BEGIN');
+  let definition = '';
   try {
     // the record's lock: a second builder (or the backend of a killed one) finishes first
     const { rows } = await client.query<{ definition: string; after_build: string }>(`SELECT definition, after_build FROM migration.deferred_index WHERE index_name = $1 FOR UPDATE`, [name]);
@@ -105,13 +130,21 @@ async function buildOne(client: pg.ClientBase, name: string): Promise<boolean> {
     // one parallel worker: the S14 GIN index (PostgreSQL 18 builds GIN in parallel) is most of the
     // phase, and its worker takes the core the other connection leaves once the short builds end
     await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'; SET LOCAL max_parallel_maintenance_workers = 1`);
-    await client.query(rows[0]!.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+    definition = rows[0]!.definition;
+    await client.query(definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
     if (rows[0]!.after_build) await client.query(rows[0]!.after_build);
     await client.query(`DELETE FROM migration.deferred_index WHERE index_name = $1`, [name]);
     await client.query('COMMIT');
     return true;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
+    if (isForeignKey(definition) && (err as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
+      throw new CutoverError(
+        `the foreign key ${name}, deferred for the first load, could not be added back: ${(err as Error).message}${(err as { detail?: string }).detail ? ` (${(err as { detail?: string }).detail})` : ''}`,
+        'a link row points at a record the target does not hold, which the loader should have reported as an orphan: report it as a defect. Every row loaded is kept; the key stays deferred (migration.deferred_index) and is checked again by the next run or check',
+        { cause: err },
+      );
+    }
     throw err;
   }
 }
@@ -124,14 +157,16 @@ export async function buildDeferredIndexes(db: Db): Promise<string[]> {
   const pending = await deferredIndexes(db);
   if (!pending.length) return [];
   const t0 = Date.now();
-  log.info(`indexes: building ${pending.length} deferred indexes`);
+  const keys = pending.filter((p) => isForeignKey(p.definition));
+  const indexes = pending.filter((p) => !isForeignKey(p.definition));
+  log.info(`indexes: building ${indexes.length} deferred indexes${keys.length ? `, then adding ${keys.length} foreign keys` : ''}`);
   const built: string[] = [];
-  const queue = [...pending];
-  const worker = async (client: pg.ClientBase) => {
-    for (let next = queue.shift(); next; next = queue.shift()) if (await buildOne(client, next.name)) built.push(next.name);
-  };
-  if ('totalCount' in db) {
-    const lanes = Math.max(1, Math.min(2, db.options.max ?? 2, pending.length));
+  const run = async (queue: Array<{ name: string }>) => {
+    const worker = async (client: pg.ClientBase) => {
+      for (let next = queue.shift(); next; next = queue.shift()) if (await buildOne(client, next.name)) built.push(next.name);
+    };
+    if (!('totalCount' in db)) return worker(db);
+    const lanes = Math.max(1, Math.min(2, db.options.max ?? 2, queue.length));
     await Promise.all(Array.from({ length: lanes }, async () => {
       const client = await db.connect();
       try {
@@ -140,7 +175,11 @@ export async function buildDeferredIndexes(db: Db): Promise<string[]> {
         client.release();
       }
     }));
-  } else await worker(db);
-  log.info(`indexes: built ${built.length} deferred indexes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  };
+  // the keys once every index is built: adding one locks both its tables against a build
+  await run([...indexes]);
+  const indexesBuilt = built.length;
+  await run([...keys]);
+  log.info(`indexes: built ${indexesBuilt} deferred indexes${keys.length ? ` and added ${built.length - indexesBuilt} foreign keys` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return built;
 }

@@ -3,6 +3,7 @@
 // outcome already stored for the key (lineage, quarantine or exclusion), whose effect is undone.
 import type pg from 'pg';
 import { deleteKeysAndItems } from './key-rows.ts';
+import { removeRecords } from './remove.ts';
 import type { PendingRecord, StepRef } from './types.ts';
 
 export interface Prior {
@@ -23,21 +24,14 @@ type Client = pg.PoolClient | pg.Client;
 
 /** How the effect of an earlier copy is undone, per outcome it had. */
 const UNDO = {
-  // remove the earlier copy's rows (its inline children too); links cascade
+  // remove the earlier copy's rows (its inline children too) and what points at them
   loaded: async (client, sys, ent, keys) => {
-    const { rows } = await client.query<{ target_table: string; id: string }>(
+    const { rows } = await client.query<{ table: string; id: string }>(
       `DELETE FROM migration.lineage WHERE source_system = $1 AND source_entity = $2 AND (source_key = ANY($3) OR parent_key = ANY($3))
-       RETURNING target_table, target_id::text AS id`,
+       RETURNING target_table AS table, target_id::text AS id`,
       [sys, ent, keys],
     );
-    const byTable = new Map<string, string[]>();
-    for (const r of rows) {
-      let ids = byTable.get(r.target_table);
-      if (!ids) byTable.set(r.target_table, (ids = []));
-      ids.push(r.id);
-    }
-    // children (names) before parents is not needed: FKs cascade
-    for (const [table, ids] of byTable) await client.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+    await removeRecords(client, rows);
   },
   quarantined: async (client, sys, ent, keys) => {
     await client.query(`DELETE FROM migration.quarantine WHERE source_system = $1 AND source_entity = $2 AND source_key = ANY($3)`, [sys, ent, keys]);

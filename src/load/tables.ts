@@ -31,6 +31,18 @@ export const REF_TABLE: Record<string, TargetTable> = {
   object_id: 'record.object',
 };
 
+/**
+ * The rows that point at a record table's rows (the record schema's foreign keys, all ON DELETE
+ * CASCADE): its link rows and, for a person, its names. Removing a record removes these first, so
+ * that nothing relies on the cascade while a first load has the keys deferred (src/load/indexes.ts).
+ */
+export const REFERENCING: Record<TargetTable, ReadonlyArray<{ table: string; column: string }>> = Object.fromEntries(
+  TARGET_ORDER.map((t) => [t, [
+    ...(t === 'record.person' ? [{ table: 'record.person_name', column: 'person_id' }] : []),
+    ...Object.entries(LINK_COLUMNS).flatMap(([link, cols]) => cols.filter((c) => REF_TABLE[c] === t).map((column) => ({ table: link, column }))),
+  ]]),
+) as unknown as Record<TargetTable, ReadonlyArray<{ table: string; column: string }>>;
+
 /** audit.event entity_type of a target table. */
 export const ENTITY_TYPE: Record<TargetTable, 'person' | 'event' | 'location' | 'object'> = {
   'record.person': 'person',

@@ -79,6 +79,8 @@ export async function digest(url: string): Promise<Record<string, string>> {
     counts: `SELECT pipeline, step, sum(read) r, sum(loaded) l, sum(quarantined) q, sum(excluded) e, sum(superseded) s, sum(orphans) o FROM migration.batch GROUP BY 1, 2 ORDER BY 1, 2`,
     // the indexes are all there (none left deferred by a first load) and defined alike
     indexes: `SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname IN ('record', 'audit', 'migration') ORDER BY 1, 2, 3`,
+    // and the foreign keys a first load deferred are back, as they were
+    foreign_keys: `SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' AND connamespace IN ('record'::regnamespace, 'audit'::regnamespace, 'migration'::regnamespace) ORDER BY 1, 2`,
     deferred_indexes: 'SELECT index_name FROM migration.deferred_index ORDER BY 1',
     legacy_audit: `SELECT occurred_at, actor, operation, justification, recipient, entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id FROM audit.event WHERE origin <> 'MIGRATION' ORDER BY origin, legacy_audit_id`,
   };

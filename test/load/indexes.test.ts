@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { buildDeferredIndexes, deferIndexes, deferredTables, DEFERRABLE_TABLES } from '../../src/load/indexes.ts';
+import { REFERENCING, TARGET_ORDER } from '../../src/load/tables.ts';
 import { copyOrMerge } from '../../src/load/direct.ts';
 import { freshenStatistics } from '../../src/db/statistics.ts';
 import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
@@ -31,6 +32,14 @@ async function indexes(): Promise<Record<string, string>> {
                                     FROM pg_attribute a WHERE a.attrelid = format('%I.%I', schemaname, indexname)::regclass AND a.attnum > 0 AND a.attstattarget >= 0), '') AS def
        FROM pg_indexes
       WHERE format('%I.%I', schemaname, tablename) = ANY($1) ORDER BY 1`, [DEFERRABLE_TABLES]);
+  return Object.fromEntries(rows.map((r) => [r.name, r.def]));
+}
+
+/** Every foreign key of the loaded tables, by `table.name`, with its definition. */
+async function foreignKeys(): Promise<Record<string, string>> {
+  const { rows } = await pool.query<{ name: string; def: string }>(
+    `SELECT format('%s.%I', conrelid::regclass, conname) AS name, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY($1) ORDER BY 1`, [DEFERRABLE_TABLES]);
   return Object.fromEntries(rows.map((r) => [r.name, r.def]));
 }
 
@@ -67,6 +76,44 @@ describe('indexes deferred on a first load', () => {
     expect(await indexes()).toEqual(before);
     expect((await pool.query('SELECT count(*)::int AS n FROM migration.deferred_index')).rows[0].n).toBe(0);
     expect(await buildDeferredIndexes(pool)).toEqual([]);
+  });
+
+  it('defers the foreign keys of empty tables too, and adds them back as they were', async () => {
+    const before = await foreignKeys();
+    expect(before['record.event_person.event_person_person_id_fkey']).toBe('FOREIGN KEY (person_id) REFERENCES record.person(id) ON DELETE CASCADE');
+    const deferred = await defer();
+    expect(deferred).toEqual(expect.arrayContaining(Object.keys(before)));
+    expect(await foreignKeys()).toEqual({});
+    await buildDeferredIndexes(pool);
+    expect(await foreignKeys()).toEqual(before);
+  });
+
+  it('a foreign key added back checks every row: a link to a missing record fails the build, and the key stays deferred', async () => {
+    await defer();
+    // a link row to a person and an event the target does not hold (the loader would have reported an orphan)
+    await pool.query(`INSERT INTO record.event_person (event_id, person_id, role) VALUES ('00000000-0000-5000-8000-00000000e001', '00000000-0000-5000-8000-00000000b001', 'suspect')`);
+    await expect(buildDeferredIndexes(pool)).rejects.toThrow(/foreign key record\.event_person\.event_person_\w+_fkey, deferred for the first load, could not be added back/);
+    // every index was built before the keys; the failed keys are still recorded as missing
+    const { rows } = await pool.query<{ index_name: string }>('SELECT index_name FROM migration.deferred_index ORDER BY 1');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.index_name.endsWith('_fkey'))).toBe(true);
+    expect(rows.map((r) => r.index_name)).toContain('record.event_person.event_person_event_id_fkey');
+    // the bad row removed, the next caller adds them
+    await pool.query('DELETE FROM record.event_person');
+    await buildDeferredIndexes(pool);
+    expect((await pool.query('SELECT count(*)::int AS n FROM migration.deferred_index')).rows[0].n).toBe(0);
+    expect(Object.keys(await foreignKeys())).toContain('record.event_person.event_person_event_id_fkey');
+  });
+
+  it('the loader removes what points at a record itself, as the schema\'s foreign keys would cascade', async () => {
+    // REFERENCING (src/load/remove.ts) against the schema: every foreign key into a record table, and only those
+    const { rows } = await pool.query<{ target: string; table: string; column: string }>(
+      `SELECT c.confrelid::regclass::text AS target, c.conrelid::regclass::text AS table, a.attname AS column
+         FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND c.confrelid::regclass::text = ANY($1) AND c.confdeltype = 'c' ORDER BY 1, 2, 3`, [TARGET_ORDER]);
+    const fromSchema = rows.map((r) => `${r.target} <- ${r.table}.${r.column}`);
+    const ours = TARGET_ORDER.flatMap((t) => REFERENCING[t].map((r) => `${t} <- ${r.table}.${r.column}`)).sort();
+    expect(ours).toEqual(fromSchema);
   });
 
   it('keeps the indexes of a table that already holds rows (an incremental run)', async () => {
