@@ -6,7 +6,7 @@
 // CONFLICT and the link checks need them). Only tables that are empty when a run starts are
 // touched: an incremental run or a delta keeps its indexes and keys live. The loader never relies
 // on a key while it is deferred: it checks a link's records itself (orphans) and removes the
-// links of a record it takes back (src/load/supersede.ts) instead of leaving that to the cascade.
+// links of a record it takes back (src/load/remove.ts) instead of leaving that to the cascade.
 //
 // Crash safety: the drop and the record of each definition (migration.deferred_index) commit in
 // one transaction; each rebuild and the removal of its record commit in one transaction, under
@@ -20,7 +20,7 @@ import { CutoverError } from '../core/problems.ts';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
-/** Tables whose secondary indexes a first load may defer (loaded by the pipelines). */
+/** Tables whose secondary indexes and foreign keys a first load may defer (loaded by the pipelines). */
 export const DEFERRABLE_TABLES: readonly string[] = [
   'record.location', 'record.object', 'record.person', 'record.person_name', 'record.event',
   'record.event_person', 'record.event_location', 'record.event_object', 'record.person_location', 'record.person_object',
