@@ -159,7 +159,7 @@ export async function buildDeferredIndexes(db: Db): Promise<string[]> {
   const t0 = Date.now();
   const keys = pending.filter((p) => isForeignKey(p.definition));
   const indexes = pending.filter((p) => !isForeignKey(p.definition));
-  log.info(`indexes: building ${indexes.length} deferred indexes${keys.length ? `, then adding ${keys.length} foreign keys` : ''}`);
+  log.info(`indexes: building ${indexes.length} deferred indexes${keys.length ? `, then adding back ${keys.length} foreign keys` : ''}`);
   const built: string[] = [];
   const run = async (queue: Array<{ name: string }>) => {
     const worker = async (client: pg.ClientBase) => {
@@ -179,6 +179,7 @@ export async function buildDeferredIndexes(db: Db): Promise<string[]> {
   // the keys once every index is built: adding one locks both its tables against a build
   await run([...indexes]);
   const indexesBuilt = built.length;
+  if (keys.length) log.info(`indexes: adding ${keys.length} deferred foreign keys`);
   await run([...keys]);
   log.info(`indexes: built ${indexesBuilt} deferred indexes${keys.length ? ` and added ${built.length - indexesBuilt} foreign keys` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return built;

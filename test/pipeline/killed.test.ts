@@ -83,7 +83,10 @@ describe('a run killed with SIGKILL and resumed', () => {
     }
   }, 600_000); // six runs of the CLI: well under the default on an idle machine, not on a crowded one (load average 40 on 2 cores: 200–300 s)
 
-  it('a first load killed while it builds its deferred indexes is finished by a resume, or by any check', async () => {
+  it.each([
+    ['builds its deferred indexes', /indexes: building \d+ deferred indexes/],
+    ['adds back its deferred foreign keys', /indexes: adding \d+ deferred foreign keys/],
+  ])('a first load killed while it %s is finished by a resume, or by any check', async (_, killAt) => {
     const reference = await freshTarget(e, 'killed_iref');
     const byResume = await freshTarget(e, 'killed_ires');
     let byCheck: string | null = null;
@@ -92,9 +95,9 @@ describe('a run killed with SIGKILL and resumed', () => {
       const expected = await digest(reference.databaseUrl);
       const deferred = async (url: string) => (await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM migration.deferred_index'))[0]!.n;
 
-      const r = await cli([], byResume.databaseUrl, undefined, /indexes: building \d+ deferred indexes/);
+      const r = await cli([], byResume.databaseUrl, undefined, killAt);
       expect(r.signal, r.stderr).toBe('SIGKILL');
-      // every batch committed, the indexes not (yet) all built: the record of them says which
+      // every batch committed, the indexes or keys not (yet) all there: the record of them says which
       expect(await deferred(byResume.databaseUrl)).toBeGreaterThan(0);
       // the same killed state twice: one finished by a resume, one by a check
       byCheck = await copyDatabase(byResume.databaseUrl, 'killed_ichk');
