@@ -23,6 +23,8 @@ export const AUDIT_CHAIN_LOCK_KEY = -6299300946672400888n;
 export const AUDIT_COPY_COLUMNS =
   'occurred_at, actor, operation, justification, recipient, entity_type, entity_id, entity_ref, detail, origin, legacy_audit_id, prev_hash, hash';
 
+const UNIQUE_VIOLATION = '23505';
+
 /** Flush the COPY buffer when it reaches this many characters (about 3,000 rows). */
 const COPY_FLUSH_CHARS = 1024 * 1024;
 
@@ -98,8 +100,7 @@ export async function appendAudit(client: Queryable, rows: AuditIn[]): Promise<A
   await assertInTransaction(client);
 
   // The lock is requested first and the rows are prepared while it is granted. Only then, in a
-  // new statement (a READ COMMITTED snapshot taken after the lock), the batch's already-stored
-  // legacy ids and the tail are read, in one round trip.
+  // new statement (a READ COMMITTED snapshot taken after the lock), the tail is read.
   const lockP = client.query<{ i: string }>(`SELECT current_setting('transaction_isolation') AS i, pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   let prepared: CanonicalRow[];
   try {
@@ -124,20 +125,36 @@ export async function appendAudit(client: Queryable, rows: AuditIn[]): Promise<A
       ids.push(r.legacy_audit_id);
     }
   }
-  const { rows: state } = await client.query<{ origin: string | null; legacy_audit_id: string | null; hash: Buffer | null }>(
-    `SELECT NULL::text AS origin, NULL::text AS legacy_audit_id, (SELECT hash FROM audit.event ORDER BY seq DESC LIMIT 1) AS hash
-     UNION ALL
-     SELECT e.origin, e.legacy_audit_id, NULL
-       FROM unnest($1::text[], $2::text[]) AS k(origin, id)
+  const { rows: [tail] } = await client.query<{ hash: Buffer | null }>(`SELECT (SELECT hash FROM audit.event ORDER BY seq DESC LIMIT 1) AS hash`);
+  const tailHash = tail?.hash ?? GENESIS_HASH;
+  if (!ids.length) return writeChain(client, prepared, tailHash, new Set());
+  // Nearly every batch holds no legacy entry already stored (a first load, a delta's new
+  // entries): it is written straight away from a savepoint, and the unique key (origin,
+  // legacy_audit_id) says otherwise. Only then are its ids looked up, and it is written again
+  // without them (a resumed or repeated run). Looking them up every time, under the chain lock,
+  // cost more than the COPY of most batches.
+  await client.query('SAVEPOINT cutover_audit_append');
+  try {
+    const written = await writeChain(client, prepared, tailHash, new Set());
+    await client.query('RELEASE SAVEPOINT cutover_audit_append');
+    return written;
+  } catch (err) {
+    if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT cutover_audit_append');
+  }
+  const { rows: stored } = await client.query<{ origin: string; legacy_audit_id: string }>(
+    `SELECT e.origin, e.legacy_audit_id FROM unnest($1::text[], $2::text[]) AS k(origin, id)
        JOIN audit.event e ON e.origin = k.origin AND e.legacy_audit_id = k.id`,
     [origins, ids],
   );
-  const present = new Set<string>();
-  let tailHash: Buffer = GENESIS_HASH;
-  for (const f of state) {
-    if (f.origin === null) tailHash = f.hash ?? GENESIS_HASH;
-    else present.add(`${f.origin}\u0000${f.legacy_audit_id}`);
-  }
+  return writeChain(client, prepared, tailHash, new Set(stored.map((f) => `${f.origin}\u0000${f.legacy_audit_id}`)));
+}
+
+/**
+ * COPY `prepared` onto the chain after `tailHash`, skipping the legacy entries in `present` (keys
+ * `origin\0legacy_audit_id`) and any repeated within the rows.
+ */
+async function writeChain(client: Queryable, prepared: CanonicalRow[], tailHash: Buffer, present: Set<string>): Promise<AppendResult> {
   let prev = tailHash.toString('hex');
   const hasher = new ChainHasher();
 

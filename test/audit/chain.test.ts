@@ -72,6 +72,19 @@ describe('audit chain: append and verify', () => {
     expect((await verifyChain(url)).ok).toBe(true);
   });
 
+  it('a batch of new legacy ids goes in at once, a repeat within it skipped; one that meets a stored id is written again without it', async () => {
+    const count = async () => Number((await c.query('SELECT count(*) AS n FROM audit.event')).rows[0].n);
+    const before = await count();
+    const fresh = entries(3, 7000);
+    // nothing stored yet: written on the first attempt, the repeat skipped in memory
+    expect(await appendTx(c, [...fresh, fresh[1]!])).toEqual({ appended: 3, skipped: 1 });
+    // 7002 is stored now and sits in the middle: the first attempt's rows before it are undone
+    // with it, and the batch is written again, chained from the same tail
+    expect(await appendTx(c, [...entries(1, 7100), fresh[2]!, ...entries(2, 7101)])).toEqual({ appended: 3, skipped: 1 });
+    expect(await count()).toBe(before + 6);
+    expect((await verifyChain(url)).ok).toBe(true);
+  });
+
   it('refuses to run outside a transaction or under REPEATABLE READ', async () => {
     await expect(appendAudit(c, entries(1, 9000))).rejects.toThrow(/inside an open transaction/);
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
