@@ -53,16 +53,29 @@ export function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-const sessionsWithStaging = new WeakSet<object>();
+/**
+ * A session's staging tables: `created` by a batch whose transaction may yet roll back (and take
+ * them with it: a worker's connection whose first batch failed then failed every later one with
+ * "stage_location does not exist"), `confirmed` once a later transaction has found them there.
+ */
+const sessionsWithStaging = new WeakMap<object, 'created' | 'confirmed'>();
 
 async function ensureStaging(client: pg.ClientBase): Promise<void> {
-  if (sessionsWithStaging.has(client)) return;
+  const state = sessionsWithStaging.get(client);
+  if (state === 'confirmed') return;
+  if (state === 'created') {
+    const { rows: [r] } = await client.query<{ there: boolean }>(`SELECT to_regclass('pg_temp.stage_lineage') IS NOT NULL AS there`);
+    if (r!.there) {
+      sessionsWithStaging.set(client, 'confirmed');
+      return;
+    }
+  }
   const ddl: string[] = [];
   for (const t of TARGET_ORDER) ddl.push(`CREATE TEMP TABLE IF NOT EXISTS ${stageName(t)} (LIKE ${t}) ON COMMIT DELETE ROWS`);
   for (const t of Object.keys(LINK_COLUMNS)) ddl.push(`CREATE TEMP TABLE IF NOT EXISTS ${stageName(t)} (LIKE ${t}) ON COMMIT DELETE ROWS`);
   ddl.push(`CREATE TEMP TABLE IF NOT EXISTS stage_lineage (LIKE migration.lineage) ON COMMIT DELETE ROWS`);
   await client.query(ddl.join(';\n'));
-  sessionsWithStaging.add(client);
+  sessionsWithStaging.set(client, 'created');
 }
 
 function mergeSql(table: TargetTable): string {
