@@ -1,5 +1,6 @@
-// Library entry point of the delta cutover (README "Cutover workflow"), and the loop over
-// pipelines it shares with `run --keys` (src/keys).
+// Library entry point of the delta cutover (README "Cutover workflow"), and a loop over the
+// pipelines one after another, each with its source open, for `run --keys` (src/keys) and the
+// delta equivalence test (test/delta/equivalence.test.ts).
 import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
@@ -14,7 +15,7 @@ import { rememberDeltas } from './store.ts';
 
 /** Run `fn` for each pipeline in order, each with its source open, on one pool of the target; stops when aborted. */
 export async function eachPipeline<T>(c: Connections, names: string[], signal: AbortSignal | undefined,
-  fn: (def: PipelineDef, source: Source, pool: pg.Pool) => Promise<T>, after?: (pool: pg.Pool) => Promise<unknown>): Promise<T[]> {
+  fn: (def: PipelineDef, source: Source, pool: pg.Pool) => Promise<T>): Promise<T[]> {
   await migrate(c.databaseUrl);
   const results: T[] = [];
   const pool = createPool(c.databaseUrl, 4);
@@ -29,7 +30,6 @@ export async function eachPipeline<T>(c: Connections, names: string[], signal: A
       }
       if (signal?.aborted) break;
     }
-    if (!signal?.aborted) await after?.(pool);
   } finally {
     await pool.end();
   }

@@ -103,12 +103,12 @@ const isForeignKey = (definition: string) => definition.startsWith('ALTER TABLE 
 
 /**
  * Indexes (and foreign keys) still deferred (missing): GIN indexes first (the longest builds),
- * then the largest table's first; foreign keys last.
+ * then the largest table's first. buildDeferredIndexes adds the keys after every index.
  */
 export async function deferredIndexes(db: Db): Promise<Array<{ name: string; definition: string }>> {
   const { rows } = await db.query<{ name: string; definition: string }>(
     `SELECT index_name AS name, definition FROM migration.deferred_index
-      ORDER BY definition LIKE 'ALTER TABLE %', definition ~ ' USING gin ' DESC, pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
+      ORDER BY definition ~ ' USING gin ' DESC, pg_total_relation_size(to_regclass(table_name)) DESC NULLS LAST, index_name`,
   ).catch((err: { code?: string }) => {
     if (err.code === '42P01') return { rows: [] }; // a target migrated before deferral existed
     throw err;
