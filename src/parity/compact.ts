@@ -3,7 +3,7 @@
 // A JS number array costs 8 bytes per element plus object overhead; these cost 4 (or 1).
 
 /** The typed arrays a Growable column can sit on. */
-type NumberArray = Int32Array | Float64Array;
+type NumberArray = Int32Array | Float64Array | Uint8Array;
 
 /** A typed-array column that doubles as it fills; trim() gives back the unused half after a build. */
 class Growable<A extends NumberArray> {
@@ -58,6 +58,12 @@ export class GrowableInt32 extends Growable<Int32Array> {
 export class GrowableFloat64 extends Growable<Float64Array> {
   constructor(initial = 1024, fill = 0) {
     super((n) => new Float64Array(n), initial, fill);
+  }
+}
+
+export class GrowableUint8 extends Growable<Uint8Array> {
+  constructor(initial = 1024) {
+    super((n) => new Uint8Array(n), initial, 0);
   }
 }
 
@@ -117,16 +123,22 @@ export class KeyColumn {
   }
   push(key: string): number {
     const i = this.nums.length;
-    if (DECIMAL.test(key)) this.nums.push(Number(key));
-    else {
-      this.nums.push(-1);
-      this.others.set(i, key);
-    }
+    const n = decimalValue(key);
+    this.nums.push(n);
+    if (n < 0) this.others.set(i, key);
     return i;
   }
   get(i: number): string {
     const n = this.nums.get(i);
     return n >= 0 ? String(n) : this.others.get(i)!;
+  }
+  /** The slot's key as a number when it is decimal (see decimalValue), else -1. */
+  num(i: number): number {
+    return this.nums.get(i);
+  }
+  /** The slot's key when it is not decimal. */
+  other(i: number): string | undefined {
+    return this.others.get(i);
   }
   trim(): void {
     this.nums.trim();
@@ -134,46 +146,134 @@ export class KeyColumn {
 }
 /** Decimal without leading zeros, at most 15 digits (exact in a float64, printed back as written). */
 const DECIMAL = /^(?:0|[1-9]\d{0,14})$/;
+/** The key's value when it is decimal in that canonical form, else -1. */
+const decimalValue = (key: string): number => (DECIMAL.test(key) ? Number(key) : -1);
+
+const FREE = -1;
+const GONE = -2;
+/** Largest share of a key index's table in use (tombstones included) before it doubles. */
+const MAX_LOAD = 0.7;
 
 /**
- * Legacy key → slot (the latest occurrence). A Map while the oracle builds; freeze() turns it into
- * the slots sorted by key, searched by halving (4 bytes per key, where the Map held an entry of
- * ~60 and the key's string). With the float64 keys: parity's peak RSS at scale 100,000 −13 MB.
+ * Legacy key → slot (the latest occurrence): an open-addressing hash table of slots over the
+ * table's KeyColumn, which already holds every key. So no key is held twice and nothing is on
+ * the JavaScript heap: 4 bytes per table entry, where a Map held an entry of ~60 bytes and the
+ * key's string (the oracle's build at scale 100,000: about 30 MB of heap). Decimal keys are
+ * hashed and compared as numbers, the others as strings.
  */
 export class KeyIndex {
-  private map: Map<string, number> | null = new Map();
-  private sorted = EMPTY;
+  private table = new Int32Array(1024).fill(FREE);
+  private used = 0;
+  private frozen = false;
   constructor(private readonly keys: KeyColumn) {}
+
+  private slotHash(slot: number): number {
+    const n = this.keys.num(slot);
+    return n >= 0 ? hashNumber(n) : hashString(this.keys.other(slot)!);
+  }
+  private holds(slot: number, n: number, key: string): boolean {
+    return n >= 0 ? this.keys.num(slot) === n : this.keys.num(slot) < 0 && this.keys.other(slot) === key;
+  }
+  /** The table position holding key, or -1. */
+  private find(key: string): number {
+    const n = decimalValue(key);
+    const t = this.table;
+    const mask = t.length - 1;
+    for (let at = (n >= 0 ? hashNumber(n) : hashString(key)) & mask; ; at = (at + 1) & mask) {
+      const s = t[at]!;
+      if (s === FREE) return -1;
+      if (s !== GONE && this.holds(s, n, key)) return at;
+    }
+  }
   /** The slot of key, or undefined. */
   get(key: string): number | undefined {
-    if (this.map) return this.map.get(key);
-    const s = this.sorted;
-    let lo = 0;
-    let hi = s.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = this.keys.get(s[mid]!);
-      if (k === key) return s[mid];
-      if (k < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return undefined;
+    const at = this.find(key);
+    return at < 0 ? undefined : this.table[at];
   }
-  set(key: string, slot: number): void {
-    if (!this.map) throw new Error('KeyIndex: set after freeze');
-    this.map.set(key, slot);
+  /** Index a slot under its own key; a key already indexed now finds this slot. */
+  put(slot: number): void {
+    if (this.frozen) throw new Error('KeyIndex: put after freeze');
+    const n = this.keys.num(slot);
+    const key = n >= 0 ? '' : this.keys.other(slot)!;
+    const t = this.table;
+    const mask = t.length - 1;
+    let gone = -1;
+    for (let at = this.slotHash(slot) & mask; ; at = (at + 1) & mask) {
+      const s = t[at]!;
+      if (s === FREE) {
+        if (gone >= 0) t[gone] = slot;
+        else {
+          t[at] = slot;
+          if (++this.used > MAX_LOAD * t.length) this.rehash(t.length * 2);
+        }
+        return;
+      }
+      if (s === GONE) {
+        if (gone < 0) gone = at;
+      } else if (this.holds(s, n, key)) {
+        t[at] = slot;
+        return;
+      }
+    }
   }
   delete(key: string): void {
-    if (!this.map) throw new Error('KeyIndex: delete after freeze');
-    this.map.delete(key);
+    if (this.frozen) throw new Error('KeyIndex: delete after freeze');
+    const at = this.find(key);
+    if (at >= 0) this.table[at] = GONE;
   }
+  /** Number of keys indexed. */
+  get size(): number {
+    let n = 0;
+    for (const s of this.table) if (s >= 0) n++;
+    return n;
+  }
+  private rehash(capacity: number): void {
+    const old = this.table;
+    const t = new Int32Array(capacity).fill(FREE);
+    const mask = capacity - 1;
+    let used = 0;
+    for (const s of old) {
+      if (s < 0) continue;
+      let at = this.slotHash(s) & mask;
+      while (t[at] !== FREE) at = (at + 1) & mask;
+      t[at] = s;
+      used++;
+    }
+    this.table = t;
+    this.used = used;
+  }
+  /** After the build: the table right-sized, without tombstones; no more changes. */
   freeze(): void {
-    if (!this.map) return;
-    const entries = [...this.map];
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    this.sorted = Int32Array.from(entries, (e) => e[1]);
-    this.map = null;
+    if (this.frozen) return;
+    const n = this.size;
+    let capacity = 16;
+    while (capacity * MAX_LOAD < n) capacity *= 2;
+    this.rehash(capacity);
+    this.frozen = true;
   }
+  /** Drop every key (an index needed only while reading). */
+  clear(): void {
+    this.table = new Int32Array(1).fill(FREE);
+    this.used = 0;
+    this.frozen = true;
+  }
+}
+
+/** 32-bit mix of an integral float64 up to 2^53. */
+function hashNumber(n: number): number {
+  const lo = n % 4294967296;
+  const hi = (n - lo) / 4294967296;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
+}
+
+/** FNV-1a over UTF-16 code units, mixed. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
 }
 
 /** One shared instance per distinct string (values repeat a lot: surnames, towns, codes). */
@@ -192,52 +292,62 @@ export class Interner {
 }
 
 /**
- * Map key → ascending list of ints. While building, a key holding one value keeps it as a plain
- * number (no array: most keys — postcodes, VRMs, references — have one record). freeze() moves
- * every list into one flat Int32Array (CSR) and the map then holds each key's row number.
+ * Map key → ascending list of ints. While building, every value is a node in two typed arrays
+ * (the value, and the node before it under the same key) and the map holds each key's last node:
+ * 8 bytes a value and no array per key, where a JavaScript array cost 32 bytes a key and grew to
+ * 19 slots of 8 at its third value (the oracle build at scale 100,000: 12 MB less heap). freeze()
+ * moves every list into one flat Int32Array (CSR) and the map then holds each key's row number.
+ * Values arrive in ascending order; a value equal to its key's last is not added again.
  */
 export class MultiMap<K> {
-  private map = new Map<K, number | number[]>();
-  private frozen = false;
+  private map = new Map<K, number>();
+  private value: GrowableInt32 | null = new GrowableInt32();
+  private before: GrowableInt32 | null = new GrowableInt32();
   private offsets: Int32Array = EMPTY;
   private values: Int32Array = EMPTY;
   add(k: K, v: number): void {
-    const a = this.map.get(k);
-    if (a === undefined) this.map.set(k, v);
-    else if (typeof a === 'number') {
-      if (a !== v) this.map.set(k, [a, v]);
-    } else if (a[a.length - 1] !== v) a.push(v);
+    const value = this.value;
+    const before = this.before;
+    if (!value || !before) throw new Error('MultiMap: add after freeze');
+    const last = this.map.get(k);
+    if (last !== undefined && value.get(last) === v) return;
+    before.push(last ?? -1);
+    this.map.set(k, value.push(v));
   }
   freeze(): void {
-    if (this.frozen) return;
-    let total = 0;
-    for (const a of this.map.values()) total += typeof a === 'number' ? 1 : a.length;
+    const value = this.value;
+    const before = this.before;
+    if (!value || !before) return;
     const offsets = new Int32Array(this.map.size + 1);
-    const values = new Int32Array(total);
+    const values = new Int32Array(value.length);
     let row = 0;
     let at = 0;
-    for (const [k, a] of this.map) {
-      if (typeof a === 'number') values[at++] = a;
-      else for (const v of a) values[at++] = v;
+    for (const [k, last] of this.map) {
+      let n = 0;
+      for (let x = last; x >= 0; x = before.get(x)) n++;
+      at += n;
+      // the chain runs from the last value back: fill the row from its end
+      for (let x = last, i = at; x >= 0; x = before.get(x)) values[--i] = value.get(x);
       offsets[++row] = at;
       this.map.set(k, row - 1); // existing key: the map does not grow
     }
     this.offsets = offsets;
     this.values = values;
-    this.frozen = true;
+    this.value = this.before = null;
   }
   private row(i: number): Int32Array {
     return this.values.subarray(this.offsets[i]!, this.offsets[i + 1]!);
   }
   get(k: K): Int32Array {
-    const i = this.map.get(k) as number | undefined;
+    if (this.value) throw new Error('MultiMap: get before freeze');
+    const i = this.map.get(k);
     return i === undefined ? EMPTY : this.row(i);
   }
   keys(): IterableIterator<K> {
     return this.map.keys();
   }
   *entries(): IterableIterator<[K, Int32Array]> {
-    for (const [k, i] of this.map) yield [k, this.row(i as number)];
+    for (const [k, i] of this.map) yield [k, this.row(i)];
   }
   get size(): number {
     return this.map.size;
@@ -257,7 +367,7 @@ export interface Csr {
 export class LinkIndex {
   private a = new GrowableInt32();
   private b = new GrowableInt32();
-  private p: number[] = [];
+  private p = new GrowableUint8();
   private fwd: Csr | null = null;
   private rev: Csr | null = null;
   add(from: number, to: number, payload = 0): void {
@@ -271,11 +381,11 @@ export class LinkIndex {
   freeze(nFrom: number, nTo: number): void {
     const a = this.a.toArray();
     const b = this.b.toArray();
-    const p = Uint8Array.from(this.p);
+    const p = this.p.toArray();
     this.fwd = buildCsr(a, b, p, nFrom);
     this.rev = buildCsr(b, a, p, nTo);
     this.a = this.b = new GrowableInt32(1);
-    this.p = [];
+    this.p = new GrowableUint8(1);
   }
   /** Targets of `from`, with payloads, as [target, payload] pairs visited in order. */
   forward(from: number, fn: (to: number, payload: number) => void): void {

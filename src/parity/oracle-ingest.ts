@@ -81,7 +81,7 @@ export class Ingest {
 
   private startPerson(t: PersonTable, sys: 0 | 1, ent: number, key: string): number {
     const p = t.add(ent, key);
-    t.byKey[sys]!.set(key, p);
+    t.byKey[sys]!.put(p);
     t.nameStart.set(p, this.s.names.size);
     return p;
   }
@@ -143,7 +143,7 @@ export class Ingest {
   private auditEntry(ent: number, sys: 0 | 1, key: string, action: number, date: number, target: string, eventRef: string | null): void {
     const a = this.s.audit;
     this.supersede(a.byKey[sys]!, key, a.live);
-    a.byKey[sys]!.set(key, a.add(ent, key, date, action, target));
+    a.byKey[sys]!.put(a.add(ent, key, date, action, target));
     if (eventRef !== null) {
       const make = () => ({ ref: eventRef, date });
       this.sample.auditEvents.offer(make);
@@ -158,14 +158,14 @@ export class Ingest {
     this.count('CRIS:ADDRESS');
     const t = this.s.locations;
     this.supersede(t.byKey, r.key, t.live);
-    t.byKey.set(r.key, this.location(ENT.CRIS_ADDRESS, r.key, OWNER.NONE, -1, r.raw));
+    t.byKey.put(this.location(ENT.CRIS_ADDRESS, r.key, OWNER.NONE, -1, r.raw));
   }
 
   VEHICLE(r: SourceRecord): void {
     this.count('CRIS:VEHICLE');
     const t = this.s.objects;
     this.supersede(t.byKey, r.key, t.live);
-    t.byKey.set(r.key, this.vehicle(ENT.CRIS_VEHICLE, r.key, OWNER.NONE, -1, r.raw));
+    t.byKey.put(this.vehicle(ENT.CRIS_VEHICLE, r.key, OWNER.NONE, -1, r.raw));
   }
 
   NOMINAL(r: SourceRecord): void {
@@ -204,7 +204,7 @@ export class Ingest {
     }
     const date = crisDateInt(raw.reported_dt);
     const e = t.add(ENT.CRIS_CRIME, r.key, date);
-    t.byKey[0]!.set(r.key, e);
+    t.byKey[0]!.put(e);
     const ref = refKey(r.key);
     if (ref) t.byRef.add(ref, e);
     const ho = codeKey(raw.ho_class);
@@ -309,7 +309,7 @@ export class Ingest {
     }
     const date = crimintDateInt(raw.created);
     const e = t.add(ENT.CRIMINT_INTEL, r.key, date);
-    t.byKey[1]!.set(r.key, e);
+    t.byKey[1]!.put(e);
     const ref = refKey(r.key);
     if (ref) t.byRef.add(ref, e);
     const scheme = text(raw.gradingScheme)?.trim().toLowerCase() ?? '';

@@ -181,7 +181,7 @@ export class LocationTable extends OwnedSlots {
   readonly byDistrict = new MultiMap<string>();
   readonly street = new TokenIndex(false);
   /** CRIS ADDRESS_ID → slot. */
-  readonly byKey = new Map<string, number>();
+  readonly byKey = new KeyIndex(this.keys);
   add(ent: number, key: string, ownerKind: number, owner: number, postcode: string | null, town: string | null): number {
     const s = this.addOwned(ent, key, ownerKind, owner);
     this.postcode.push(postcode);
@@ -215,7 +215,7 @@ export class ObjectTable extends OwnedSlots {
   readonly byColour = new MultiMap<string>();
   readonly byPhone = new MultiMap<string>();
   /** CRIS VEHICLE_ID → slot. */
-  readonly byKey = new Map<string, number>();
+  readonly byKey = new KeyIndex(this.keys);
   addVehicle(ent: number, key: string, ownerKind: number, owner: number, vrm: string | null, make: string | null, model: string | null, colour: string | null): number {
     const s = this.addOwned(ent, key, ownerKind, owner);
     this.kind.push(OBJECT_KIND.VEHICLE);
@@ -253,7 +253,7 @@ export class AuditTable extends Slots {
   /** `E:<refKey>` events, `P:<ent>:<key>` people, `L:4:<key>` CRIS addresses, `O:5:<key>` CRIS vehicles. */
   readonly byTarget = new MultiMap<string>();
   /** audit key → slot, per system (0 CRIS, 1 CRIMINT), for repeated ids. */
-  readonly byKey = [new Map<string, number>(), new Map<string, number>()];
+  readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
   add(ent: number, key: string, date: number, action: number, target: string): number {
     const s = this.addSlot(ent, key);
     this.date.push(date);

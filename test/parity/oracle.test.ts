@@ -407,24 +407,63 @@ describe('record keys held compactly', () => {
     expect(col.get(keys.length + 3000)).toBe('77');
   });
 
-  it('a frozen key index finds the latest slot of every key, and nothing for a key it never held', async () => {
+  it('a multimap gives each key its values in order, once each, from interleaved adds', async () => {
+    const { MultiMap } = await import('../../src/parity/compact.ts');
+    const m = new MultiMap<string>();
+    const expected = new Map<string, number[]>();
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    for (let v = 0; v < 20000; v++) {
+      // most keys get one value, some a few, one many; a value repeated for a key counts once
+      const k = rnd() < 0.1 ? 'common' : `k${Math.floor(rnd() * 6000)}`;
+      for (let times = rnd() < 0.2 ? 2 : 1; times > 0; times--) m.add(k, v);
+      const list = expected.get(k) ?? [];
+      list.push(v);
+      expected.set(k, list);
+    }
+    expect(() => m.get('common')).toThrow(/before freeze/);
+    m.freeze();
+    expect(m.size).toBe(expected.size);
+    expect([...m.entries()].map(([k, row]) => [k, Array.from(row)])).toEqual([...expected.entries()]);
+    expect(Array.from(m.get('common'))).toEqual(expected.get('common'));
+    expect(m.get('nobody').length).toBe(0);
+    expect(() => m.add('k1', 20001)).toThrow(/after freeze/);
+  });
+
+  it('a key index finds the latest slot of every key, before and after freeze, and nothing for a key it never held or lost', async () => {
     const { KeyColumn, KeyIndex } = await import('../../src/parity/compact.ts');
     const col = new KeyColumn();
     const idx = new KeyIndex(col);
-    const keys = ['100001', '99', '3000000001', 'N0001234', 'N0001235', 'ÉCLAIR', 'a', 'A', '10', '1', '0412345'];
-    for (const k of keys) idx.set(k, col.push(k));
-    for (let i = 0; i < 5000; i++) idx.set(String(i * 7919 % 100003), col.push(String(i * 7919 % 100003)));
-    const again = col.push('99'); // a repeat: the later slot wins
-    idx.delete('99');
-    idx.set('99', again);
+    const keys = ['100001', '99', '3000000001', '999999999999999', '1000000000000000', 'N0001234', 'N0001235', 'ÉCLAIR', 'a', 'A', '10', '1', '0412345', '0', ''];
+    for (const k of keys) idx.put(col.push(k));
+    // past several doublings of the table, with repeats (the later slot wins)
+    for (let i = 0; i < 5000; i++) idx.put(col.push(String(i * 7919 % 100003)));
+    for (let i = 0; i < 3000; i++) idx.put(col.push(`R${i % 2000}`));
+    const again = col.push('99');
+    idx.put(again);
+    // a deleted key finds nothing, and a key put after a deletion is found past the tombstone
+    idx.delete('N0001235');
+    idx.delete('never held');
+    const back = col.push('R7');
+    idx.delete('R7');
+    idx.put(back);
     const expected = new Map<string, number>();
     for (let i = 0; i < col.length; i++) expected.set(col.get(i), i);
-    const before = [...expected.keys()].map((k) => idx.get(k));
+    expected.delete('N0001235');
+    const check = () => {
+      expect([...expected.entries()].filter(([k, slot]) => idx.get(k) !== slot)).toEqual([]);
+      expect(idx.get('99')).toBe(again);
+      expect(idx.get('R7')).toBe(back);
+      for (const missing of ['N0001235', '100003', '00', 'N0001236', 'n0001234', '99 ', ' 99', 'é', '1e3', '01', 'R2000']) expect(idx.get(missing)).toBeUndefined();
+    };
+    check();
+    expect(idx.size).toBe(expected.size);
     idx.freeze();
-    expect([...expected.keys()].map((k) => idx.get(k))).toEqual(before);
-    expect([...expected.entries()].every(([k, slot]) => idx.get(k) === slot)).toBe(true);
-    expect(idx.get('99')).toBe(again);
-    for (const missing of ['', '100003', '00', 'N0001236', 'n0001234', '99 ', 'é']) expect(idx.get(missing)).toBeUndefined();
-    expect(() => idx.set('x', 1)).toThrow(/after freeze/);
+    check();
+    expect(idx.size).toBe(expected.size);
+    expect(() => idx.put(col.push('x'))).toThrow(/after freeze/);
+    idx.clear();
+    expect(idx.get('99')).toBeUndefined();
+    expect(idx.size).toBe(0);
   });
 });
