@@ -12,8 +12,9 @@
 export const CASE_COLLATIONS = ['pg_unicode_fast', 'und-x-icu'] as const;
 
 
+/** pg's clients and node-pg-migrate's `pgm.db`: each query's rows are typed where it is read. */
 interface Queryable {
-  query(sql: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  query(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /** The first collation of CASE_COLLATIONS the server has, or null. */
@@ -23,7 +24,7 @@ export async function caseCollation(db: Queryable): Promise<string | null> {
        AND collencoding IN (-1, pg_catalog.pg_char_to_encoding('UTF8'))`,
     [CASE_COLLATIONS],
   );
-  const have = new Set(rows.map((r: { collname: string }) => r.collname));
+  const have = new Set((rows as Array<{ collname: string }>).map((r) => r.collname));
   return CASE_COLLATIONS.find((c) => have.has(c)) ?? null;
 }
 
@@ -75,17 +76,17 @@ async function differences(db: Queryable, sql: Record<Rule, (c: string) => strin
   const starts: number[] = [];
   for (let i = 0; i < chars.length; i += BLOCK) starts.push(i);
   const blocks = starts.map((i) => chars.slice(i, i + BLOCK).join('\n'));
-  const { rows } = await db.query(
+  const rows = (await db.query(
     `SELECT ${RULES.map((r) => `${sql[r]('u.b')} AS ${r}, ${sql[r]('x.nl')} AS ${r}_nl`).join(', ')}
        FROM unnest($1::text[]) WITH ORDINALITY AS u(b, n), (SELECT E'\\n' AS nl) x ORDER BY u.n`,
     [blocks],
-  );
+  )).rows as Array<Record<`${Rule}` | `${Rule}_nl`, string>>;
   if (rows.length !== starts.length) throw new Error(`the server mapped ${rows.length} of ${starts.length} blocks of code points`);
   const out: Record<Rule, Fix[]> = { upper: [], lower: [], nfkd: [] };
   for (const rule of RULES) {
-    if (rows.length && (rows[0] as Record<string, string>)[`${rule}_nl`] !== '\n') out[rule].push({ from: '\n', to: '\n' });
+    if (rows.length && rows[0]![`${rule}_nl`] !== '\n') out[rule].push({ from: '\n', to: '\n' });
     for (const [k, start] of starts.entries()) {
-      const mapped = (rows[k] as Record<string, string>)[rule]!;
+      const mapped = rows[k]![rule];
       // JavaScript maps the block whole too: the line feeds keep every character's context its own
       if (mapped === JS[rule](blocks[k]!)) continue;
       const expected = chars.slice(start, start + BLOCK).map(JS[rule]);
