@@ -77,6 +77,14 @@ type Client = pg.Client;
 
 const count = (r: pg.QueryResult) => r.rowCount ?? 0;
 
+/** What identifies a person: their row and each alias (record.person_name). */
+interface NameRow { id: string; surname: string; date_of_birth: string | null; dob_precision: string }
+interface PersonRow extends NameRow { pnc_id: string | null; cro_no: string | null }
+/** A removed record's lineage: the legacy key it came from. */
+interface RemovedKey { source_system: string; source_entity: string; source_key: string; target_table: string; parent_key: string | null; source_ordinal: string }
+/** Rows removed, per table (the erasure event's detail). */
+type Note = (table: string, n: number) => void;
+
 export async function erase(opts: EraseOptions): Promise<EraseResult> {
   const started = performance.now();
   const url = requireUrl(opts.url);
@@ -89,93 +97,40 @@ export async function erase(opts: EraseOptions): Promise<EraseResult> {
     return await inTransaction(c, async () => {
       // 0. no batch in flight (one that read the exclusions before this commits would write the person back)
       await lockOutLoading(c);
-      // 1. the person, locked
-      const { rows: people } = await c.query(
-        `SELECT id::text, surname, date_of_birth::text AS date_of_birth, dob_precision, pnc_id, cro_no
-           FROM record.person WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (people.length === 0) {
-        const before = await findTokens(c, id);
-        if (before.length > 0) {
-          throw new CutoverError(`person ${id} was already erased on ${before[0]!.erasedAt} (erasure ${before[0]!.erasureId})`, 'nothing was changed; run the residual scan to check it');
-        }
-        throw new CutoverError(`no person with id ${id} in record.person`, 'check the target id (cutover search S01/S20, or migration.lineage); nothing was changed');
-      }
-      const p = people[0]!;
-      const { rows: names } = await c.query(
-        `SELECT id::text, surname, date_of_birth::text AS date_of_birth, dob_precision FROM record.person_name WHERE person_id = $1 ORDER BY id FOR UPDATE`,
-        [id],
-      );
+      // 1. the person and their names, locked
+      const { person, names } = await lockPerson(c, id);
 
       // 2. identifiers → tokens; the justification must not carry them
-      const ident: PersonIdentifiers = { id, pnc_id: p.pnc_id, cro_no: p.cro_no, names: [p, ...names] };
+      const ident: PersonIdentifiers = { id, pnc_id: person.pnc_id, cro_no: person.cro_no, names: [person, ...names] };
       const erasureId = randomUUID();
       const tokens = deriveTokens(ident, erasureId);
       const matcher = new IdentifierMatcher(id, [tokens]);
       checkJustification(justification, ident, matcher);
 
       const removed: Record<string, number> = {};
-      const note = (table: string, n: number) => {
+      const note: Note = (table, n) => {
         if (n > 0) removed[table] = (removed[table] ?? 0) + n;
       };
 
-      // 3. links (their events stay)
-      const { rows: [k] } = await c.query(
-        `SELECT (SELECT count(DISTINCT event_id) FROM record.event_person WHERE person_id = $1)::int AS events,
-                (SELECT array_agg(DISTINCT location_id::text) FROM record.person_location WHERE person_id = $1) AS locations,
-                (SELECT array_agg(DISTINCT object_id::text) FROM record.person_object WHERE person_id = $1) AS objects`,
-        [id],
-      );
-      const candLocations: string[] = k.locations ?? [];
-      const candObjects: string[] = k.objects ?? [];
-      note('record.event_person', count(await c.query('DELETE FROM record.event_person WHERE person_id = $1', [id])));
-      note('record.person_location', count(await c.query('DELETE FROM record.person_location WHERE person_id = $1', [id])));
-      note('record.person_object', count(await c.query('DELETE FROM record.person_object WHERE person_id = $1', [id])));
-
-      // 4. locations and objects nobody else links to
-      const { rows: locs } = await c.query<{ id: string }>(
-        `DELETE FROM record.location l WHERE l.id = ANY($1::uuid[])
-            AND NOT EXISTS (SELECT 1 FROM record.event_location x WHERE x.location_id = l.id)
-            AND NOT EXISTS (SELECT 1 FROM record.person_location x WHERE x.location_id = l.id)
-          RETURNING id::text`,
-        [candLocations],
-      );
-      const { rows: objs } = await c.query<{ id: string }>(
-        `DELETE FROM record.object o WHERE o.id = ANY($1::uuid[])
-            AND NOT EXISTS (SELECT 1 FROM record.event_object x WHERE x.object_id = o.id)
-            AND NOT EXISTS (SELECT 1 FROM record.person_object x WHERE x.object_id = o.id)
-          RETURNING id::text`,
-        [candObjects],
-      );
-      note('record.location', locs.length);
-      note('record.object', objs.length);
+      // 3. links (their events stay); 4. locations and objects nobody else links to
+      const linked = await unlinkPerson(c, id, note);
+      const places = await deleteUnshared(c, linked, note);
 
       // 5. names and the person
       note('record.person_name', count(await c.query('DELETE FROM record.person_name WHERE person_id = $1', [id])));
       note('record.person', count(await c.query('DELETE FROM record.person WHERE id = $1', [id])));
 
       // 6. lineage of every removed record
-      const removedIds = [id, ...names.map((n) => n.id as string), ...locs.map((r) => r.id), ...objs.map((r) => r.id)];
-      const { rows: keys } = await c.query<{ source_system: string; source_entity: string; source_key: string; target_table: string; parent_key: string | null; source_ordinal: string }>(
+      const removedIds = [id, ...names.map((n) => n.id), ...places.locations, ...places.objects];
+      const { rows: keys } = await c.query<RemovedKey>(
         'DELETE FROM migration.lineage WHERE target_id = ANY($1::uuid[]) RETURNING source_system, source_entity, source_key, target_table, parent_key, source_ordinal::text',
         [removedIds],
       );
       note('migration.lineage', keys.length);
 
-      // 7. control rows keyed by those legacy keys
+      // 7. control rows keyed by those legacy keys; 7b. the removed records excluded as erased
       await deleteControlRows(c, keys, matcher, note);
-
-      // 7b. every removed legacy record (the person's, and a private address or object of its own)
-      //     is excluded as `erased`: a pipeline run again over the legacy extract keeps it out, and
-      //     reconciliation accounts for it. Key and reason only, as for legacy deletion.
-      const records = keys.filter((r) => r.parent_key === null);
-      await c.query(
-        `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id)
-         SELECT s, e, k, 'erased', o, 0 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS x(s, e, k, o)
-         ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = 'erased'`,
-        [records.map((r) => r.source_system), records.map((r) => r.source_entity), records.map((r) => r.source_key), records.map((r) => r.source_ordinal)],
-      );
+      await excludeErased(c, keys);
 
       // 8. derived search rows
       const derived = await deleteDerivedRows(c, removedIds);
@@ -183,7 +138,7 @@ export async function erase(opts: EraseOptions): Promise<EraseResult> {
       const refreshed = await refreshDependentViews(c, [...new Set(['migration.lineage', 'migration.quarantine', ...Object.keys(removed)])]);
 
       // 9. one erasure event, then the tokens
-      const kept = { events: Number(k.events), sharedLocations: candLocations.length - locs.length, sharedObjects: candObjects.length - objs.length };
+      const kept = { events: linked.events, sharedLocations: linked.locations.length - places.locations.length, sharedObjects: linked.objects.length - places.objects.length };
       await appendAudit(c, [{
         occurred_at: new Date(), actor, operation: 'erasure', justification, recipient: null,
         entity_type: 'person', entity_id: id, entity_ref: null,
@@ -197,6 +152,77 @@ export async function erase(opts: EraseOptions): Promise<EraseResult> {
   } finally {
     await c.end();
   }
+}
+
+/** Step 1: the person row and their names, locked; an unknown id (or one erased before) is an error. */
+async function lockPerson(c: Client, id: string): Promise<{ person: PersonRow; names: NameRow[] }> {
+  const { rows: [person] } = await c.query<PersonRow>(
+    `SELECT id::text, surname, date_of_birth::text AS date_of_birth, dob_precision, pnc_id, cro_no
+       FROM record.person WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  if (!person) {
+    const before = await findTokens(c, id);
+    if (before.length > 0) {
+      throw new CutoverError(`person ${id} was already erased on ${before[0]!.erasedAt} (erasure ${before[0]!.erasureId})`, 'nothing was changed; run the residual scan to check it');
+    }
+    throw new CutoverError(`no person with id ${id} in record.person`, 'check the target id (cutover search S01/S20, or migration.lineage); nothing was changed');
+  }
+  const { rows: names } = await c.query<NameRow>(
+    `SELECT id::text, surname, date_of_birth::text AS date_of_birth, dob_precision FROM record.person_name WHERE person_id = $1 ORDER BY id FOR UPDATE`,
+    [id],
+  );
+  return { person, names };
+}
+
+/** Step 3: the person's links deleted; the events they were on (which stay) and the places and objects linked. */
+async function unlinkPerson(c: Client, id: string, note: Note): Promise<{ events: number; locations: string[]; objects: string[] }> {
+  const { rows: [k] } = await c.query<{ events: number; locations: string[] | null; objects: string[] | null }>(
+    `SELECT (SELECT count(DISTINCT event_id) FROM record.event_person WHERE person_id = $1)::int AS events,
+            (SELECT array_agg(DISTINCT location_id::text) FROM record.person_location WHERE person_id = $1) AS locations,
+            (SELECT array_agg(DISTINCT object_id::text) FROM record.person_object WHERE person_id = $1) AS objects`,
+    [id],
+  );
+  note('record.event_person', count(await c.query('DELETE FROM record.event_person WHERE person_id = $1', [id])));
+  note('record.person_location', count(await c.query('DELETE FROM record.person_location WHERE person_id = $1', [id])));
+  note('record.person_object', count(await c.query('DELETE FROM record.person_object WHERE person_id = $1', [id])));
+  return { events: k!.events, locations: k!.locations ?? [], objects: k!.objects ?? [] };
+}
+
+/** Step 4: of the locations and objects the person was linked to, those nobody links to any more, deleted (ids). */
+async function deleteUnshared(c: Client, linked: { locations: string[]; objects: string[] }, note: Note): Promise<{ locations: string[]; objects: string[] }> {
+  const { rows: locs } = await c.query<{ id: string }>(
+    `DELETE FROM record.location l WHERE l.id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM record.event_location x WHERE x.location_id = l.id)
+        AND NOT EXISTS (SELECT 1 FROM record.person_location x WHERE x.location_id = l.id)
+      RETURNING id::text`,
+    [linked.locations],
+  );
+  const { rows: objs } = await c.query<{ id: string }>(
+    `DELETE FROM record.object o WHERE o.id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM record.event_object x WHERE x.object_id = o.id)
+        AND NOT EXISTS (SELECT 1 FROM record.person_object x WHERE x.object_id = o.id)
+      RETURNING id::text`,
+    [linked.objects],
+  );
+  note('record.location', locs.length);
+  note('record.object', objs.length);
+  return { locations: locs.map((r) => r.id), objects: objs.map((r) => r.id) };
+}
+
+/**
+ * Step 7b: every removed legacy record (the person's, and a private address or object of its own)
+ * is excluded as `erased`: a pipeline run again over the legacy extract keeps it out, and
+ * reconciliation accounts for it. Key and reason only, as for legacy deletion.
+ */
+async function excludeErased(c: Client, keys: RemovedKey[]): Promise<void> {
+  const records = keys.filter((r) => r.parent_key === null);
+  await c.query(
+    `INSERT INTO migration.exclusion (source_system, source_entity, source_key, reason, source_ordinal, run_id)
+     SELECT s, e, k, 'erased', o, 0 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS x(s, e, k, o)
+     ON CONFLICT (source_system, source_entity, source_key) DO UPDATE SET reason = 'erased'`,
+    [records.map((r) => r.source_system), records.map((r) => r.source_entity), records.map((r) => r.source_key), records.map((r) => r.source_ordinal)],
+  );
 }
 
 /** The justification is stored in the audit log forever: refuse one naming the person. */
@@ -213,8 +239,6 @@ function checkJustification(text: string, p: PersonIdentifiers, matcher: Identif
     );
   }
 }
-
-type Note = (table: string, n: number) => void;
 
 async function deleteControlRows(
   c: Client,
