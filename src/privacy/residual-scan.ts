@@ -29,7 +29,7 @@ import { connect, createPool } from '../db/pool.ts';
 import { CutoverError } from '../core/problems.ts';
 import { requireUrl, requireUuid } from './common.ts';
 import { findTokens, type ErasureTokens, type IdentifierKind } from './tokens.ts';
-import { IdentifierMatcher, type ColumnValue, type ValueType } from './matcher.ts';
+import { IdentifierMatcher, type ColumnValue, type RowHit, type ValueType } from './matcher.ts';
 import { scanFiles, type FileScanResult } from './file-scan.ts';
 
 export interface ResidualScanOptions {
@@ -169,9 +169,30 @@ export function textPrefilter(expr: string, hexParam: string, shapeParam: string
 
 interface Piece {
   plan: TablePlan;
+  row: RowShape;
   sql: string;
   values: unknown[];
   fromPage: number | null;
+}
+
+/** A scanned row as the array pieces() select: the key columns (ctid when there are none), then the plan's columns. */
+interface RowShape {
+  select: string[];
+  /** the row's values, column by column, for the matcher */
+  values(raw: ReadonlyArray<string | null>): ColumnValue[];
+  /** the row's key (only read for a row that holds an identifier) */
+  key(raw: ReadonlyArray<string | null>): Record<string, string | null>;
+}
+
+/** One definition of a scanned row: the SELECT list and the reading of the rows it returns. */
+function rowShape(plan: TablePlan): RowShape {
+  const keys = plan.keyCols.length ? plan.keyCols : ['ctid'];
+  const n = keys.length;
+  return {
+    select: [...keys.map((k) => (plan.keyCols.length ? `${qi(k)}::text` : 'ctid::text')), ...plan.columns.map((col) => `${qi(col.name)}::text`)],
+    values: (raw) => plan.columns.map((col, i) => ({ column: col.name, value: raw[n + i] ?? null, type: col.type })),
+    key: (raw) => Object.fromEntries(keys.map((k, i) => [k, raw[i] ?? null])),
+  };
 }
 
 function pieces(plan: TablePlan, id: string, tokens: ErasureTokens[], pagesPerPiece: number): Piece[] {
@@ -184,12 +205,11 @@ function pieces(plan: TablePlan, id: string, tokens: ErasureTokens[], pagesPerPi
   let hex: string | null = null;
   let uuid: string | null = null;
   const conds: string[] = [];
-  const select: string[] = plan.keyCols.length ? plan.keyCols.map((k) => `${qi(k)}::text`) : ['ctid::text'];
+  const row = rowShape(plan);
   const hinted = tokens.filter((t) => t.dobHints.length > 0);
   const saltParams = new Map<ErasureTokens, [string, string]>();
   for (const col of plan.columns) {
     const c = qi(col.name);
-    select.push(`${c}::text`);
     if (col.type === 'uuid') conds.push(`${c} = ${(uuid ??= param(id, 'uuid'))}`);
     else if (col.type === 'dob') {
       for (const t of hinted) {
@@ -204,19 +224,44 @@ function pieces(plan: TablePlan, id: string, tokens: ErasureTokens[], pagesPerPi
     }
   }
   if (conds.length === 0) return [];
-  const base = `SELECT ${select.join(', ')} FROM ${plan.table} WHERE (${conds.join(' OR ')})`;
-  if (plan.pages <= pagesPerPiece) return [{ plan, sql: base, values, fromPage: null }];
+  const base = `SELECT ${row.select.join(', ')} FROM ${plan.table} WHERE (${conds.join(' OR ')})`;
+  if (plan.pages <= pagesPerPiece) return [{ plan, row, sql: base, values, fromPage: null }];
   const out: Piece[] = [];
   for (let from = 0; from < plan.pages; from += pagesPerPiece) {
     const last = from + pagesPerPiece >= plan.pages;
     // the last piece is open-ended: pages appended while scanning are still read
     const range = last ? `ctid >= '(${from},0)'::tid` : `ctid >= '(${from},0)'::tid AND ctid < '(${from + pagesPerPiece},0)'::tid`;
-    out.push({ plan, sql: `${base} AND ${range}`, values, fromPage: from });
+    out.push({ plan, row, sql: `${base} AND ${range}`, values, fromPage: from });
   }
   return out;
 }
 
 const TEXT_TYPES = { getTypeParser: () => (v: string) => v };
+
+/** Stream one piece and hand each identifier found to onHit with its row's key; the table's counts and time in st. */
+async function scanPiece(pool: pg.Pool, piece: Piece, matcher: IdentifierMatcher, st: ScannedTable, onHit: (key: Record<string, string | null>, hit: RowHit) => void): Promise<void> {
+  const t0 = performance.now();
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const stream = new QueryStream(piece.sql, piece.values, { batchSize: 500, rowMode: 'array', types: TEXT_TYPES });
+    client.query(stream);
+    for await (const raw of stream as AsyncIterable<Array<string | null>>) {
+      st.rowsExamined++;
+      const found = matcher.matchRow(piece.row.values(raw));
+      if (found.length === 0) continue;
+      st.hits += found.length;
+      const key = piece.row.key(raw);
+      for (const h of found) onHit(key, h);
+    }
+  } catch (err) {
+    broken = err as Error;
+    throw new CutoverError(`residual scan of ${piece.plan.table} failed: ${(err as Error).message}`, 'the scan is read-only: fix the cause and run it again', { cause: err });
+  } finally {
+    client.release(broken);
+    st.ms += Math.round(performance.now() - t0);
+  }
+}
 
 export async function residualScan(opts: ResidualScanOptions): Promise<ResidualScanResult> {
   const started = performance.now();
@@ -263,40 +308,18 @@ export async function residualScan(opts: ResidualScanOptions): Promise<ResidualS
     const worker = async () => {
       while (next < work.length && !failed) {
         const piece = work[next++]!;
-        const t0 = performance.now();
-        const client = await pool.connect();
-        let broken: Error | undefined;
-        try {
-          const stream = new QueryStream(piece.sql, piece.values, { batchSize: 500, rowMode: 'array', types: TEXT_TYPES });
-          client.query(stream);
-          const nKey = piece.plan.keyCols.length || 1;
-          const keyNames = piece.plan.keyCols.length ? piece.plan.keyCols : ['ctid'];
-          const st = stats.get(piece.plan.table)!;
-          for await (const raw of stream as AsyncIterable<Array<string | null>>) {
-            st.rowsExamined++;
-            const values: ColumnValue[] = piece.plan.columns.map((col, i) => ({ column: col.name, value: raw[nKey + i] ?? null, type: col.type }));
-            const found = matcher.matchRow(values);
-            if (found.length === 0) continue;
-            st.hits += found.length;
-            const key = Object.fromEntries(keyNames.map((k, i) => [k, raw[i] ?? null]));
-            for (const h of found) {
-              if (piece.plan.table === RETAINED_TABLE) {
-                retainedCount++;
-                if (retained.length < maxListed) retained.push({ table: RETAINED_TABLE, column: h.column, seq: String(key['seq']), kind: h.kind });
-              } else {
-                hitCount++;
-                if (hits.length < maxListed) hits.push({ table: piece.plan.table, column: h.column, key, kind: h.kind, ...(h.dobColumn ? { dobColumn: h.dobColumn } : {}) });
-              }
-            }
+        await scanPiece(pool, piece, matcher, stats.get(piece.plan.table)!, (key, h) => {
+          if (piece.plan.table === RETAINED_TABLE) {
+            retainedCount++;
+            if (retained.length < maxListed) retained.push({ table: RETAINED_TABLE, column: h.column, seq: String(key['seq']), kind: h.kind });
+          } else {
+            hitCount++;
+            if (hits.length < maxListed) hits.push({ table: piece.plan.table, column: h.column, key, kind: h.kind, ...(h.dobColumn ? { dobColumn: h.dobColumn } : {}) });
           }
-        } catch (err) {
-          broken = err as Error;
+        }).catch((err: unknown) => {
           failed = true;
-          throw new CutoverError(`residual scan of ${piece.plan.table} failed: ${(err as Error).message}`, 'the scan is read-only: fix the cause and run it again', { cause: err });
-        } finally {
-          client.release(broken);
-          stats.get(piece.plan.table)!.ms += Math.round(performance.now() - t0);
-        }
+          throw err;
+        });
       }
     };
     const results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, work.length) }, worker));

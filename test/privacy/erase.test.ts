@@ -209,4 +209,24 @@ describe('residual scan finds what erasure cannot remove', () => {
     expect(scan.hits.length).toBe(plain.hits.length + 1);
     expect(scan.hits).toContainEqual({ table: 'record.sidecar', column: 'surname', key: { k: '1' }, kind: 'surname+dob', dobColumn: 'date_of_birth' });
   });
+
+  it('names a row of a table without a key by its ctid, and finds every hit of a table scanned in page ranges', async () => {
+    // a table with no key, spanning several pages, the CRO number planted in its first, middle and last rows
+    await one(url, `CREATE TABLE migration.keyless_note (body text)`);
+    await one(url, `INSERT INTO migration.keyless_note SELECT CASE WHEN i IN (1, 1500, 3000) THEN 'ref ' || $1 ELSE repeat('x', 60) || i END FROM generate_series(1, 3000) AS i`, [CRO]);
+    try {
+      const planted = await one<{ ctid: string }>(url, `SELECT ctid::text FROM migration.keyless_note WHERE body LIKE 'ref %' ORDER BY ctid`);
+      const [{ pages }] = await one<{ pages: number }>(url, `SELECT (pg_relation_size('migration.keyless_note') / current_setting('block_size')::int)::int AS pages`);
+      expect(pages).toBeGreaterThan(3);
+      const found = (scan: Awaited<ReturnType<typeof residualScan>>) => scan.hits.filter((h) => h.table === 'migration.keyless_note').map((h) => h.key).sort((a, b) => String(a.ctid).localeCompare(String(b.ctid)));
+      const whole = await residualScan({ url, person: ids.P });
+      const inRanges = await residualScan({ url, person: ids.P, pagesPerPiece: 1 });
+      const expected = planted.map((r) => ({ ctid: r.ctid })).sort((a, b) => a.ctid.localeCompare(b.ctid));
+      expect(found(whole)).toEqual(expected);
+      expect(found(inRanges)).toEqual(expected);
+      expect(inRanges.coverage.perTable.find((t) => t.table === 'migration.keyless_note')).toMatchObject({ columns: ['body'], rowsExamined: 3, hits: 3 });
+    } finally {
+      await one(url, `DROP TABLE migration.keyless_note`);
+    }
+  });
 });
