@@ -191,23 +191,22 @@ async function unlinkPerson(c: Client, id: string, note: Note): Promise<{ events
 
 /** Step 4: of the locations and objects the person was linked to, those nobody links to any more, deleted (ids). */
 async function deleteUnshared(c: Client, linked: { locations: string[]; objects: string[] }, note: Note): Promise<{ locations: string[]; objects: string[] }> {
-  const { rows: locs } = await c.query<{ id: string }>(
-    `DELETE FROM record.location l WHERE l.id = ANY($1::uuid[])
-        AND NOT EXISTS (SELECT 1 FROM record.event_location x WHERE x.location_id = l.id)
-        AND NOT EXISTS (SELECT 1 FROM record.person_location x WHERE x.location_id = l.id)
+  const locations = await deleteUnlinked(c, 'location', linked.locations, note);
+  const objects = await deleteUnlinked(c, 'object', linked.objects, note);
+  return { locations, objects };
+}
+
+/** Of these locations (or objects), delete those no event and no person links to; the ids deleted. */
+async function deleteUnlinked(c: Client, kind: 'location' | 'object', ids: string[], note: Note): Promise<string[]> {
+  const { rows } = await c.query<{ id: string }>(
+    `DELETE FROM record.${kind} t WHERE t.id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM record.event_${kind} x WHERE x.${kind}_id = t.id)
+        AND NOT EXISTS (SELECT 1 FROM record.person_${kind} x WHERE x.${kind}_id = t.id)
       RETURNING id::text`,
-    [linked.locations],
+    [ids],
   );
-  const { rows: objs } = await c.query<{ id: string }>(
-    `DELETE FROM record.object o WHERE o.id = ANY($1::uuid[])
-        AND NOT EXISTS (SELECT 1 FROM record.event_object x WHERE x.object_id = o.id)
-        AND NOT EXISTS (SELECT 1 FROM record.person_object x WHERE x.object_id = o.id)
-      RETURNING id::text`,
-    [linked.objects],
-  );
-  note('record.location', locs.length);
-  note('record.object', objs.length);
-  return { locations: locs.map((r) => r.id), objects: objs.map((r) => r.id) };
+  note(`record.${kind}`, rows.length);
+  return rows.map((r) => r.id);
 }
 
 /**
