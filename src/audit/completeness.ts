@@ -6,6 +6,7 @@
 //   - notFromLegacy:   target rows with no legacy entry (origin MIGRATION / RMS) that lack it.
 // `ok` = nothing lost in migration. Legacy entries the mapping rejects (quarantined) are not
 // counted here: the reconciliation reports them.
+import type pg from 'pg';
 import { connect } from '../db/pool.ts';
 import type { Source, SystemName } from '../sources/types.ts';
 import { UNKNOWN_ACTOR, actorMissing, blank } from './legacy-rules.ts';
@@ -62,36 +63,47 @@ const GAPS: Array<{ gap: Gap; operation: 'consultation' | 'disclosure' }> = [
   { gap: 'recipient', operation: 'disclosure' },
 ];
 
-const lacks = (gap: Gap, row: { actor: string; justification: string | null; recipient: string | null }): boolean =>
-  gap === 'actor' ? actorMissing(row.actor) : blank(row[gap]);
+type AuditValues = { actor: string; justification: string | null; recipient: string | null };
 
-export async function auditCompleteness(options: AuditCompletenessOptions): Promise<AuditCompletenessResult> {
-  const started = performance.now();
-  const max = options.maxExamples ?? 20;
-  const gaps: GapCount[] = GAPS.map((g) => ({ ...g, legacyMissing: 0, lostInMigration: 0, notFromLegacy: 0, inTarget: 0, examples: [] }));
-  let missingInTarget = 0;
-  let quarantinedSkipped = 0;
+const lacks = (gap: Gap, row: AuditValues): boolean => (gap === 'actor' ? actorMissing(row.actor) : blank(row[gap]));
 
-  const visit = ({ e, target }: Joined, sign: 1 | -1) => {
+/**
+ * Where a gap of a legacy entry stands: the legacy entry already lacked the value, or the
+ * migration lost it (the target row lacks it, or there is no target row); null when neither.
+ */
+function classifyGap(gap: Gap, legacy: AuditValues, target: AuditValues | undefined): Pick<GapExample, 'kind' | 'why'> | null {
+  if (lacks(gap, legacy)) return { kind: 'legacyMissing' };
+  if (!target) return { kind: 'lostInMigration', why: 'entry missing in target' };
+  if (lacks(gap, target)) return { kind: 'lostInMigration', why: 'blank in target' };
+  return null;
+}
+
+/**
+ * The gaps counted over the legacy pass. A joined entry is counted with sign 1, and taken back
+ * with sign -1 (legacyPass revisits an entry it counted too early), examples included.
+ */
+class GapTally {
+  readonly gaps: GapCount[] = GAPS.map((g) => ({ ...g, legacyMissing: 0, lostInMigration: 0, notFromLegacy: 0, inTarget: 0, examples: [] }));
+  missingInTarget = 0;
+  quarantinedSkipped = 0;
+  constructor(private readonly maxExamples: number) {}
+
+  readonly visit = ({ e, target }: Joined, sign: 1 | -1): void => {
     if (!e.row) {
-      quarantinedSkipped += sign;
+      this.quarantinedSkipped += sign;
       return;
     }
     const op = e.row.operation;
     if (op !== 'consultation' && op !== 'disclosure') return;
     const t = target[0];
-    if (!t) missingInTarget += sign;
-    for (const g of gaps) {
+    if (!t) this.missingInTarget += sign;
+    for (const g of this.gaps) {
       if (g.operation !== op) continue;
-      let kind: GapExample['kind'] | null = null;
-      let why: GapExample['why'];
-      if (lacks(g.gap, e.row)) kind = 'legacyMissing';
-      else if (!t) [kind, why] = ['lostInMigration', 'entry missing in target'];
-      else if (lacks(g.gap, t)) [kind, why] = ['lostInMigration', 'blank in target'];
-      if (!kind) continue;
+      const found = classifyGap(g.gap, e.row, t);
+      if (!found) continue;
+      const { kind, why } = found;
       g[kind] += sign;
-      const perKind = g.examples.filter((x) => x.kind === kind);
-      if (sign === 1 && perKind.length < max) g.examples.push({ system: e.system, key: e.id, kind, ...(why ? { why } : {}) });
+      if (sign === 1 && g.examples.filter((x) => x.kind === kind).length < this.maxExamples) g.examples.push({ system: e.system, key: e.id, kind, ...(why ? { why } : {}) });
       if (sign === -1) {
         const i = g.examples.findIndex((x) => x.system === e.system && x.key === e.id && x.kind === kind);
         if (i >= 0) g.examples.splice(i, 1);
@@ -99,44 +111,67 @@ export async function auditCompleteness(options: AuditCompletenessOptions): Prom
     }
   };
 
-  const client = await connect(options.targetUrl);
-  try {
-    for (const source of [options.crisSource, options.crimintSource]) {
-      if (source) await legacyPass(client, source, visit, { chunkSize: options.chunkSize, maxExamples: max });
-    }
-    const { rows: byOO } = await client.query<{ origin: string; operation: string; n: string }>(
-      `SELECT origin, operation, count(*)::text AS n FROM audit.event GROUP BY origin, operation ORDER BY origin, operation`,
-    );
-    const { rows: gapRows } = await client.query<{ operation: string; legacy: boolean; j: string; a: string; r: string }>(
-      `SELECT operation, (origin IN ('CRIS', 'CRIMINT') AND legacy_audit_id IS NOT NULL) AS legacy,
-              count(*) FILTER (WHERE justification IS NULL OR btrim(justification) = '')::text AS j,
-              count(*) FILTER (WHERE actor IS NULL OR btrim(actor) = '' OR actor = $1)::text AS a,
-              count(*) FILTER (WHERE recipient IS NULL OR btrim(recipient) = '')::text AS r
-         FROM audit.event WHERE operation IN ('consultation', 'disclosure') GROUP BY 1, 2`,
-      [UNKNOWN_ACTOR],
-    );
-    for (const g of gaps) {
-      for (const r of gapRows) {
+  /** The target's rows lacking each gap's value: all of them, and those with no legacy entry. */
+  addTarget(rows: TargetGapRow[]): void {
+    for (const g of this.gaps) {
+      for (const r of rows) {
         if (r.operation !== g.operation) continue;
         const n = Number(g.gap === 'justification' ? r.j : g.gap === 'actor' ? r.a : r.r);
         g.inTarget += n;
         if (!r.legacy) g.notFromLegacy += n;
       }
     }
-    const byOperation = new Map<string, number>();
-    const byOrigin = new Map<string, number>();
-    for (const r of byOO) {
-      byOperation.set(r.operation, (byOperation.get(r.operation) ?? 0) + Number(r.n));
-      byOrigin.set(r.origin, (byOrigin.get(r.origin) ?? 0) + Number(r.n));
+  }
+}
+
+/** Consultations and disclosures in the target lacking a justification (j), an actor (a), a recipient (r), per operation and legacy or not. */
+interface TargetGapRow { operation: string; legacy: boolean; j: string; a: string; r: string }
+
+async function targetGaps(client: pg.ClientBase): Promise<TargetGapRow[]> {
+  const { rows } = await client.query<TargetGapRow>(
+    `SELECT operation, (origin IN ('CRIS', 'CRIMINT') AND legacy_audit_id IS NOT NULL) AS legacy,
+            count(*) FILTER (WHERE justification IS NULL OR btrim(justification) = '')::text AS j,
+            count(*) FILTER (WHERE actor IS NULL OR btrim(actor) = '' OR actor = $1)::text AS a,
+            count(*) FILTER (WHERE recipient IS NULL OR btrim(recipient) = '')::text AS r
+       FROM audit.event WHERE operation IN ('consultation', 'disclosure') GROUP BY 1, 2`,
+    [UNKNOWN_ACTOR],
+  );
+  return rows;
+}
+
+/** The target's audit entries per origin and operation. */
+async function countsByOriginOperation(client: pg.ClientBase): Promise<Array<{ origin: string; operation: string; count: number }>> {
+  const { rows } = await client.query<{ origin: string; operation: string; n: string }>(
+    `SELECT origin, operation, count(*)::text AS n FROM audit.event GROUP BY origin, operation ORDER BY origin, operation`,
+  );
+  return rows.map((r) => ({ origin: r.origin, operation: r.operation, count: Number(r.n) }));
+}
+
+/** Sum counts by one field. */
+function totals<K extends string>(rows: Array<Record<K, string> & { count: number }>, by: K): Array<Record<K, string> & { count: number }> {
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(r[by], (m.get(r[by]) ?? 0) + r.count);
+  return [...m].map(([k, count]) => ({ [by]: k, count }) as Record<K, string> & { count: number });
+}
+
+export async function auditCompleteness(options: AuditCompletenessOptions): Promise<AuditCompletenessResult> {
+  const started = performance.now();
+  const tally = new GapTally(options.maxExamples ?? 20);
+  const client = await connect(options.targetUrl);
+  try {
+    for (const source of [options.crisSource, options.crimintSource]) {
+      if (source) await legacyPass(client, source, tally.visit, { chunkSize: options.chunkSize, maxExamples: options.maxExamples ?? 20 });
     }
+    const byOriginOperation = await countsByOriginOperation(client);
+    tally.addTarget(await targetGaps(client));
     return {
-      ok: gaps.every((g) => g.lostInMigration === 0),
-      byOperation: [...byOperation].map(([operation, count]) => ({ operation, count })),
-      byOrigin: [...byOrigin].map(([origin, count]) => ({ origin, count })),
-      byOriginOperation: byOO.map((r) => ({ origin: r.origin, operation: r.operation, count: Number(r.n) })),
-      gaps,
-      missingInTarget,
-      quarantinedSkipped,
+      ok: tally.gaps.every((g) => g.lostInMigration === 0),
+      byOperation: totals(byOriginOperation, 'operation'),
+      byOrigin: totals(byOriginOperation, 'origin'),
+      byOriginOperation,
+      gaps: tally.gaps,
+      missingInTarget: tally.missingInTarget,
+      quarantinedSkipped: tally.quarantinedSkipped,
       ms: Math.round(performance.now() - started),
     };
   } finally {
