@@ -9,7 +9,7 @@ import { deferredTables } from '../load/indexes.ts';
 import { stepName, type PipelineDef, type StepDef } from './define.ts';
 import { ConfigError, CutoverError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
-import type { Source, SourceRecord } from '../sources/types.ts';
+import type { EntityInfo, Source, SourceRecord } from '../sources/types.ts';
 import type { Mapping, Outcome } from './types.ts';
 
 export interface RunOptions {
@@ -133,86 +133,120 @@ export async function runPipeline(def: PipelineDef, source: Source, pool: pg.Poo
   }
 }
 
-async function runStep(def: PipelineDef, step: StepDef, source: Source, pool: pg.Pool, runId: string, opts: RunOptions & { concurrency: number; batchSize: number; direct: ReadonlySet<string> }, existing: CheckpointRow[]): Promise<StepResult> {
+type StepOptions = RunOptions & { concurrency: number; batchSize: number; direct: ReadonlySet<string> };
+
+async function runStep(def: PipelineDef, step: StepDef, source: Source, pool: pg.Pool, runId: string, opts: StepOptions, existing: CheckpointRow[]): Promise<StepResult> {
   const name = stepName(def, step);
   const entity = step.mapping.entity;
   const info = source.entities().find((e) => e.name === entity);
   if (!info) throw new ConfigError(`the source ${source.identity} has no entity ${entity}`, 'check the pipeline definition and the source');
   const t0 = Date.now();
-  let cps = existing.filter((c) => c.step === name);
-  if (!cps.length) {
-    const ranges = await source.partitions(entity, opts.concurrency);
-    cps = ranges.map((r, i) => ({ step: name, partition: i, range_after: r.after, range_up_to: r.upTo, last_key: null, last_ordinal: null, done: false }));
-    await pool.query(
-      `INSERT INTO migration.checkpoint (pipeline, step, partition, range_after, range_up_to, run_id)
-       SELECT $1, $2, x.partition, x.range_after, x.range_up_to, $3 FROM jsonb_to_recordset($4::jsonb) AS x(partition int, range_after text, range_up_to text)
-       ON CONFLICT DO NOTHING`,
-      [def.name, name, runId, JSON.stringify(cps)],
-    );
-  }
+  const cps = await stepCheckpoints(pool, def, name, source, entity, runId, opts.concurrency, existing);
   const sourceCount = await source.count(entity).catch(() => null);
   const totals: StepResult = { ...emptyCounts(), step: name, entity, sourceCount, partitions: cps.length, batches: 0, seconds: 0, complete: true };
   const bar: Progress | null = opts.progress === false ? null : makeProgress(name, sourceCount);
-  const ref = (partition: number): StepRef => ({ runId, pipeline: def.name, step: name, partition, system: def.system, mapping: step.mapping, keysMayRepeat: info.keyKind === 'ordinal', direct: opts.direct });
-  let remaining = opts.limit ?? Infinity;
+  const budget = { remaining: opts.limit ?? Infinity };
   const limit = pLimit(opts.concurrency);
-  const batchSize = step.batchSize ?? opts.batchSize;
-
-  await Promise.all(cps.filter((c) => !c.done).map((cp) => limit(async () => {
-    const client = await pool.connect();
-    let clientBroken = false;
-    try {
-      const byOrdinal = info.keyKind === 'ordinal';
-      const skipUpTo = byOrdinal && cp.last_ordinal !== null ? Number(cp.last_ordinal) : -1;
-      const range = byOrdinal ? undefined : { after: cp.last_key ?? cp.range_after, upTo: cp.range_up_to };
-      let batch: PendingRecord[] = [];
-      let batchStart = new Date();
-      let keyFrom: string | null = null;
-      let writing: Promise<void> | null = null;
-      const flush = (records: PendingRecord[], from: string | null, startedAt: Date) => {
-        const last = records[records.length - 1]!.rec;
-        const run = async () => {
-          try {
-            await client.query('BEGIN');
-            const res = await writeBatch(client, ref(cp.partition), records, { lastKey: last.key, lastOrdinal: last.ordinal, keyFrom: from }, startedAt);
-            await client.query('COMMIT');
-            addCounts(totals, res);
-            totals.batches++;
-            bar?.add(records.length);
-          } catch (err) {
-            await client.query('ROLLBACK').catch(() => { clientBroken = true; });
-            throw new CutoverError(`${name} partition ${cp.partition}: batch of keys ${from ?? '(start)'}…${last.key} failed and was rolled back: ${(err as Error).message}`, 'nothing committed earlier is lost; fix the cause and run again with --resume', { cause: err });
-          }
-        };
-        // one batch ahead: map the next batch while this one is written
-        const prev = writing;
-        writing = (async () => { if (prev) await prev; await run(); })();
-        writing.catch(() => {}); // awaited below; this only stops an early unhandled-rejection crash
-      };
-      let stopped = false;
-      for await (const rec of source.read(entity, range)) {
-        if (rec.ordinal <= skipUpTo) continue;
-        if (remaining <= 0 || opts.signal?.aborted) { stopped = true; break; }
-        remaining--;
-        if (!batch.length) { keyFrom = rec.key; batchStart = new Date(); }
-        batch.push({ rec, outcome: outcomeOf(step.mapping, rec) });
-        if (batch.length >= batchSize) {
-          if (writing) await writing; // bounded: at most one batch in flight, one being mapped
-          flush(batch, keyFrom, batchStart);
-          batch = [];
-        }
-      }
-      if (batch.length) flush(batch, keyFrom, batchStart);
-      if (writing) await writing;
-      if (stopped) totals.complete = false;
-      else await client.query('UPDATE migration.checkpoint SET done = true, updated_at = now() WHERE pipeline = $1 AND step = $2 AND partition = $3', [def.name, name, cp.partition]);
-    } finally {
-      client.release(clientBroken);
-    }
-  })));
+  const partition: Partition = {
+    def, step, name, source, info, totals, bar, budget, signal: opts.signal,
+    batchSize: step.batchSize ?? opts.batchSize,
+    ref: (p) => ({ runId, pipeline: def.name, step: name, partition: p, system: def.system, mapping: step.mapping, keysMayRepeat: info.keyKind === 'ordinal', direct: opts.direct }),
+  };
+  await Promise.all(cps.filter((c) => !c.done).map((cp) => limit(() => loadPartition(pool, partition, cp))));
   bar?.done();
   totals.seconds = (Date.now() - t0) / 1000;
   return totals;
+}
+
+/** The step's checkpoints: those of a run being resumed, else one per partition of the source's key range, stored. */
+async function stepCheckpoints(pool: pg.Pool, def: PipelineDef, name: string, source: Source, entity: string, runId: string, concurrency: number, existing: CheckpointRow[]): Promise<CheckpointRow[]> {
+  const resumed = existing.filter((c) => c.step === name);
+  if (resumed.length) return resumed;
+  const ranges = await source.partitions(entity, concurrency);
+  const cps = ranges.map((r, i) => ({ step: name, partition: i, range_after: r.after, range_up_to: r.upTo, last_key: null, last_ordinal: null, done: false }));
+  await pool.query(
+    `INSERT INTO migration.checkpoint (pipeline, step, partition, range_after, range_up_to, run_id)
+     SELECT $1, $2, x.partition, x.range_after, x.range_up_to, $3 FROM jsonb_to_recordset($4::jsonb) AS x(partition int, range_after text, range_up_to text)
+     ON CONFLICT DO NOTHING`,
+    [def.name, name, runId, JSON.stringify(cps)],
+  );
+  return cps;
+}
+
+/** What every partition of one step shares. */
+interface Partition {
+  def: PipelineDef;
+  step: StepDef;
+  name: string;
+  source: Source;
+  info: EntityInfo;
+  totals: StepResult;
+  bar: Progress | null;
+  /** records still to read under --limit, shared by the step's partitions */
+  budget: { remaining: number };
+  signal: AbortSignal | undefined;
+  batchSize: number;
+  ref: (partition: number) => StepRef;
+}
+
+/**
+ * Read one partition from its checkpoint on and write it in batches, each in a transaction of its
+ * own that moves the checkpoint; the next batch is mapped while one is written. Marks the
+ * partition done unless --limit or an abort stopped it first.
+ */
+async function loadPartition(pool: pg.Pool, p: Partition, cp: CheckpointRow): Promise<void> {
+  const { def, step, name, source, info, totals, bar, budget } = p;
+  const entity = step.mapping.entity;
+  const client = await pool.connect();
+  let clientBroken = false;
+  try {
+    const byOrdinal = info.keyKind === 'ordinal';
+    const skipUpTo = byOrdinal && cp.last_ordinal !== null ? Number(cp.last_ordinal) : -1;
+    const range = byOrdinal ? undefined : { after: cp.last_key ?? cp.range_after, upTo: cp.range_up_to };
+    let batch: PendingRecord[] = [];
+    let batchStart = new Date();
+    let keyFrom: string | null = null;
+    let writing: Promise<void> | null = null;
+    const flush = (records: PendingRecord[], from: string | null, startedAt: Date) => {
+      const last = records[records.length - 1]!.rec;
+      const run = async () => {
+        try {
+          await client.query('BEGIN');
+          const res = await writeBatch(client, p.ref(cp.partition), records, { lastKey: last.key, lastOrdinal: last.ordinal, keyFrom: from }, startedAt);
+          await client.query('COMMIT');
+          addCounts(totals, res);
+          totals.batches++;
+          bar?.add(records.length);
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => { clientBroken = true; });
+          throw new CutoverError(`${name} partition ${cp.partition}: batch of keys ${from ?? '(start)'}…${last.key} failed and was rolled back: ${(err as Error).message}`, 'nothing committed earlier is lost; fix the cause and run again with --resume', { cause: err });
+        }
+      };
+      // one batch ahead: map the next batch while this one is written
+      const prev = writing;
+      writing = (async () => { if (prev) await prev; await run(); })();
+      writing.catch(() => {}); // awaited below; this only stops an early unhandled-rejection crash
+    };
+    let stopped = false;
+    for await (const rec of source.read(entity, range)) {
+      if (rec.ordinal <= skipUpTo) continue;
+      if (budget.remaining <= 0 || p.signal?.aborted) { stopped = true; break; }
+      budget.remaining--;
+      if (!batch.length) { keyFrom = rec.key; batchStart = new Date(); }
+      batch.push({ rec, outcome: outcomeOf(step.mapping, rec) });
+      if (batch.length >= p.batchSize) {
+        if (writing) await writing; // bounded: at most one batch in flight, one being mapped
+        flush(batch, keyFrom, batchStart);
+        batch = [];
+      }
+    }
+    if (batch.length) flush(batch, keyFrom, batchStart);
+    if (writing) await writing;
+    if (stopped) totals.complete = false;
+    else await client.query('UPDATE migration.checkpoint SET done = true, updated_at = now() WHERE pipeline = $1 AND step = $2 AND partition = $3', [def.name, name, cp.partition]);
+  } finally {
+    client.release(clientBroken);
+  }
 }
 
 async function dryRunStep(def: PipelineDef, step: StepDef, source: Source, batchSize: number, opts: RunOptions): Promise<StepResult> {
