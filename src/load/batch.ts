@@ -94,6 +94,23 @@ const LINEAGE_MERGE = `INSERT INTO migration.lineage AS l (${LINEAGE_COLS.join('
   WHERE (l.target_table, l.target_id, l.parent_key, l.source_hash, l.source_ordinal) IS DISTINCT FROM
         (EXCLUDED.target_table, EXCLUDED.target_id, EXCLUDED.parent_key, EXCLUDED.source_hash, EXCLUDED.source_ordinal)`;
 
+type Quarantined = { key: string; ordinal: number; raw: unknown; problems: Problem[] };
+type Excluded = { key: string; ordinal: number; reason: string };
+type AuditOut = AuditIn & { lookup: { entity: string; key: string } | null };
+
+/** A batch's live records sorted into what each becomes (no database: see classifyBatch). */
+interface Classified {
+  rows: Map<TargetTable, RowOut[]>;
+  /** migration.lineage rows, in LINEAGE_COLS order */
+  lineage: unknown[][];
+  links: Array<{ link: LinkOut; pending: PendingRecord }>;
+  quarantine: Quarantined[];
+  exclusions: Excluded[];
+  warnings: Problem[];
+  audit: AuditOut[];
+  loaded: PendingRecord[];
+}
+
 /**
  * Write one batch in the caller's open transaction. The caller commits (or rolls back on error),
  * so the target rows, lineage, counts and checkpoint are atomic.
@@ -106,15 +123,11 @@ export async function writeBatch(
   startedAt: Date,
 ): Promise<BatchResult> {
   const { system, mapping } = step;
-  const entity = mapping.entity;
   const counts = emptyCounts();
   counts.read = records.length;
-  // Ordinals matter only where a key may repeat (file order of a re-export). A keyed SQL source
-  // reads each key once, and its read position changes on resume: store 0 so re-runs are identical.
-  const ord = (p: PendingRecord) => (step.keysMayRepeat ? p.rec.ordinal : 0);
   await ensureStaging(client);
   await lockOutErasure(client); // held to COMMIT: no erasure commits between the exclusion check and the merge
-  const { rows: [{ id: batchId }] } = await client.query(`SELECT nextval(pg_get_serial_sequence('migration.batch', 'batch_id'))::text AS id`);
+  const batchId = (await client.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('migration.batch', 'batch_id'))::text AS id`)).rows[0]!.id;
 
   // 1. Repeated keys: the later occurrence wins; earlier copies are superseded.
   const { live, superseded, undone } = await supersede(client, step, records);
@@ -124,50 +137,96 @@ export async function writeBatch(
   const erased = await erasedRecords(client, step, live);
 
   // 2. Classify outcomes; validate every target row against the mapping's zod schema.
-  const rows = new Map<TargetTable, RowOut[]>();
-  const lineage: unknown[][] = [];
-  const links: Array<{ link: LinkOut; pending: PendingRecord }> = [];
-  const quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }> = [];
-  const exclusions: Array<{ key: string; ordinal: number; reason: string }> = [];
-  const warnings: Problem[] = [];
-  const audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }> = [];
-  const loadedRecords: PendingRecord[] = [];
+  const c = classifyBatch(step, live, erased, batchId);
+
+  // 3. Target rows: COPY into staging, merge, in dependency order; then their lineage.
+  const { written, writtenByType } = await writeTargetRows(client, step, c.rows, c.lineage);
+
+  // 4. Links: loaded only when both sides exist in the target; otherwise an orphan, reported.
+  const orphans = await writeLinks(client, c.links, step.direct);
+  counts.orphans = orphans.length;
+  const orphanLinkOnly = mapping.linkOnly ? quarantineOrphanLinks(step, orphans, c.quarantine) : 0;
+
+  // 5. Audit steps: resolve entity ids through lineage, then append to the chain.
+  if (mapping.audit && c.audit.length) {
+    await resolveAuditEntities(client, system, c.audit);
+    await appendAudit(client, c.audit.map(({ lookup: _lookup, ...a }) => a));
+  }
+
+  // A copy superseded here was counted by the earlier batch that read it: take that back, so
+  // this batch balances (read = loaded + quarantined + excluded + superseded) and the sums do too.
+  counts.loaded = c.loaded.length - orphanLinkOnly - undone.loaded;
+  counts.quarantined = c.quarantine.length - undone.quarantined;
+  counts.excluded = c.exclusions.length - undone.excluded;
+  for (const w of c.warnings) counts.warnings[w.code] = (counts.warnings[w.code] ?? 0) + 1;
+
+  // 6. Control rows: quarantine, exclusions, supersessions, orphans, warnings.
+  await writeControlRows(client, step, { quarantine: c.quarantine, exclusions: c.exclusions, superseded, orphans, warnings: c.warnings });
+
+  // 7. The migration logs itself: one collection event per entity type that changed.
+  if (!mapping.audit && written > 0) await logCollection(client, step, batchId, writtenByType);
+
+  // 8. Batch counts and checkpoint.
+  await recordBatch(client, step, batchId, counts, checkpoint, startedAt);
+  return { ...counts, batchId, written };
+}
+
+/**
+ * The read position stored for a record. Ordinals matter only where a key may repeat (file order
+ * of a re-export). A keyed SQL source reads each key once, and its read position changes on
+ * resume: store 0 so re-runs are identical.
+ */
+const readPosition = (step: StepRef, p: PendingRecord): number => (step.keysMayRepeat ? p.rec.ordinal : 0);
+
+/**
+ * Step 2, without the database: each live record excluded, quarantined (by its mapping, or a
+ * target row its schema rejects), kept out as erased, or loaded with its rows, lineage, links,
+ * warnings and audit entries.
+ */
+function classifyBatch(step: StepRef, live: PendingRecord[], erased: ReadonlySet<PendingRecord>, batchId: string): Classified {
+  const { system, mapping } = step;
+  const entity = mapping.entity;
+  const ord = (p: PendingRecord) => readPosition(step, p);
+  const c: Classified = { rows: new Map(), lineage: [], links: [], quarantine: [], exclusions: [], warnings: [], audit: [], loaded: [] };
   for (const p of live) {
     const o = p.outcome;
     if (o.kind === 'excluded') {
-      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason });
+      c.exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: o.reason });
       continue;
     }
     if (o.kind === 'quarantined') {
-      quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: o.problems });
+      c.quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: o.problems });
       continue;
     }
     if (erased.has(p)) {
-      exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased' });
+      c.exclusions.push({ key: p.rec.key, ordinal: ord(p), reason: 'erased' });
       continue;
     }
     const bad = rowProblem(mapping, o.mapped.rows, p.rec.key);
     if (bad) {
-      quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: [bad] });
+      c.quarantine.push({ key: p.rec.key, ordinal: ord(p), raw: p.rec.raw, problems: [bad] });
       continue;
     }
-    loadedRecords.push(p);
+    c.loaded.push(p);
     const hash = sourceHash(p.rec.raw);
     for (const r of o.mapped.rows) {
-      let list = rows.get(r.table);
-      if (!list) rows.set(r.table, (list = []));
+      let list = c.rows.get(r.table);
+      if (!list) c.rows.set(r.table, (list = []));
       list.push(r);
       // the read position belongs to the record's own row; an inline item's row (parent_key set)
       // holds 0, so that a newer export that only moves the record rewrites one lineage row, not all
       const own = r.key === p.rec.key;
-      lineage.push([system, entity, r.key, r.table, r.row.id, own ? null : p.rec.key, hash, own ? ord(p) : 0, step.runId, batchId]);
+      c.lineage.push([system, entity, r.key, r.table, r.row.id, own ? null : p.rec.key, hash, own ? ord(p) : 0, step.runId, batchId]);
     }
-    for (const l of o.mapped.links) links.push({ link: l, pending: p });
-    for (const w of o.mapped.warnings) warnings.push(w);
-    for (const a of o.mapped.audit) audit.push(a);
+    for (const l of o.mapped.links) c.links.push({ link: l, pending: p });
+    for (const w of o.mapped.warnings) c.warnings.push(w);
+    for (const a of o.mapped.audit) c.audit.push(a);
   }
+  return c;
+}
 
-  // 3. Target rows: COPY into staging, merge, in dependency order.
+/** Step 3: the target rows, table by table in dependency order, then their lineage; rows written in all and per entity type. */
+async function writeTargetRows(client: pg.PoolClient | pg.Client, step: StepRef, rows: Map<TargetTable, RowOut[]>, lineage: unknown[][]): Promise<{ written: number; writtenByType: Map<string, number> }> {
   let written = 0;
   const writtenByType = new Map<string, number>();
   for (const table of TARGET_ORDER) {
@@ -184,50 +243,36 @@ export async function writeBatch(
     const direct = [...rows.keys()].some((t) => step.direct?.has(t));
     await copyOrMerge(client, { table: 'migration.lineage', stage: 'stage_lineage', columns: LINEAGE_COLS, merge: LINEAGE_MERGE, direct }, lineage);
   }
+  return { written, writtenByType };
+}
 
-  // 4. Links: loaded only when both sides exist in the target; otherwise an orphan, reported.
-  const orphans = await writeLinks(client, links, step.direct);
-  counts.orphans = orphans.length;
-  const orphanLinkOnly = new Set<PendingRecord>();
-  if (mapping.linkOnly) {
-    for (const o of orphans) {
-      if (orphanLinkOnly.has(o.pending)) continue;
-      orphanLinkOnly.add(o.pending);
-      quarantine.push({
-        key: o.pending.rec.key, ordinal: ord(o.pending), raw: o.pending.rec.raw,
-        problems: [{ code: 'orphan_link', field: o.ref.column, sourceKey: o.pending.rec.key, message: `${o.ref.entity} ${o.ref.key} is not in the target (missing or excluded in the legacy data)` }],
-      });
-    }
+/** A link-only record (a CRIS link row) with an orphan link is quarantined, once; how many were. */
+function quarantineOrphanLinks(step: StepRef, orphans: Orphan[], quarantine: Quarantined[]): number {
+  const seen = new Set<PendingRecord>();
+  for (const o of orphans) {
+    if (seen.has(o.pending)) continue;
+    seen.add(o.pending);
+    quarantine.push({
+      key: o.pending.rec.key, ordinal: readPosition(step, o.pending), raw: o.pending.rec.raw,
+      problems: [{ code: 'orphan_link', field: o.ref.column, sourceKey: o.pending.rec.key, message: `${o.ref.entity} ${o.ref.key} is not in the target (missing or excluded in the legacy data)` }],
+    });
   }
+  return seen.size;
+}
 
-  // 5. Audit steps: resolve entity ids through lineage, then append to the chain.
-  if (mapping.audit && audit.length) {
-    await resolveAuditEntities(client, system, audit);
-    await appendAudit(client, audit.map(({ lookup: _lookup, ...a }) => a));
-  }
+/** Step 7: one `collection` event per entity type the batch wrote. */
+async function logCollection(client: pg.ClientBase, step: StepRef, batchId: string, writtenByType: Map<string, number>): Promise<void> {
+  const now = new Date();
+  await appendAudit(client, [...writtenByType].filter(([, n]) => n > 0).map(([type, n]) => ({
+    occurred_at: now, actor: 'migration', operation: 'collection' as const, justification: 'legacy data migration', recipient: null,
+    entity_type: type as AuditIn['entity_type'], entity_id: null, entity_ref: null,
+    detail: { run: step.runId, batch: batchId, pipeline: step.pipeline, step: step.step, partition: step.partition, source_system: step.system, records: n },
+    origin: 'MIGRATION' as const, legacy_audit_id: null,
+  })));
+}
 
-  // A copy superseded here was counted by the earlier batch that read it: take that back, so
-  // this batch balances (read = loaded + quarantined + excluded + superseded) and the sums do too.
-  counts.loaded = loadedRecords.length - orphanLinkOnly.size - undone.loaded;
-  counts.quarantined = quarantine.length - undone.quarantined;
-  counts.excluded = exclusions.length - undone.excluded;
-  for (const w of warnings) counts.warnings[w.code] = (counts.warnings[w.code] ?? 0) + 1;
-
-  // 6. Control rows: quarantine, exclusions, supersessions, orphans, warnings.
-  await writeControlRows(client, step, { quarantine, exclusions, superseded, orphans, warnings });
-
-  // 7. The migration logs itself: one collection event per entity type that changed.
-  if (!mapping.audit && written > 0) {
-    const now = new Date();
-    await appendAudit(client, [...writtenByType].filter(([, n]) => n > 0).map(([type, n]) => ({
-      occurred_at: now, actor: 'migration', operation: 'collection' as const, justification: 'legacy data migration', recipient: null,
-      entity_type: type as AuditIn['entity_type'], entity_id: null, entity_ref: null,
-      detail: { run: step.runId, batch: batchId, pipeline: step.pipeline, step: step.step, partition: step.partition, source_system: system, records: n },
-      origin: 'MIGRATION' as const, legacy_audit_id: null,
-    })));
-  }
-
-  // 8. Batch counts and checkpoint.
+/** Step 8: the batch's counts, and its partition's checkpoint moved past it. */
+async function recordBatch(client: pg.ClientBase, step: StepRef, batchId: string, counts: BatchCounts, checkpoint: { lastKey: string | null; lastOrdinal: number | null; keyFrom: string | null }, startedAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO migration.batch (batch_id, run_id, pipeline, step, partition, key_from, key_to, read, loaded, quarantined, excluded, superseded, orphans, warnings, started_at)
      OVERRIDING SYSTEM VALUE VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
@@ -237,7 +282,6 @@ export async function writeBatch(
     `UPDATE migration.checkpoint SET last_key = $4, last_ordinal = $5, run_id = $6, updated_at = now() WHERE pipeline = $1 AND step = $2 AND partition = $3`,
     [step.pipeline, step.step, step.partition, checkpoint.lastKey, checkpoint.lastOrdinal, step.runId],
   );
-  return { ...counts, batchId, written };
 }
 
 /** Records erased on the new platform: `erase` leaves an exclusion with the reason `erased` for each. */
@@ -275,7 +319,7 @@ async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link
   }
   const present = new Set<string>();
   for (const [table, ids] of wanted) {
-    const { rows } = await client.query(`SELECT id::text FROM ${table} WHERE id = ANY($1::uuid[])`, [[...ids]]);
+    const { rows } = await client.query<{ id: string }>(`SELECT id::text FROM ${table} WHERE id = ANY($1::uuid[])`, [[...ids]]);
     for (const r of rows) present.add(r.id);
   }
   const orphans: Orphan[] = [];
@@ -298,7 +342,7 @@ async function writeLinks(client: pg.PoolClient | pg.Client, links: Array<{ link
   return orphans;
 }
 
-async function resolveAuditEntities(client: pg.ClientBase, system: SystemName, audit: Array<AuditIn & { lookup: { entity: string; key: string } | null }>) {
+async function resolveAuditEntities(client: pg.ClientBase, system: SystemName, audit: AuditOut[]) {
   // The id a migrated record has is known (UUIDv5 of its identity): keep it where lineage holds it.
   const wanted = new Map<string, Array<AuditIn>>();
   for (const a of audit) {
@@ -317,8 +361,8 @@ async function writeControlRows(
   client: pg.PoolClient | pg.Client,
   step: StepRef,
   c: {
-    quarantine: Array<{ key: string; ordinal: number; raw: unknown; problems: Problem[] }>;
-    exclusions: Array<{ key: string; ordinal: number; reason: string }>;
+    quarantine: Quarantined[];
+    exclusions: Excluded[];
     superseded: Prior[];
     orphans: Orphan[];
     warnings: Problem[];
