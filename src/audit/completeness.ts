@@ -79,10 +79,10 @@ function classifyGap(gap: Gap, legacy: AuditValues, target: AuditValues | undefi
 }
 
 /**
- * The gaps counted over the legacy pass. A joined entry is counted with sign 1, and taken back
- * with sign -1 (legacyPass revisits an entry it counted too early), examples included.
+ * The gaps counted over the legacy pass. A joined entry is counted with sign 1; an earlier
+ * occurrence of a repeated legacy id is taken back with sign -1, its examples too (legacyPass).
  */
-class GapTally {
+export class GapTally {
   readonly gaps: GapCount[] = GAPS.map((g) => ({ ...g, legacyMissing: 0, lostInMigration: 0, notFromLegacy: 0, inTarget: 0, examples: [] }));
   missingInTarget = 0;
   quarantinedSkipped = 0;
@@ -156,11 +156,12 @@ function totals<K extends string>(rows: Array<Record<K, string> & { count: numbe
 
 export async function auditCompleteness(options: AuditCompletenessOptions): Promise<AuditCompletenessResult> {
   const started = performance.now();
-  const tally = new GapTally(options.maxExamples ?? 20);
+  const max = options.maxExamples ?? 20;
+  const tally = new GapTally(max);
   const client = await connect(options.targetUrl);
   try {
     for (const source of [options.crisSource, options.crimintSource]) {
-      if (source) await legacyPass(client, source, tally.visit, { chunkSize: options.chunkSize, maxExamples: options.maxExamples ?? 20 });
+      if (source) await legacyPass(client, source, tally.visit, { chunkSize: options.chunkSize, maxExamples: max });
     }
     const byOriginOperation = await countsByOriginOperation(client);
     tally.addTarget(await targetGaps(client));
