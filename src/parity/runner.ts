@@ -72,10 +72,74 @@ export interface ParityResult {
 
 const isNotSupported = (err: unknown) => err instanceof NotSupportedError || (err as Error | null)?.name === 'NotSupportedError';
 
+/** The queries of a parity run: replayed legacy searches, generated ones, a workload file's, and the caller's. */
+function assembleWorkload(oracle: Oracle, opts: ParityOptions, caps: CapabilityId[], restricted: Set<string>, fileQueries: Query[]) {
+  const selected = new Set<CapabilityId>(caps);
+  const replayed = replayedWorkload(oracle, caps);
+  const perCap = opts.generatedPerCapability ?? 50;
+  const generated = perCap > 0 ? generateWorkload(oracle, { perCapability: perCap, restricted, capabilities: caps, seed: opts.seed }) : { queries: [], shortfall: [] };
+  const fromFile = fileQueries.filter((q) => selected.has(q.capability));
+  const more = opts.moreQueries ? opts.moreQueries(oracle).filter((q) => selected.has(q.capability)) : [];
+  const summary: ParityResult['workload'] = {
+    replayed: { seen: replayed.seen, used: replayed.queries.length },
+    generated: generated.queries.length,
+    generatedShortfall: generated.shortfall,
+    file: opts.workloadFile ? { path: opts.workloadFile, queries: fromFile.length } : null,
+    invalidCount: replayed.invalidCount,
+    invalid: replayed.invalid,
+  };
+  return { queries: [...replayed.queries, ...generated.queries, ...fromFile, ...more], summary, file: fromFile.length };
+}
+
+/** What one capability's run needs besides its queries. */
+interface CapabilityContext {
+  oracle: Oracle;
+  opts: ParityOptions;
+  restricted: Set<string>;
+  notMigrated: Set<string>;
+  isNotMigrated: (identity: string) => boolean;
+  mapper: IdentityMapper;
+}
+
+/**
+ * Every query of one capability on both sides: the legacy answer (and, when records were not
+ * migrated, what the target can reach), the target's answer mapped to legacy identities, tallied
+ * one by one and dropped (a query may find thousands of records). Returns the capability's result
+ * and how many queries `replay` skipped.
+ */
+async function runCapability(cap: CapabilityId, queries: Query[], ctx: CapabilityContext): Promise<{ result: CapabilityResult; skipped: number }> {
+  const { oracle, opts, restricted, notMigrated } = ctx;
+  const tally = new CapabilityTally(cap, { notMigrated: ctx.isNotMigrated, describe: (id) => oracle.describe(id), maxExamples: opts.maxExamples, onDifference: opts.onDifference });
+  let skipped = 0;
+  for (const [i, query] of queries.entries()) {
+    const legacy = oracle.run(cap, query.params, { restricted });
+    if (opts.replay && !opts.replay(query, legacy)) {
+      skipped++;
+      continue;
+    }
+    const reachable = notMigrated.size > 0 ? oracle.run(cap, query.params, { restricted, absent: notMigrated }) : undefined;
+    const t0 = performance.now();
+    let ids: string[];
+    try {
+      ids = await opts.adapter.search(cap, query.params);
+    } catch (err) {
+      const latencyMs = performance.now() - t0;
+      const error = (err as Error).message || (isNotSupported(err) ? 'not supported' : String(err));
+      tally.add({ query, oracle: legacy, reachable, target: null, latencyMs, error, ...(isNotSupported(err) ? { notSupported: true } : {}) });
+      if (isNotSupported(err)) break; // the capability is LOST: its other queries would say the same
+      continue;
+    }
+    const latencyMs = performance.now() - t0;
+    tally.add({ query, oracle: legacy, reachable, target: await ctx.mapper.map(ids), latencyMs });
+    if ((i + 1) % 25 === 0) opts.onProgress?.({ phase: 'capability', capability: cap, done: i + 1, total: queries.length });
+  }
+  opts.onProgress?.({ phase: 'capability', capability: cap, done: queries.length, total: queries.length });
+  return { result: tally.result(), skipped };
+}
+
 export async function runParity(opts: ParityOptions): Promise<ParityResult> {
   const started = performance.now();
   const caps = opts.capabilities ?? [...CAPABILITY_IDS];
-  const selected = new Set<CapabilityId>(caps);
   const fileQueries = opts.workloadFile ? await loadWorkloadFile(opts.workloadFile) : [];
   const client = await connect(opts.targetUrl);
   try {
@@ -90,50 +154,16 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
       onProgress: opts.onProgress,
       sampling: { seed: opts.seed, size: Math.max(200, 4 * (opts.generatedPerCapability ?? 50)), replayedPerCapability: opts.replayedPerCapability },
     }));
+    const workload = assembleWorkload(oracle, opts, caps, restricted, fileQueries);
+    opts.onProgress?.({ phase: 'workload', replayed: workload.summary.replayed.used, generated: workload.summary.generated, file: workload.file, invalid: workload.summary.invalidCount });
 
-    const replayed = replayedWorkload(oracle, caps);
-    const perCap = opts.generatedPerCapability ?? 50;
-    const generated = perCap > 0 ? generateWorkload(oracle, { perCapability: perCap, restricted, capabilities: caps, seed: opts.seed }) : { queries: [], shortfall: [] };
-    const fromFile = fileQueries.filter((q) => selected.has(q.capability));
-    const more = opts.moreQueries ? opts.moreQueries(oracle).filter((q) => selected.has(q.capability)) : [];
-    const all: Query[] = [...replayed.queries, ...generated.queries, ...fromFile, ...more];
-    let skipped = 0;
-    opts.onProgress?.({ phase: 'workload', replayed: replayed.queries.length, generated: generated.queries.length, file: fromFile.length, invalid: replayed.invalidCount });
-
-    const mapper = new IdentityMapper(client);
-    const isNm = notMigratedMatcher(notMigrated);
+    const ctx: CapabilityContext = { oracle, opts, restricted, notMigrated, isNotMigrated: notMigratedMatcher(notMigrated), mapper: new IdentityMapper(client) };
     const results: CapabilityResult[] = [];
+    let skipped = 0;
     for (const cap of caps) {
-      const queries = all.filter((q) => q.capability === cap);
-      // outcomes are tallied one by one and dropped: a query may find thousands of records
-      const tally = new CapabilityTally(cap, { notMigrated: isNm, describe: (id) => oracle.describe(id), maxExamples: opts.maxExamples, onDifference: opts.onDifference });
-      const outcomes = { push: (o: QueryOutcome) => tally.add(o) };
-      for (const [i, query] of queries.entries()) {
-        const legacy = oracle.run(cap, query.params, { restricted });
-        if (opts.replay && !opts.replay(query, legacy)) {
-          skipped++;
-          continue;
-        }
-        const reachable = notMigrated.size > 0 ? oracle.run(cap, query.params, { restricted, absent: notMigrated }) : undefined;
-        const t0 = performance.now();
-        let ids: string[];
-        try {
-          ids = await opts.adapter.search(cap, query.params);
-        } catch (err) {
-          const latencyMs = performance.now() - t0;
-          if (isNotSupported(err)) {
-            outcomes.push({ query, oracle: legacy, reachable, target: null, latencyMs, notSupported: true, error: (err as Error).message || 'not supported' });
-            break;
-          }
-          outcomes.push({ query, oracle: legacy, reachable, target: null, latencyMs, error: (err as Error).message ?? String(err) });
-          continue;
-        }
-        const latencyMs = performance.now() - t0;
-        outcomes.push({ query, oracle: legacy, reachable, target: await mapper.map(ids), latencyMs });
-        if ((i + 1) % 25 === 0) opts.onProgress?.({ phase: 'capability', capability: cap, done: i + 1, total: queries.length });
-      }
-      opts.onProgress?.({ phase: 'capability', capability: cap, done: queries.length, total: queries.length });
-      results.push(tally.result());
+      const done = await runCapability(cap, workload.queries.filter((q) => q.capability === cap), ctx);
+      results.push(done.result);
+      skipped += done.skipped;
     }
 
     return {
@@ -142,16 +172,9 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
       seconds: Math.round((performance.now() - started) / 10) / 100,
       capabilities: results,
       oracle: oracle.stats,
-      workload: {
-        replayed: { seen: replayed.seen, used: replayed.queries.length },
-        generated: generated.queries.length,
-        generatedShortfall: generated.shortfall,
-        file: opts.workloadFile ? { path: opts.workloadFile, queries: fromFile.length } : null,
-        invalidCount: replayed.invalidCount,
-        invalid: replayed.invalid,
-      },
+      workload: workload.summary,
       target: { restricted: restricted.size, notMigrated: notMigrated.size },
-      ...(opts.replay ? { selection: { workload: all.length, replayed: all.length - skipped } } : {}),
+      ...(opts.replay ? { selection: { workload: workload.queries.length, replayed: workload.queries.length - skipped } } : {}),
     };
   } finally {
     await client.end();
