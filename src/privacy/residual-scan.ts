@@ -263,19 +263,11 @@ async function scanPiece(pool: pg.Pool, piece: Piece, matcher: IdentifierMatcher
   }
 }
 
-export async function residualScan(opts: ResidualScanOptions): Promise<ResidualScanResult> {
-  const started = performance.now();
-  const url = requireUrl(opts.url);
-  const id = requireUuid(opts.person, 'person');
-  const concurrency = Math.max(1, opts.concurrency ?? 4);
-  const maxListed = opts.maxListed ?? 10_000;
-  const pagesPerPiece = Math.max(1, opts.pagesPerPiece ?? 16_384);
-
+/** The person's erasure tokens and the plan of every scanned table; a clear error when there is nothing to scan for. */
+async function prepareScan(url: string, id: string, dateColumns: boolean): Promise<{ tokens: ErasureTokens[]; plans: TablePlan[] }> {
   const c = await connect(url);
-  let tokens: ErasureTokens[];
-  let plans: TablePlan[];
   try {
-    tokens = await findTokens(c, id).catch((err) => {
+    const tokens = await findTokens(c, id).catch((err) => {
       if ((err as { code?: string }).code === '42P01') {
         throw new CutoverError('migration.erasure_token does not exist', 'run `cutover db migrate` (migration 1700000000020_privacy-erasure-token)', { cause: err });
       }
@@ -288,19 +280,14 @@ export async function residualScan(opts: ResidualScanOptions): Promise<ResidualS
         'erase the person first (cutover erase), then scan with the same target id',
       );
     }
-    plans = await scanPlan(c, SCANNED_SCHEMAS, opts.dateColumns ?? false);
+    return { tokens, plans: await scanPlan(c, SCANNED_SCHEMAS, dateColumns) };
   } finally {
     await c.end();
   }
+}
 
-  const matcher = new IdentifierMatcher(id, tokens);
-  const work = plans.flatMap((p) => pieces(p, id, tokens, pagesPerPiece)).sort((a, b) => b.plan.pages - a.plan.pages);
-  const stats = new Map<string, ScannedTable>(plans.map((p) => [p.table, { table: p.table, columns: p.columns.map((x) => x.name), rowsExamined: 0, hits: 0, ms: 0 }]));
-  const hits: ResidualHit[] = [];
-  const retained: RetainedHit[] = [];
-  let hitCount = 0;
-  let retainedCount = 0;
-
+/** Scan the pieces, `concurrency` at a time, largest tables first; the first failure stops the others and is thrown. */
+async function scanPieces(url: string, concurrency: number, work: Piece[], matcher: IdentifierMatcher, stats: Map<string, ScannedTable>, onHit: (piece: Piece, key: Record<string, string | null>, h: RowHit) => void): Promise<void> {
   const pool = createPool(url, concurrency);
   try {
     let next = 0;
@@ -308,15 +295,7 @@ export async function residualScan(opts: ResidualScanOptions): Promise<ResidualS
     const worker = async () => {
       while (next < work.length && !failed) {
         const piece = work[next++]!;
-        await scanPiece(pool, piece, matcher, stats.get(piece.plan.table)!, (key, h) => {
-          if (piece.plan.table === RETAINED_TABLE) {
-            retainedCount++;
-            if (retained.length < maxListed) retained.push({ table: RETAINED_TABLE, column: h.column, seq: String(key['seq']), kind: h.kind });
-          } else {
-            hitCount++;
-            if (hits.length < maxListed) hits.push({ table: piece.plan.table, column: h.column, key, kind: h.kind, ...(h.dobColumn ? { dobColumn: h.dobColumn } : {}) });
-          }
-        }).catch((err: unknown) => {
+        await scanPiece(pool, piece, matcher, stats.get(piece.plan.table)!, (key, h) => onHit(piece, key, h)).catch((err: unknown) => {
           failed = true;
           throw err;
         });
@@ -328,6 +307,33 @@ export async function residualScan(opts: ResidualScanOptions): Promise<ResidualS
   } finally {
     await pool.end();
   }
+}
+
+export async function residualScan(opts: ResidualScanOptions): Promise<ResidualScanResult> {
+  const started = performance.now();
+  const url = requireUrl(opts.url);
+  const id = requireUuid(opts.person, 'person');
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const maxListed = opts.maxListed ?? 10_000;
+  const pagesPerPiece = Math.max(1, opts.pagesPerPiece ?? 16_384);
+  const { tokens, plans } = await prepareScan(url, id, opts.dateColumns ?? false);
+
+  const matcher = new IdentifierMatcher(id, tokens);
+  const work = plans.flatMap((p) => pieces(p, id, tokens, pagesPerPiece)).sort((a, b) => b.plan.pages - a.plan.pages);
+  const stats = new Map<string, ScannedTable>(plans.map((p) => [p.table, { table: p.table, columns: p.columns.map((x) => x.name), rowsExamined: 0, hits: 0, ms: 0 }]));
+  const hits: ResidualHit[] = [];
+  const retained: RetainedHit[] = [];
+  let hitCount = 0;
+  let retainedCount = 0;
+  await scanPieces(url, concurrency, work, matcher, stats, (piece, key, h) => {
+    if (piece.plan.table === RETAINED_TABLE) {
+      retainedCount++;
+      if (retained.length < maxListed) retained.push({ table: RETAINED_TABLE, column: h.column, seq: String(key['seq']), kind: h.kind });
+    } else {
+      hitCount++;
+      if (hits.length < maxListed) hits.push({ table: piece.plan.table, column: h.column, key, kind: h.kind, ...(h.dobColumn ? { dobColumn: h.dobColumn } : {}) });
+    }
+  });
 
   const order = (a: { table: string }, b: { table: string }) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0);
   hits.sort(order);
