@@ -21,6 +21,7 @@ export interface TargetRecord {
 
 export interface QueryOutcome {
   query: Query;
+  /** The legacy answer's identities, in any order (as are `reachable` and `target`). */
   oracle: string[];
   /**
    * The oracle's answer with the not-migrated records (and link rows) absent: what the target can
@@ -187,8 +188,9 @@ export class CapabilityTally {
     }
     const targetIds = new Map<string, string>();
     for (const t of o.target) targetIds.set(t.identity, t.targetId);
-    const lost = expected.filter((id) => !targetIds.has(id));
-    const extra = [...targetIds.keys()].filter((id) => !oracle.has(id));
+    // (sorted: the answers come in no particular order, the examples and differences in one)
+    const lost = expected.filter((id) => !targetIds.has(id)).sort();
+    const extra = [...targetIds.keys()].filter((id) => !oracle.has(id)).sort();
     this.recalls.push(expected.length === 0 ? 1 : (expected.length - lost.length) / expected.length);
     this.precisions.push(targetIds.size === 0 ? 1 : (targetIds.size - extra.length) / targetIds.size);
     this.sumO += expected.length;
@@ -243,7 +245,7 @@ export class CapabilityTally {
       latencyMs: { p50: round(percentile(latencies, 50), 2), p95: round(percentile(latencies, 95), 2) },
       queriesShort: this.queriesShort,
       notMigrated: this.nm.size,
-      notMigratedExamples: [...this.nm].slice(0, maxEx).map((identity) => ({ identity, description: this.describe(identity) })),
+      notMigratedExamples: [...this.nm].sort().slice(0, maxEx).map((identity) => ({ identity, description: this.describe(identity) })),
       examples,
       shortByNote: { ...this.shortByNote },
       errors: [...this.errors],

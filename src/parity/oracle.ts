@@ -90,6 +90,14 @@ export class Oracle {
 
   /** Run one query: the identities the legacy search finds (sorted). Params are validated first. */
   run(capability: CapabilityId, params: Record<string, unknown>, opts: RunOptions = {}): string[] {
+    return this.find(capability, params, opts).sort();
+  }
+
+  /**
+   * The same identities as `run`, in no particular order: for callers that compare them as a set
+   * (the parity run, where sorting the answers of wide searches took a tenth of the time).
+   */
+  find(capability: CapabilityId, params: Record<string, unknown>, opts: RunOptions = {}): string[] {
     if (capability === 'S20') {
       const p = parseParams(capability, params);
       return this.identities(this.queries(opts, true).S20(p));
@@ -97,7 +105,7 @@ export class Oracle {
     const slots = this.single(capability, params, opts);
     const s = this.store;
     const table = { people: s.persons, locations: s.locations, vehicles: s.objects, telephones: s.objects, events: s.events, 'audit entries': s.audit }[RETURNS[capability]];
-    return Array.from(slots, (slot) => table.identity(slot)).sort();
+    return Array.from(slots, (slot) => table.identity(slot));
   }
 
   private queries(opts: RunOptions, sar: boolean): Queries {
@@ -122,7 +130,7 @@ export class Oracle {
     for (const l of f.locations) out.push(s.locations.identity(l));
     for (const o of f.objects) out.push(s.objects.identity(o));
     for (const a of f.audit) out.push(s.audit.identity(a));
-    return out.sort();
+    return out;
   }
 
   private mask(restricted: Set<string> | undefined): Mask {

@@ -12,7 +12,7 @@ import { createTestDatabase, dropTestDatabase } from '../helpers/db.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { buildOracle, type Oracle } from '../../src/parity/oracle.ts';
 import { runParity, searchOne, type ParityResult } from '../../src/parity/runner.ts';
-import { expectedTargetId } from '../../src/parity/lineage.ts';
+import { IdentityMapper, expectedTargetId } from '../../src/parity/lineage.ts';
 import { NotSupportedError, type CapabilityId, type TargetSearchAdapter } from '../../src/parity/types.ts';
 import { fixtureSources, P, E, L } from './fixture.ts';
 
@@ -201,5 +201,32 @@ describe('searchOne', () => {
   });
   it('invalid params are rejected before any search', async () => {
     await expect(searchOne({ capability: 'S07', params: { postcode: '??' }, side: 'legacy', oracle })).rejects.toThrow(/S07 params: postcode/);
+  });
+});
+
+describe('IdentityMapper', () => {
+  it('maps target ids through lineage in the order given: upper-case uuids, no lineage, audit ids, other ids, repeats', async () => {
+    const c = new pg.Client(url);
+    await c.connect();
+    try {
+      const person = P(101);
+      const event = E('0600000/21');
+      const pid = expectedTargetId(person);
+      const ids = [pid, expectedTargetId(event).toUpperCase(), STRANGER, 'audit:CRIS:3000000001', 'audit:RMS:1', 'not-a-uuid', pid];
+      const mapper = new IdentityMapper(c, 1); // a cache of one: the second call finds the first id there, asks for the rest
+      for (let round = 0; round < 2; round++) {
+        expect(await mapper.map(ids)).toEqual([
+          { identity: person, targetId: pid },
+          { identity: event, targetId: ids[1] },
+          { identity: `target:${STRANGER}`, targetId: STRANGER },
+          { identity: 'CRIS:AUDIT_TRAIL:3000000001', targetId: 'audit:CRIS:3000000001' },
+          { identity: 'target:audit:RMS:1', targetId: 'audit:RMS:1' },
+          { identity: 'target:not-a-uuid', targetId: 'not-a-uuid' },
+        ]);
+      }
+      expect(await mapper.map([])).toEqual([]);
+    } finally {
+      await c.end();
+    }
   });
 });
