@@ -112,8 +112,9 @@ export function decodeVarints(bytes: Uint8Array, from: number, to: number): numb
 
 /**
  * Record keys by slot. A key in canonical decimal form (most CRIS keys: `412345`, audit ids
- * `3000000001`) is held as a float64, 8 bytes instead of a string of ~24 and a map entry of ~60;
- * any other key (CRIMINT refs, inline items) as a string.
+ * `3000000001`) or a CRIS crime number (`0412345/19`) is held as a float64 code (numericKey), 8
+ * bytes instead of a string of ~24 and a map entry of ~60; any other key (CRIMINT refs, inline
+ * items) as a string. (The crime numbers as strings were 7 MB of the oracle's heap at scale 100,000.)
  */
 export class KeyColumn {
   private readonly nums = new GrowableFloat64(1024, -1);
@@ -123,16 +124,16 @@ export class KeyColumn {
   }
   push(key: string): number {
     const i = this.nums.length;
-    const n = decimalValue(key);
+    const n = numericKey(key);
     this.nums.push(n);
     if (n < 0) this.others.set(i, key);
     return i;
   }
   get(i: number): string {
     const n = this.nums.get(i);
-    return n >= 0 ? String(n) : this.others.get(i)!;
+    return n >= 0 ? keyOfCode(n) : this.others.get(i)!;
   }
-  /** The slot's key as a number when it is decimal (see decimalValue), else -1. */
+  /** The slot's key as its numeric code (numericKey), else -1. */
   num(i: number): number {
     return this.nums.get(i);
   }
@@ -146,8 +147,41 @@ export class KeyColumn {
 }
 /** Decimal without leading zeros, at most 15 digits (exact in a float64, printed back as written). */
 const DECIMAL = /^(?:0|[1-9]\d{0,14})$/;
-/** The key's value when it is decimal in that canonical form, else -1. */
-const decimalValue = (key: string): number => (DECIMAL.test(key) ? Number(key) : -1);
+/** A CRIS crime number as written: 1–10 digits (leading zeros kept), `/`, a 2- or 4-digit year. */
+const CRIME_NUMBER = /^(\d{1,10})\/(\d{2}|\d{4})$/;
+/** Codes of crime numbers start here, past every decimal key (< 10^15), and stay below 2^53. */
+const CRIME_BASE = 1e15;
+/** Year strings: `00`–`99`, then `0000`–`9999`. */
+const YEARS = 100 + 10_000;
+/** Digit strings of fewer than n digits (lengths 1 … n-1): where those of n digits start. */
+const shorter = (n: number): number => (10 ** n - 10) / 9;
+
+/**
+ * A key's numeric code, or -1: a canonical decimal key is its own value; a crime number is
+ * CRIME_BASE + (its serial string's rank among digit strings) × YEARS + its year string's rank,
+ * so that keyOfCode gives back the key exactly, leading zeros included.
+ */
+function numericKey(key: string): number {
+  if (DECIMAL.test(key)) return Number(key);
+  const m = CRIME_NUMBER.exec(key);
+  if (!m) return -1;
+  const [, serial, year] = m as unknown as [string, string, string];
+  const yearRank = year.length === 2 ? Number(year) : 100 + Number(year);
+  return CRIME_BASE + (shorter(serial.length) + Number(serial)) * YEARS + yearRank;
+}
+
+/** The key a numeric code stands for (the inverse of numericKey). */
+function keyOfCode(n: number): string {
+  if (n < CRIME_BASE) return String(n);
+  const x = n - CRIME_BASE;
+  const yearRank = x % YEARS;
+  const serialRank = (x - yearRank) / YEARS;
+  let digits = 1;
+  while (shorter(digits + 1) <= serialRank) digits++;
+  const serial = String(serialRank - shorter(digits)).padStart(digits, '0');
+  const year = yearRank < 100 ? String(yearRank).padStart(2, '0') : String(yearRank - 100).padStart(4, '0');
+  return `${serial}/${year}`;
+}
 
 const FREE = -1;
 const GONE = -2;
@@ -158,8 +192,8 @@ const MAX_LOAD = 0.7;
  * Legacy key → slot (the latest occurrence): an open-addressing hash table of slots over the
  * table's KeyColumn, which already holds every key. So no key is held twice and nothing is on
  * the JavaScript heap: 4 bytes per table entry, where a Map held an entry of ~60 bytes and the
- * key's string (the oracle's build at scale 100,000: about 30 MB of heap). Decimal keys are
- * hashed and compared as numbers, the others as strings.
+ * key's string (the oracle's build at scale 100,000: about 30 MB of heap). Keys with a numeric
+ * code (decimal keys, crime numbers) are hashed and compared as codes, the others as strings.
  */
 export class KeyIndex {
   private table = new Int32Array(1024).fill(FREE);
@@ -176,7 +210,7 @@ export class KeyIndex {
   }
   /** The table position holding key, or -1. */
   private find(key: string): number {
-    const n = decimalValue(key);
+    const n = numericKey(key);
     const t = this.table;
     const mask = t.length - 1;
     for (let at = (n >= 0 ? hashNumber(n) : hashString(key)) & mask; ; at = (at + 1) & mask) {

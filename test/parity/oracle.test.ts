@@ -394,7 +394,9 @@ describe('tokens (ASCII fast path of tokenise)', () => {
 describe('record keys held compactly', () => {
   it('gives back every key exactly: decimal ones from float64, leading zeros, numbers past 15 digits and others as strings', async () => {
     const { KeyColumn } = await import('../../src/parity/compact.ts');
-    const keys = ['0', '412345', '0412345', '2147483647', '3000000001', '999999999999999', '1000000000000000', '9007199254740993', '-1', '1e3', '1.5', 'N-00012', '1007/aliases/0', '', ' 12', '12 ', '٣'];
+    const keys = ['0', '412345', '0412345', '2147483647', '3000000001', '999999999999999', '1000000000000000', '9007199254740993', '-1', '1e3', '1.5', 'N-00012', '1007/aliases/0', '', ' 12', '12 ', '٣',
+      // crime numbers: leading zeros, 2- and 4-digit years, the extremes; and near misses held as strings
+      '0412345/19', '412345/19', '412345/2019', '0/00', '0000000000/0000', '9999999999/9999', '0000000001/99', '1234567890/2024', '12345678901/19', '123/1', '123/123', '123/12345', '/19', '12/', '1 /19', '٣/19'];
     const col = new KeyColumn();
     for (const k of keys) col.push(k);
     for (let i = 0; i < 3000; i++) col.push(String(i)); // past the first growth
@@ -434,7 +436,7 @@ describe('record keys held compactly', () => {
     const { KeyColumn, KeyIndex } = await import('../../src/parity/compact.ts');
     const col = new KeyColumn();
     const idx = new KeyIndex(col);
-    const keys = ['100001', '99', '3000000001', '999999999999999', '1000000000000000', 'N0001234', 'N0001235', 'ÉCLAIR', 'a', 'A', '10', '1', '0412345', '0', ''];
+    const keys = ['100001', '99', '3000000001', '999999999999999', '1000000000000000', 'N0001234', 'N0001235', 'ÉCLAIR', 'a', 'A', '10', '1', '0412345', '0', '', '0412345/19', '412345/19', '412345/2019', '00/00', '0/00'];
     for (const k of keys) idx.put(col.push(k));
     // past several doublings of the table, with repeats (the later slot wins)
     for (let i = 0; i < 5000; i++) idx.put(col.push(String(i * 7919 % 100003)));
@@ -454,7 +456,7 @@ describe('record keys held compactly', () => {
       expect([...expected.entries()].filter(([k, slot]) => idx.get(k) !== slot)).toEqual([]);
       expect(idx.get('99')).toBe(again);
       expect(idx.get('R7')).toBe(back);
-      for (const missing of ['N0001235', '100003', '00', 'N0001236', 'n0001234', '99 ', ' 99', 'é', '1e3', '01', 'R2000']) expect(idx.get(missing)).toBeUndefined();
+      for (const missing of ['N0001235', '100003', '00', 'N0001236', 'n0001234', '99 ', ' 99', 'é', '1e3', '01', 'R2000', '00412345/19', '412345/0019', '0412345/2019', '000/00']) expect(idx.get(missing)).toBeUndefined();
     };
     check();
     expect(idx.size).toBe(expected.size);
