@@ -205,8 +205,6 @@ export class Ingest {
     const date = crisDateInt(raw.reported_dt);
     const e = t.add(ENT.CRIS_CRIME, r.key, date);
     t.byKey[0]!.put(e);
-    const ref = refKey(r.key);
-    if (ref) t.byRef.add(ref, e);
     const ho = codeKey(raw.ho_class);
     const borough = codeKey(raw.borough);
     t.ho[e] = ho && this.s.strings.of(ho);
@@ -310,8 +308,6 @@ export class Ingest {
     const date = crimintDateInt(raw.created);
     const e = t.add(ENT.CRIMINT_INTEL, r.key, date);
     t.byKey[1]!.put(e);
-    const ref = refKey(r.key);
-    if (ref) t.byRef.add(ref, e);
     const scheme = text(raw.gradingScheme)?.trim().toLowerCase() ?? '';
     const g = obj(raw.grading);
     const source = codeKey(g.source) ?? '';

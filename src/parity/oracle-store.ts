@@ -2,7 +2,8 @@
 // locations, objects, audit entries), typed-array columns, interned strings, CSR link indexes.
 // No raw record is kept. A repeated key (re-export) gets a new slot and kills the earlier one;
 // CRIMINT inline items (addresses, phones, vehicles, locations) live and die with their parent.
-import { GrowableInt32, Interner, KeyColumn, KeyIndex, LinkIndex, MultiMap } from './compact.ts';
+import { DerivedKeyIndex, GrowableInt32, Interner, KeyColumn, KeyIndex, LinkIndex, MultiMap } from './compact.ts';
+import { refKey } from './keys.ts';
 import { TokenIndex } from './token-index.ts';
 
 /** Entity codes: `SYSTEM:ENTITY` prefixes of identities. */
@@ -134,7 +135,8 @@ export class EventTable extends Slots {
   /** Intelligence grading as recorded: scheme, source, handling (trimmed, upper case). */
   readonly grading: (string | null)[] = [];
   readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
-  readonly byRef = new MultiMap<string>();
+  /** S13 reference key (refKey of the record key) → slots. */
+  readonly byRef = new DerivedKeyIndex((slot) => refKey(this.keys.get(slot)));
   readonly byHo = new MultiMap<string>();
   readonly byScheme = new MultiMap<string>();
   readonly narrative = new TokenIndex(true);
@@ -150,7 +152,7 @@ export class EventTable extends Slots {
     super.freeze();
     this.date.trim();
     for (const k of this.byKey) k.freeze();
-    this.byRef.freeze();
+    this.byRef.build(this.size);
     this.byHo.freeze();
     this.byScheme.freeze();
     this.narrative.freeze();

@@ -432,6 +432,27 @@ describe('record keys held compactly', () => {
     expect(() => m.add('k1', 20001)).toThrow(/after freeze/);
   });
 
+  it('a derived-key index finds every slot whose derived key is asked, ascending, and none for a key no slot has', async () => {
+    const { DerivedKeyIndex } = await import('../../src/parity/compact.ts');
+    const { refKey } = await import('../../src/parity/keys.ts');
+    // record keys as events have them: crime numbers written several ways, URNs in any case, blanks
+    const keys: string[] = [];
+    for (let i = 0; i < 4000; i++) keys.push(i % 3 === 0 ? `0${400000 + (i % 700)}/19` : i % 3 === 1 ? `${400000 + (i % 700)}/2019` : `urn-${i % 900}`);
+    keys.push('URN-5', ' ', '');
+    const idx = new DerivedKeyIndex((slot) => refKey(keys[slot]));
+    idx.build(keys.length);
+    const expected = new Map<string, number[]>();
+    keys.forEach((k, slot) => {
+      const r = refKey(k);
+      if (r !== null) expected.set(r, [...(expected.get(r) ?? []), slot]);
+    });
+    expect([...expected.entries()].filter(([r, slots]) => Array.from(idx.get(r)).join() !== slots.join())).toEqual([]);
+    expect(Array.from(idx.get(refKey('400005/19')!))).toEqual(expected.get('C400005/19'));
+    expect(idx.get('URN-5').length).toBe(0); // keys are asked derived: `UURN-5`
+    expect(Array.from(idx.get('UURN-5'))).toEqual(expected.get('UURN-5'));
+    for (const missing of ['C400700/19', 'C400005/20', 'Uurn-5', '']) expect(idx.get(missing).length).toBe(0);
+  });
+
   it('a key index finds the latest slot of every key, before and after freeze, and nothing for a key it never held or lost', async () => {
     const { KeyColumn, KeyIndex } = await import('../../src/parity/compact.ts');
     const col = new KeyColumn();
