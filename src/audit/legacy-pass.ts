@@ -158,6 +158,32 @@ function increasing(prev: string | null, next: string): boolean {
   return prev < next;
 }
 
+/** Entries joined with their rows in audit.event and, for those without one, with the quarantine. */
+async function joinChunk(client: pg.ClientBase, system: SystemName, chunk: Expected[]): Promise<Joined[]> {
+  const target = await lookupTarget(client, system, chunk.map((e) => e.id));
+  const quarantined = await lookupQuarantine(client, system, chunk.filter((e) => !e.row).map((e) => e.key));
+  return chunk.map((e) => ({ e, target: target.get(e.id) ?? [], quarantineRecorded: quarantined.has(e.key) }));
+}
+
+/** Second pass over the source: every occurrence of the candidate ids but the last of each. */
+async function earlierOccurrences(source: Source, entity: string, candidates: Set<string>): Promise<Expected[]> {
+  const occurrences = new Map<string, Expected[]>();
+  for await (const rec of source.read(entity)) {
+    const e = expectedOf(source.system, rec);
+    if (!candidates.has(e.id)) continue;
+    const list = occurrences.get(e.id);
+    if (list) list.push(e);
+    else occurrences.set(e.id, [e]);
+  }
+  const earlier: Expected[] = [];
+  for (const list of occurrences.values()) {
+    if (list.length < 2) continue;
+    const lastOrdinal = Math.max(...list.map((e) => e.ordinal));
+    for (const e of list) if (e.ordinal !== lastOrdinal) earlier.push(e);
+  }
+  return earlier;
+}
+
 /**
  * Stream one system's legacy audit entries, joined with audit.event, calling `visit(j, +1)` for
  * every entry and `visit(j, -1)` for earlier occurrences of a repeated id after the fact.
@@ -177,16 +203,13 @@ export async function legacyPass(
   let last: string | null = null;
   let read = 0;
 
-  const flush = async (chunk: Expected[]) => {
-    const target = await lookupTarget(client, system, chunk.map((e) => e.id));
-    const quarantined = await lookupQuarantine(client, system, chunk.filter((e) => !e.row).map((e) => e.key));
-    for (const e of chunk) visit({ e, target: target.get(e.id) ?? [], quarantineRecorded: quarantined.has(e.key) }, 1);
-  };
   // one chunk's lookups in flight while the next chunk is read and mapped (visits stay in order)
   let inflight: Promise<void> | null = null;
   const submit = async (chunk: Expected[]) => {
     if (inflight) await inflight;
-    inflight = flush(chunk);
+    inflight = joinChunk(client, system, chunk).then((joined) => {
+      for (const j of joined) visit(j, 1);
+    });
     inflight.catch(() => {}); // awaited below; never unhandled
   };
 
@@ -209,31 +232,12 @@ export async function legacyPass(
 
   const superseded: Array<{ key: string; ordinal: number }> = [];
   let supersededCount = 0;
-  if (candidates.size > 0) {
-    // second pass: the exact occurrences of the candidate ids only
-    const occurrences = new Map<string, Expected[]>();
-    for await (const rec of source.read(entity)) {
-      const e = expectedOf(system, rec);
-      if (!candidates.has(e.id)) continue;
-      const list = occurrences.get(e.id);
-      if (list) list.push(e);
-      else occurrences.set(e.id, [e]);
-    }
-    const earlier: Expected[] = [];
-    for (const list of occurrences.values()) {
-      if (list.length < 2) continue;
-      const lastOrdinal = Math.max(...list.map((e) => e.ordinal));
-      for (const e of list) if (e.ordinal !== lastOrdinal) earlier.push(e);
-    }
-    for (let i = 0; i < earlier.length; i += chunkSize) {
-      const part = earlier.slice(i, i + chunkSize);
-      const target = await lookupTarget(client, system, part.map((e) => e.id));
-      const quarantined = await lookupQuarantine(client, system, part.filter((e) => !e.row).map((e) => e.key));
-      for (const e of part) {
-        visit({ e, target: target.get(e.id) ?? [], quarantineRecorded: quarantined.has(e.key) }, -1);
-        supersededCount++;
-        if (superseded.length < (options.maxExamples ?? 20)) superseded.push({ key: e.key, ordinal: e.ordinal });
-      }
+  const earlier = candidates.size > 0 ? await earlierOccurrences(source, entity, candidates) : [];
+  for (let i = 0; i < earlier.length; i += chunkSize) {
+    for (const j of await joinChunk(client, system, earlier.slice(i, i + chunkSize))) {
+      visit(j, -1);
+      supersededCount++;
+      if (superseded.length < (options.maxExamples ?? 20)) superseded.push({ key: j.e.key, ordinal: j.e.ordinal });
     }
   }
   return { system, read, superseded, supersededCount, seen };

@@ -20,17 +20,20 @@ export class LinkChecker {
   readonly result: LinkResult;
   /** the target side, read one group at a time (the step fills it) */
   readonly reader: GroupReader;
-  private readonly k: number;
+  /** where each column of a link row stands (linksSql) */
+  private readonly c: ReturnType<typeof linksSql>['at'];
   private readonly cols: readonly [string, string, string];
 
   constructor(pool: pg.Pool, scheme: KeyScheme, pipeline: string, step: string, readonly plan: LinkPlan, batchSize: number, private readonly diff: DifferenceSink | null = null) {
     this.cols = LINK_COLUMNS[plan.table];
-    this.k = plan.other ? 2 : scheme.parts.length;
+
     this.result = {
       pipeline, step, table: plan.table, expected: 0, target: 0, present: 0, orphaned: 0, erased: 0,
       missing: found(), unexpected: found(), fields: [{ column: 'role', mismatches: 0, examples: [] }], ok: true,
     };
-    this.reader = new GroupReader(streamBatches(pool, linksSql(scheme, plan), linksParams(plan), batchSize), (r) => scheme.groupKey(r));
+    const links = linksSql(scheme, plan);
+    this.c = links.at;
+    this.reader = new GroupReader(streamBatches(pool, links.sql, linksParams(plan), batchSize), (r) => scheme.groupKey(r));
   }
 
   private report(key: string, detail: string, fields: string[] = []): void {
@@ -47,7 +50,7 @@ export class LinkChecker {
   bothTraced = 0;
 
   private readonly noSource = (r: Row) => {
-    if (r[this.k + 1] !== null) this.bothTraced++;
+    if (r[this.c.other] !== null) this.bothTraced++;
     this.unexpected(r, 'no source record');
   };
 
@@ -64,16 +67,16 @@ export class LinkChecker {
       for (const l of g.exp.links) if (l.table === this.plan.table) expected[ne++] = l;
     }
     this.result.expected += ne;
-    const k = this.k;
+    const c = this.c;
     const extra = this.extra;
     let nx = 0;
     for (let j = 0; j < n; j++) {
       const row = rows[j]!;
       this.result.target++;
-      if (row[k + 1] !== null) this.bothTraced++;
-      const a = row[k + 2];
-      const b = row[k + 3];
-      const role = row[k + 4];
+      if (row[c.other] !== null) this.bothTraced++;
+      const a = row[c.a];
+      const b = row[c.b];
+      const role = row[c.role];
       let i = 0;
       while (i < ne && !(expected[i]!.row[ca] === a && expected[i]!.row[cb] === b && expected[i]!.row[cr] === role)) i++;
       if (i === ne) {
@@ -87,12 +90,12 @@ export class LinkChecker {
     for (let j = nx - 1; j >= 0 && ne; j--) {
       const row = extra[j]!;
       let i = 0;
-      while (i < ne && !(expected[i]!.row[ca] === row[k + 2] && expected[i]!.row[cb] === row[k + 3])) i++;
+      while (i < ne && !(expected[i]!.row[ca] === row[c.a] && expected[i]!.row[cb] === row[c.b])) i++;
       if (i === ne) continue;
       const l = expected[i]!;
       const f = this.result.fields[0]!;
       f.mismatches++;
-      if (f.examples.length < 10) f.examples.push({ key: l.key, expected: l.row[cr]!, actual: row[k + 4] ?? null });
+      if (f.examples.length < 10) f.examples.push({ key: l.key, expected: l.row[cr]!, actual: row[c.role] ?? null });
       this.report(l.key, 'the link is present with another role', ['role']);
       expected[i] = expected[--ne]!;
       extra[j] = extra[--nx]!;
@@ -115,12 +118,13 @@ export class LinkChecker {
   }
 
   private unexpected(row: Row, reason: string): void {
-    const k = this.k;
+    const c = this.c;
     const [ca, cb, cr] = this.cols;
-    this.report(row[k + 1] !== null ? `${row[k]}|${row[k + 1]}` : row[k]!, `unexpected link: ${reason}`);
+    const key = row[c.other] !== null ? `${row[c.owner]}|${row[c.other]}` : row[c.owner]!;
+    this.report(key, `unexpected link: ${reason}`);
     note(this.result.unexpected, () => ({
-      key: row[k + 1] !== null ? `${row[k]}|${row[k + 1]}` : row[k]!,
-      link: { [ca]: row[k + 2] ?? null, [cb]: row[k + 3] ?? null, [cr]: row[k + 4] ?? null },
+      key,
+      link: { [ca]: row[c.a] ?? null, [cb]: row[c.b] ?? null, [cr]: row[c.role] ?? null },
       reason,
     }));
   }

@@ -52,17 +52,19 @@ export class OutcomeChecker {
    */
   readonly claimed: Record<ClaimKind, number> = { loaded: 0, quarantined: 0, excluded: 0, superseded: 0 };
   private readonly pendingSuperseded = new Map<string, number>();
-  private readonly k: number;
+  /** where each column of a claim row stands (claimsSql) */
+  private readonly c: ReturnType<typeof claimsSql>['at'];
   private readonly linkOnly: boolean;
 
   constructor(pool: pg.Pool, scheme: KeyScheme, private readonly mapping: Mapping, private readonly erasures: Erasures, batchSize: number, private readonly diff: DifferenceSink | null = null) {
     this.linkOnly = Boolean(mapping.linkOnly);
-    this.k = scheme.parts.length;
-    this.reader = new GroupReader(streamBatches(pool, claimsSql(scheme), [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
+    const claims = claimsSql(scheme);
+    this.c = claims.at;
+    this.reader = new GroupReader(streamBatches(pool, claims.sql, [mapping.system, mapping.entity], batchSize), (r) => scheme.groupKey(r));
   }
 
   private readonly noSource = (r: Row) => {
-    this.claimed[r[this.k + 2] as ClaimKind]++;
+    this.claimed[r[this.c.kind] as ClaimKind]++;
     this.stray(r, 'no source record');
   };
 
@@ -74,12 +76,12 @@ export class OutcomeChecker {
   check(key: GroupKey, group: GroupRecord[]): Promise<void> | undefined {
     const n = this.reader.take(key, this.noSource);
     const claims = this.reader.group;
-    for (let i = 0; i < n; i++) this.claimed[claims[i]![this.k + 2] as ClaimKind]++;
+    for (let i = 0; i < n; i++) this.claimed[claims[i]![this.c.kind] as ClaimKind]++;
     if (this.erasures.any) {
       const ids: string[] = [];
       for (const g of group) {
         let claimed = false;
-        for (let i = 0; i < n && !claimed; i++) claimed = claims[i]![this.k] === g.rec.key;
+        for (let i = 0; i < n && !claimed; i++) claimed = claims[i]![this.c.key] === g.rec.key;
         if (claimed) continue;
         g.exp = validated(this.mapping, g.exp);
         if (g.exp.kind === 'loaded' && !this.linkOnly) for (const r of g.exp.rows) ids.push(r.row.id);
@@ -99,10 +101,10 @@ export class OutcomeChecker {
   }
 
   private classify(claims: Row[], n: number, group: GroupRecord[], erased: Set<string> | null): void {
-    const k = this.k;
+    const c = this.c;
     // the common case, one record and only its claims: no copying
     let all = group.length === 1;
-    for (let i = 0; all && i < n; i++) all = claims[i]![k] === group[0]!.rec.key;
+    for (let i = 0; all && i < n; i++) all = claims[i]![c.key] === group[0]!.rec.key;
     const left = all ? null : claims.slice(0, n);
     for (const g of group) {
       const r = this.result;
@@ -117,12 +119,12 @@ export class OutcomeChecker {
       } else {
         mine = [];
         for (let i = left.length - 1; i >= 0; i--) {
-          if (left[i]![k] === g.rec.key) mine.unshift(...left.splice(i, 1));
+          if (left[i]![c.key] === g.rec.key) mine.unshift(...left.splice(i, 1));
         }
         mineN = mine.length;
       }
       // the schema check only where the target did not load the record (a loaded record's rows are compared anyway)
-      if (!(mineN === 1 && mine[0]![k + 2] === 'loaded')) g.exp = validated(this.mapping, g.exp);
+      if (!(mineN === 1 && mine[0]![c.kind] === 'loaded')) g.exp = validated(this.mapping, g.exp);
       const exp = g.exp;
       g.state = describe(exp);
       if (mineN === 0) {
@@ -140,12 +142,12 @@ export class OutcomeChecker {
         continue;
       }
       if (mineN > 1) {
-        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.slice(0, mineN).map((c) => claimText(c[k + 2]!, c[k + 3] ?? null)).join(' + ') }));
+        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.slice(0, mineN).map((m) => claimText(m[c.kind]!, m[c.detail] ?? null)).join(' + ') }));
         this.report('mismatch', g.rec.key, `${mineN} outcomes recorded, expected one (${describe(exp)})`, ['outcome']);
       }
       const claim = mine[0]!;
-      const kind = claim[k + 2]!;
-      const detail = claim[k + 3] ?? null;
+      const kind = claim[c.kind]!;
+      const detail = claim[c.detail] ?? null;
       if (kind === 'superseded') {
         r.superseded++;
         g.state = 'superseded by a later copy';
@@ -174,9 +176,10 @@ export class OutcomeChecker {
   }
 
   private stray(row: Row, why: string): void {
-    const k = this.k;
-    note(this.result.unexpected, () => ({ key: row[k]!, actual: `${claimText(row[k + 2]!, row[k + 3] ?? null)}; ${why}` }));
-    this.report('unexpected', row[k]!, `${claimText(row[k + 2]!, row[k + 3] ?? null)}; ${why}`);
+    const c = this.c;
+    const actual = `${claimText(row[c.kind]!, row[c.detail] ?? null)}; ${why}`;
+    note(this.result.unexpected, () => ({ key: row[c.key]!, actual }));
+    this.report('unexpected', row[c.key]!, actual);
   }
 
   async finish(): Promise<void> {

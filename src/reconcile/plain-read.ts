@@ -43,12 +43,12 @@ export async function plainRead(opts: ReconcileOptions): Promise<PlainReadResult
       const t = Date.now();
       const { system, entity } = s.mapping;
       const scheme = KeyScheme.of(system, sources.info(system, entity));
-      const cursors: Array<Promise<number>> = [drainBatches(streamBatches(pool, claimsSql(scheme), [system, entity], batchSize))];
+      const cursors: Array<Promise<number>> = [drainBatches(streamBatches(pool, claimsSql(scheme).sql, [system, entity], batchSize))];
       for (const table of Object.keys(s.mapping.schemas) as TargetTable[]) {
         const cols = TARGET_COLUMNS[table].filter((c) => c !== 'id' && c !== 'restricted');
-        cursors.push(drainBatches(streamBatches(pool, rowsSql(scheme, table, cols), [system, entity, table], batchSize)));
+        cursors.push(drainBatches(streamBatches(pool, rowsSql(scheme, table, cols).sql, [system, entity, table], batchSize)));
       }
-      for (const plan of linkPlansFor(system, entity)) cursors.push(drainBatches(streamBatches(pool, linksSql(scheme, plan), linksParams(plan), batchSize)));
+      for (const plan of linkPlansFor(system, entity)) cursors.push(drainBatches(streamBatches(pool, linksSql(scheme, plan).sql, linksParams(plan), batchSize)));
       const [sourceRecords, ...target] = await Promise.all([drain(sources.get(system).read(entity)), ...cursors]);
       return { step: s.step, sourceRecords: sourceRecords!, targetRows: target.reduce((a, b) => a + b, 0), seconds: (Date.now() - t) / 1000 };
     })));

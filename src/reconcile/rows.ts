@@ -41,7 +41,8 @@ export class RowChecker {
   private readonly ruleProfiles: ColumnProfile[][];
   /** position of each profiled column among `columns` (-1: not a compared column) */
   private readonly profileAt: number[];
-  private readonly k: number;
+  /** where each column of a target row stands (rowsSql) */
+  private readonly c: ReturnType<typeof rowsSql>['at'];
   /**
    * Rows of the table present and traced by the lineage of a record itself (not of an inline
    * item), matched or not: the step's loaded records as the target holds them (conservation).
@@ -91,9 +92,9 @@ export class RowChecker {
       table, expected: 0, target: 0, compared: 0,
       missing: found(), unexpected: found(), lineageChanged: found(), fields: this.fields, profiles: [],
     };
-    this.k = scheme.parts.length;
-    const sql = rowsSql(scheme, table, this.columns);
-    this.reader = new GroupReader(streamBatches(pool, sql, [system, entity, table], batchSize), (r) => scheme.groupKey(r));
+    const rows = rowsSql(scheme, table, this.columns);
+    this.c = rows.at;
+    this.reader = new GroupReader(streamBatches(pool, rows.sql, [system, entity, table], batchSize), (r) => scheme.groupKey(r));
   }
 
   private readonly pending: RowOut[] = [];
@@ -115,17 +116,17 @@ export class RowChecker {
       this.profileExpected(g.rec.raw);
     }
     this.result.expected += ne;
-    const k = this.k;
+    const c = this.c;
     for (let j = 0; j < n; j++) {
       const row = rows[j]!;
-      const present = row[k + 2] === 't';
+      const present = row[c.present] === 't';
       if (present) {
         this.result.target++;
-        if (row[k + 3] === 't') this.mainRows++;
+        if (row[c.main] === 't') this.mainRows++;
         this.canonRow(row);
         this.profileActual();
       }
-      const lkey = row[k]!;
+      const lkey = row[c.key]!;
       let i = 0;
       while (i < ne && expected[i]!.key !== lkey) i++;
       if (i === ne) {
@@ -134,7 +135,7 @@ export class RowChecker {
       }
       const exp = expected[i]!;
       expected[i] = expected[--ne]!;
-      const targetId = row[k + 1]!;
+      const targetId = row[c.targetId]!;
       if (targetId !== exp.row.id) {
         note(this.result.lineageChanged, () => ({ key: lkey, expectedId: exp.row.id, actualId: targetId }));
         this.report('mismatch', lkey, targetId, 'lineage points to another id than the mapping derives', ['id']);
@@ -159,7 +160,7 @@ export class RowChecker {
   }
 
   private canonRow(row: Row): void {
-    const base = this.k + 4;
+    const base = this.c.columns;
     for (let i = 0; i < this.columns.length; i++) this.actual[i] = canonical(this.kinds[i]!, row[base + i]);
   }
 
@@ -178,17 +179,18 @@ export class RowChecker {
   }
 
   private unexpected(row: Row, reason: string, count = true): void {
-    const present = row[this.k + 2] === 't';
+    const c = this.c;
+    const present = row[c.present] === 't';
     if (present && count) {
       this.result.target++;
-      if (row[this.k + 3] === 't') this.mainRows++;
+      if (row[c.main] === 't') this.mainRows++;
       this.canonRow(row);
       this.profileActual();
     }
-    this.report('unexpected', row[this.k] ?? null, row[this.k + 1] ?? null, present ? reason : `${reason}; its lineage points to no row`);
+    this.report('unexpected', row[c.key] ?? null, row[c.targetId] ?? null, present ? reason : `${reason}; its lineage points to no row`);
     note(this.result.unexpected, () => ({
-      key: row[this.k]!,
-      id: row[this.k + 1] ?? null,
+      key: row[c.key]!,
+      id: row[c.targetId] ?? null,
       reason: present ? reason : `${reason}; its lineage points to no row`,
     }));
   }
