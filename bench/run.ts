@@ -28,7 +28,7 @@ import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
-import { ensureEmbedded, embeddedUrl } from '../src/db/embedded.ts';
+import { ensureEmbedded, embeddedUrl, stopEmbedded } from '../src/db/embedded.ts';
 import { recreateDatabase, withClient } from '../src/db/pool.ts';
 import type { PlainReadResult } from '../src/reconcile/index.ts';
 import { pgloaderVersion, runPgloader, type PgloaderResult } from './pgloader.ts';
@@ -280,7 +280,16 @@ function flatMemory(results: Record<string, unknown>): void {
 async function main() {
   const results: Record<string, unknown> = { startup: await startup() };
   if (ONLY === 'startup') return;
-  const { port } = await ensureEmbedded({ home: HOME, port: PORT });
+  const { port, started } = await ensureEmbedded({ home: HOME, port: PORT });
+  try {
+    await benchAll(results, port);
+  } finally {
+    // a server the bench started is not left running (one it found running is left as it was)
+    if (started) await stopEmbedded({ home: HOME, port });
+  }
+}
+
+async function benchAll(results: Record<string, unknown>, port: number) {
   const smallerReconciles: Array<{ scale: number; peakRssMb: number }> = [];
   if (ONLY === 'delta') {
     for (const scale of SCALES) results[`delta_${scale}`] = await benchDelta({ port, home: HOME, scale, cutover });
