@@ -115,10 +115,13 @@ async function runCapability(cap: CapabilityId, queries: Query[], ctx: Capabilit
   const reachableOf = (query: Query) => (notMigrated.size > 0 ? oracle.find(cap, query.params, { restricted, absent: notMigrated }) : undefined);
   for (const [i, query] of queries.entries()) {
     // with `replay`, the legacy answer decides whether the query runs; otherwise it is found below
-    let legacy = opts.replay ? legacyOf(query) : null;
-    if (legacy && opts.replay && !opts.replay(query, legacy)) {
-      skipped++;
-      continue;
+    let legacy: string[] | null = null;
+    if (opts.replay) {
+      legacy = legacyOf(query);
+      if (!opts.replay(query, legacy)) {
+        skipped++;
+        continue;
+      }
     }
     const t0 = performance.now();
     let ids: string[];

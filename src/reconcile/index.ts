@@ -9,7 +9,7 @@ import type { SystemName } from '../sources/types.ts';
 import { conservation, countedInTarget, crisTotals, runCounters, withTotal } from './control-totals.ts';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, reconcilePool } from './db.ts';
 import { freshenStatistics } from '../db/statistics.ts';
-import { columnKinds, openCheckedSources, plannedSteps, resolvePipelines, type CheckedSources } from './plan.ts';
+import { columnKinds, openCheckedSources, plannedSteps, resolvePipelines, type CheckedSources, type PlannedStep } from './plan.ts';
 import { reconcileStep, type StepOutput } from './step.ts';
 import { summarise } from './summary.ts';
 import { untraced } from './untraced.ts';
@@ -42,7 +42,6 @@ export function defaultWorkers(cores: number, concurrency: number): number {
   return Math.min(concurrency, cores >= 4 ? cores - 2 : 1);
 }
 
-type Planned = ReturnType<typeof plannedSteps>[number];
 type Lane = StepWorker | QueuedSteps | null;
 
 /**
@@ -51,7 +50,7 @@ type Lane = StepWorker | QueuedSteps | null;
  * runs' counters of every step with the outcome counts of the audit steps (a merge-join counts its
  * step's outcomes as it reads them), and target rows nothing traces. Each is awaited by its user.
  */
-function startDatabaseChecks(pool: pg.Pool, sources: CheckedSources, steps: Planned[], systems: Set<SystemName>, differences: ReconcileOptions['differences']) {
+function startDatabaseChecks(pool: pg.Pool, sources: CheckedSources, steps: PlannedStep[], systems: Set<SystemName>, differences: ReconcileOptions['differences']) {
   const crisEntities = steps.filter((s) => s.system === 'CRIS').map((s) => s.mapping.entity);
   const written = new Set(steps.filter((s) => !s.mapping.audit).flatMap((s) => Object.keys(s.mapping.schemas).map((t) => `${s.system}:${s.mapping.entity}:${t}`)));
   const checks = {
@@ -71,7 +70,7 @@ function startDatabaseChecks(pool: pg.Pool, sources: CheckedSources, steps: Plan
 }
 
 /** A step whose merge-join threw: its error, and nothing counted (conservation then counts by query). */
-function failedStep(s: Planned, err: unknown): StepOutput {
+function failedStep(s: PlannedStep, err: unknown): StepOutput {
   const entity: EntityResult = {
     pipeline: s.pipeline, system: s.system, entity: s.mapping.entity, step: s.step, kind: s.mapping.linkOnly ? 'link' : 'record', keyKind: '?',
     outcomes: { read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, erased: 0, unaccounted: { count: 0, examples: [] }, mismatched: { count: 0, examples: [] }, unexpected: { count: 0, examples: [] } },
@@ -87,9 +86,9 @@ function failedStep(s: Planned, err: unknown): StepOutput {
  * start, or whose thread has exited, leaves its lane to this thread.
  */
 async function mergeJoinSteps(
-  compared: Planned[],
+  compared: PlannedStep[],
   lanes: Array<Promise<Lane>>,
-  run: (s: Planned, worker: Lane) => Promise<StepOutput>,
+  run: (s: PlannedStep, worker: Lane) => Promise<StepOutput>,
 ): Promise<StepOutput[]> {
   const outputs: StepOutput[] = new Array(compared.length);
   let next = 0;
@@ -108,7 +107,7 @@ async function mergeJoinSteps(
 /** Conservation per step: source count = the step's outcomes in the target (and its run's counters). */
 async function conservationOf(
   pool: pg.Pool,
-  steps: Planned[],
+  steps: PlannedStep[],
   outputs: StepOutput[],
   counts: Array<{ run: ConservationResult['run']; target: StepCounts | null }>,
   sourceCount: (system: SystemName, entity: string) => number | null,

@@ -225,6 +225,12 @@ describe('IdentityMapper', () => {
         ]);
       }
       expect(await mapper.map([])).toEqual([]);
+      // every loaded record at once, in an order lineage does not keep: each answer stays with its id
+      const { rows } = await c.query<{ identity: string; id: string }>(
+        `SELECT source_system || ':' || source_entity || ':' || source_key AS identity, target_id::text AS id FROM migration.lineage ORDER BY md5(source_key) DESC`,
+      );
+      expect(rows.length).toBeGreaterThan(20);
+      expect(await new IdentityMapper(c, 0).map(rows.map((r) => r.id))).toEqual(rows.map((r) => ({ identity: r.identity, targetId: r.id })));
     } finally {
       await c.end();
     }
