@@ -26,7 +26,8 @@ export interface QueryOutcome {
   /**
    * The oracle's answer with the not-migrated records (and link rows) absent: what the target can
    * reach. When given, recall is measured against it and the rest of `oracle` is accounted as
-   * not migrated; otherwise `notMigrated` membership is used.
+   * not migrated; otherwise `notMigrated` membership is used. A subset of `oracle`: the same
+   * search with records absent finds no record the full search does not.
    */
   reachable?: string[];
   /** Target results; null when the target call failed. */
@@ -116,6 +117,14 @@ export function capabilityMetrics(id: CapabilityId, outcomes: QueryOutcome[], op
   return t.result();
 }
 
+/** Whether the target returned exactly the expected records, each once (a repeated identity is a difference to look at). */
+function agrees(expected: string[], target: TargetRecord[]): boolean {
+  if (expected.length !== target.length) return false;
+  const left = new Set(expected);
+  for (const t of target) if (!left.delete(t.identity)) return false;
+  return left.size === 0;
+}
+
 const short = (q: Query): Example['query'] => ({ capability: q.capability, params: q.params, origin: q.origin, ...(q.note ? { note: q.note } : {}) });
 
 /**
@@ -172,22 +181,44 @@ export class CapabilityTally {
       return;
     }
     this.latencies.push(o.latencyMs);
-    const oracle = new Set(o.oracle);
+    const expected = this.expectedOf(o);
+    if (agrees(expected, o.target)) {
+      // the common case, both sides the same records: no lists of differences to build
+      this.recalls.push(1);
+      this.precisions.push(1);
+      this.sumO += expected.length;
+      this.sumT += expected.length;
+      return;
+    }
+    this.compare(o, expected, o.target);
+  }
+
+  /** The legacy records the target should return; the rest of the oracle's answer is counted as not migrated. */
+  private expectedOf(o: QueryOutcome): string[] {
+    // reachable ⊆ oracle (the same search with records absent), so the same length is the same records
+    if (o.reachable && o.reachable.length === o.oracle.length) return o.reachable;
     const expected: string[] = [];
     if (o.reachable) {
       const reach = new Set(o.reachable);
-      for (const id of oracle) {
+      for (const id of o.oracle) {
         if (reach.has(id)) expected.push(id);
         else this.nm.add(id);
       }
     } else {
-      for (const id of oracle) {
+      for (const id of o.oracle) {
         if (this.isNm(id)) this.nm.add(id);
         else expected.push(id);
       }
     }
+    return expected;
+  }
+
+  /** Recall, precision and worked examples of a query whose sides differ. */
+  private compare(o: QueryOutcome, expected: string[], target: TargetRecord[]): void {
+    const maxEx = this.maxEx;
+    const oracle = new Set(o.oracle);
     const targetIds = new Map<string, string>();
-    for (const t of o.target) targetIds.set(t.identity, t.targetId);
+    for (const t of target) targetIds.set(t.identity, t.targetId);
     // (sorted: the answers come in no particular order, the examples and differences in one)
     const lost = expected.filter((id) => !targetIds.has(id)).sort();
     const extra = [...targetIds.keys()].filter((id) => !oracle.has(id)).sort();

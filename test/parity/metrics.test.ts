@@ -81,6 +81,22 @@ describe('capabilityMetrics', () => {
     expect(r.examples.map((e) => [e.kind, e.identity])).toEqual([['lost', 'E:3']]);
   });
 
+  it('a target that repeats one record and misses another is short, though the counts agree', () => {
+    const r = capabilityMetrics('S01', [ok(q({ surname: 'A' }), ['X:1', 'X:2'], ['X:1', 'X:1'])]);
+    expect(r.verdict).toBe('DEGRADED');
+    expect(r.recall).toEqual({ mean: 0.5, worst: 0.5 });
+    expect(r.examples.map((e) => [e.kind, e.identity])).toEqual([['lost', 'X:2']]);
+  });
+
+  it('a not-migrated record the target returns anyway is neither lost nor extra, whichever way not-migrated is known', () => {
+    const nm = notMigratedMatcher(new Set(['CRIS:NOMINAL:7']));
+    const byMatcher = capabilityMetrics('S01', [ok(q({ surname: 'A' }), ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'], ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'])], { notMigrated: nm });
+    const byReachable = capabilityMetrics('S01', [{ ...ok(q({ surname: 'A' }), ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'], ['CRIS:NOMINAL:8', 'CRIS:NOMINAL:7']), reachable: ['CRIS:NOMINAL:8'] }]);
+    for (const r of [byMatcher, byReachable]) {
+      expect(r).toMatchObject({ verdict: 'PARITY', notMigrated: 1, oracleResults: 1, targetResults: 2, examples: [] });
+    }
+  });
+
   it('LOST when the adapter does not support the capability', () => {
     const r = capabilityMetrics('S01', [{ query: q({ surname: 'A' }), oracle: ['X:1'], target: null, latencyMs: 0, notSupported: true, error: 'S01 is not supported' }]);
     expect(r.verdict).toBe('LOST');
