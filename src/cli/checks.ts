@@ -43,7 +43,38 @@ function anchorLines(a: AnchorCheck): string[] {
   return a.broken.map((b) => `  ✗ ${b.detail}`);
 }
 
+function printAuditVerify(r: Awaited<ReturnType<typeof checkAuditVerify>>) {
+  console.log(r.ok ? `audit chain verifies: ${r.rows.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s` : `audit chain BROKEN at seq ${r.firstBroken!.seq}: ${r.firstBroken!.reason} — ${r.firstBroken!.detail}`);
+  for (const l of anchorLines(r.anchors)) console.log(l);
+  if (r.kept) console.log(`  head kept as an anchor: ${formatAnchor(r.kept)}`);
+}
+
+function printAuditReconcile(r: Awaited<ReturnType<typeof checkAuditReconcile>>) {
+  console.log(`audit reconciliation: ${r.ok ? 'every legacy entry found once with equal fields' : 'DIFFERENCES'}`);
+  for (const t of r.totals) console.log(`  ${t.system.padEnd(8)} legacy ${t.legacy.toLocaleString('en-GB').padStart(9)}  target ${t.target.toLocaleString('en-GB').padStart(9)}  quarantined ${t.quarantined}  superseded ${t.superseded}`);
+  for (const k of ['missing', 'duplicated', 'altered', 'extra'] as const) {
+    console.log(`  ${k.padEnd(10)} ${r[k].count}`);
+    for (const ex of r[k].examples.slice(0, 10)) console.log(`      ${JSON.stringify(ex)}`.slice(0, 240));
+  }
+  for (const l of anchorLines(r.anchors)) console.log(l);
+}
+
+function printAuditCompleteness(r: Awaited<ReturnType<typeof checkAuditCompleteness>>) {
+  console.log(`audit completeness: ${r.ok ? 'nothing lost in migration' : 'ENTRIES LOST IN MIGRATION'}`);
+  console.log(`  by operation: ${r.byOperation.map((x) => `${x.operation} ${x.count}`).join(', ')}`);
+  console.log(`  by origin:    ${r.byOrigin.map((x) => `${x.origin} ${x.count}`).join(', ')}`);
+  for (const g of r.gaps) console.log(`  ${JSON.stringify(g)}`.slice(0, 240));
+}
+
+/** The check commands: reconcile, parity, search and the audit ones. */
 export function registerChecks(program: Command) {
+  registerReconcile(program);
+  registerParity(program);
+  registerSearch(program);
+  registerAudit(program);
+}
+
+function registerReconcile(program: Command) {
   connectionOptions(program.command('reconcile [pipeline...]'))
     .description('field-level reconciliation and control totals: every record, field and link of the source against the target (exit 1 on any difference)')
     .option('--concurrency <n>', 'steps compared at once (default 2)', parseIntOption('--concurrency'))
@@ -66,7 +97,9 @@ export function registerChecks(program: Command) {
       if (r.differences) log.info(`reconcile: ${r.differences.rows.toLocaleString('en-GB')} difference(s) written to ${r.differences.file}`);
       return r.ok ? 0 : 1;
     }));
+}
 
+function registerParity(program: Command) {
   connectionOptions(program.command('parity'))
     .description('search parity: every legacy search S01–S20, legacy oracle against the target (exit 1 unless every capability is at PARITY)')
     .option('--capability <ids>', 'only these capabilities, comma-separated (e.g. S02,S07)')
@@ -97,7 +130,9 @@ export function registerChecks(program: Command) {
       if (r.differences) log.info(`parity: ${r.differences.rows.toLocaleString('en-GB')} quer${r.differences.rows === 1 ? 'y' : 'ies'} with a difference written to ${r.differences.file}`);
       return r.ok ? 0 : 1;
     }));
+}
 
+function registerSearch(program: Command) {
   connectionOptions(program.command('search <capability>'))
     .description('run one search on the legacy oracle and/or the target and show which records each side found')
     .requiredOption('--params <json>', 'the search parameters as JSON, e.g. \'{"surname":"Smith"}\'')
@@ -123,7 +158,9 @@ export function registerChecks(program: Command) {
         await adapter.close();
       }
     }));
+}
 
+function registerAudit(program: Command) {
   const audit = program.command('audit').description('the audit history (DPA 2018 s.62): chain, legacy reconciliation, completeness');
   connectionOptions(audit.command('verify'))
     .description('recompute the hash chain from seq 1; name the first changed, missing or inserted row; compare it with every anchor kept for this target (exit 1 if broken or short of an anchor)')
@@ -132,11 +169,7 @@ export function registerChecks(program: Command) {
     .action(action(async (o: GlobalOpts & { anchor: Anchor[] }) => {
       const r = await checkAuditVerify(await connections(o, TARGET_ONLY), o.anchor);
       if (o.json) printJson(r);
-      else {
-        console.log(r.ok ? `audit chain verifies: ${r.rows.toLocaleString('en-GB')} rows in ${(r.ms / 1000).toFixed(1)} s` : `audit chain BROKEN at seq ${r.firstBroken!.seq}: ${r.firstBroken!.reason} — ${r.firstBroken!.detail}`);
-        for (const l of anchorLines(r.anchors)) console.log(l);
-        if (r.kept) console.log(`  head kept as an anchor: ${formatAnchor(r.kept)}`);
-      }
+      else printAuditVerify(r);
       return r.ok ? 0 : 1;
     }));
   connectionOptions(audit.command('anchor'))
@@ -154,15 +187,7 @@ export function registerChecks(program: Command) {
     .action(action(async (o: GlobalOpts) => {
       const r = await checkAuditReconcile(await connections(o));
       if (o.json) printJson(r);
-      else {
-        console.log(`audit reconciliation: ${r.ok ? 'every legacy entry found once with equal fields' : 'DIFFERENCES'}`);
-        for (const t of r.totals) console.log(`  ${t.system.padEnd(8)} legacy ${t.legacy.toLocaleString('en-GB').padStart(9)}  target ${t.target.toLocaleString('en-GB').padStart(9)}  quarantined ${t.quarantined}  superseded ${t.superseded}`);
-        for (const k of ['missing', 'duplicated', 'altered', 'extra'] as const) {
-          console.log(`  ${k.padEnd(10)} ${r[k].count}`);
-          for (const ex of r[k].examples.slice(0, 10)) console.log(`      ${JSON.stringify(ex)}`.slice(0, 240));
-        }
-        for (const l of anchorLines(r.anchors)) console.log(l);
-      }
+      else printAuditReconcile(r);
       return r.ok ? 0 : 1;
     }));
   connectionOptions(audit.command('completeness'))
@@ -171,12 +196,7 @@ export function registerChecks(program: Command) {
     .action(action(async (o: GlobalOpts) => {
       const r = await checkAuditCompleteness(await connections(o));
       if (o.json) printJson(r);
-      else {
-        console.log(`audit completeness: ${r.ok ? 'nothing lost in migration' : 'ENTRIES LOST IN MIGRATION'}`);
-        console.log(`  by operation: ${r.byOperation.map((x) => `${x.operation} ${x.count}`).join(', ')}`);
-        console.log(`  by origin:    ${r.byOrigin.map((x) => `${x.origin} ${x.count}`).join(', ')}`);
-        for (const g of r.gaps) console.log(`  ${JSON.stringify(g)}`.slice(0, 240));
-      }
+      else printAuditCompleteness(r);
       return r.ok ? 0 : 1;
     }));
 }

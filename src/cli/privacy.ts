@@ -15,7 +15,15 @@ function requireWho(o: Who): { actor: string; justification: string } {
   return { actor: o.actor, justification: o.justification };
 }
 
+/** The privacy commands: restrict, erase, residual-scan, sar. */
 export function registerPrivacy(program: Command) {
+  registerRestrict(program);
+  registerErase(program);
+  registerResidualScan(program);
+  registerSar(program);
+}
+
+function registerRestrict(program: Command) {
   connectionOptions(program.command('restrict'))
     .description('restrict processing of a person or event (hidden from searches S01–S19, kept for subject access), or lift it')
     .option('--person <id>', 'target id of the person')
@@ -31,7 +39,9 @@ export function registerPrivacy(program: Command) {
       if (o.json) printJson(r);
       else console.log(`${r.entityType} ${r.id}: ${r.restricted ? 'restricted' : 'not restricted'}${r.changed ? ` (audit seq ${r.auditSeq})` : ' (already so; nothing written)'}`);
     }));
+}
 
+function registerErase(program: Command) {
   connectionOptions(program.command('erase'))
     .description('physically erase a person: rows, names, links, private locations and objects, lineage, quarantined raw records; one erasure audit event')
     .requiredOption('--person <id>', 'target id of the person')
@@ -51,7 +61,9 @@ export function registerPrivacy(program: Command) {
         console.log(`run \`cutover residual-scan --person ${r.person}\` to prove nothing is left`);
       }
     }));
+}
 
+function registerResidualScan(program: Command) {
   connectionOptions(program.command('residual-scan'))
     .description('after an erasure: search every text and jsonb column of record, migration and audit for the person\'s identifiers (exit 1 on any hit)')
     .requiredOption('--person <id>', 'target id of the erased person')
@@ -69,7 +81,9 @@ export function registerPrivacy(program: Command) {
       }
       return r.ok ? 0 : 1;
     }));
+}
 
+function registerSar(program: Command) {
   connectionOptions(program.command('sar'))
     .description('answer a subject-access request (s.45): sar.json and a printable sar.html; logged as a disclosure')
     .requiredOption('--surname <s>', 'surname')

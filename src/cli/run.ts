@@ -5,6 +5,7 @@ import { PIPELINES } from '../../pipelines/index.ts';
 import { ConfigError } from '../core/problems.ts';
 import { log } from '../core/log.ts';
 import type { RunResult } from '../pipeline/runner.ts';
+import type { failedBatchJobs } from '../distributed/index.ts';
 import { deltaCutover } from '../delta/index.ts';
 import { printDeltaSummary } from './delta-summary.ts';
 import { keysPipelines, runKeysFile } from '../keys/index.ts';
@@ -15,7 +16,7 @@ import type { Connections } from '../db/config.ts';
 import { rememberRuns } from '../checks/runs.ts';
 import { createPool } from '../db/pool.ts';
 
-interface RunOpts extends GlobalOpts {
+export interface RunOpts extends GlobalOpts {
   resume?: boolean;
   restart?: boolean;
   concurrency?: number;
@@ -28,7 +29,31 @@ interface RunOpts extends GlobalOpts {
   keys?: string;
 }
 
+/** Refuse pipelines that do not exist and options that cannot go together, before anything connects. */
+export function checkRunOptions(names: string[], opts: RunOpts): void {
+  const unknown = names.filter((n) => !PIPELINES[n]);
+  if (unknown.length) throw new ConfigError(`unknown pipeline ${unknown.join(', ')}`, `choose from ${Object.keys(PIPELINES).join(', ')}`);
+  if (opts.keys !== undefined) {
+    const bad = (['delta', 'distributed', 'restart', 'resume', 'dryRun', 'limit', 'concurrency', 'maxAttempts'] as const).filter((k) => opts[k] !== undefined);
+    if (bad.length) throw new ConfigError(`--keys cannot be combined with --${bad.map(flag).join(', --')}: it re-migrates the listed records in one process and continues an interrupted run of the same file by itself`);
+  }
+  if (opts.delta && (opts.restart || opts.dryRun || opts.limit !== undefined)) {
+    throw new ConfigError('--delta cannot be combined with --restart, --dry-run or --limit', 'run `cutover run --delta` alone; an interrupted delta continues on the next `--delta`');
+  }
+  if (opts.delta && opts.distributed) throw new ConfigError('--delta cannot be combined with --distributed', 'run the delta in one process: `cutover run --delta`');
+  if (opts.distributed) {
+    const bad = (['concurrency', 'limit', 'dryRun'] as const).filter((k) => opts[k] !== undefined);
+    if (bad.length) throw new ConfigError(`--${bad.map(flag).join(', --')} cannot be used with --distributed`, 'give workers their concurrency with `cutover worker --concurrency N`; run without --distributed for --limit or --dry-run');
+  } else if (opts.maxAttempts !== undefined) throw new ConfigError('--max-attempts needs --distributed');
+}
+
+/** The migration commands: run, status. */
 export function registerRun(program: Command) {
+  registerRunCommand(program);
+  registerStatus(program);
+}
+
+function registerRunCommand(program: Command) {
   connectionOptions(program.command('run [pipeline...]'))
     .description(`migrate: run pipelines (${Object.keys(PIPELINES).join(', ')}; default all) in resumable, exactly-once batches`)
     .option('--resume', 'continue an interrupted run from its checkpoints')
@@ -43,20 +68,7 @@ export function registerRun(program: Command) {
     .option('--max-attempts <n>', 'with --distributed: attempts before a batch job fails for good (default 5)', parseIntOption('--max-attempts'))
     .option('--json', 'print the run summary as one JSON document')
     .action(action(async (names: string[], opts: RunOpts) => {
-      const unknown = names.filter((n) => !PIPELINES[n]);
-      if (unknown.length) throw new ConfigError(`unknown pipeline ${unknown.join(', ')}`, `choose from ${Object.keys(PIPELINES).join(', ')}`);
-      if (opts.keys !== undefined) {
-        const bad = (['delta', 'distributed', 'restart', 'resume', 'dryRun', 'limit', 'concurrency', 'maxAttempts'] as const).filter((k) => opts[k] !== undefined);
-        if (bad.length) throw new ConfigError(`--keys cannot be combined with --${bad.map(flag).join(', --')}: it re-migrates the listed records in one process and continues an interrupted run of the same file by itself`);
-      }
-      if (opts.delta && (opts.restart || opts.dryRun || opts.limit !== undefined)) {
-        throw new ConfigError('--delta cannot be combined with --restart, --dry-run or --limit', 'run `cutover run --delta` alone; an interrupted delta continues on the next `--delta`');
-      }
-      if (opts.delta && opts.distributed) throw new ConfigError('--delta cannot be combined with --distributed', 'run the delta in one process: `cutover run --delta`');
-      if (opts.distributed) {
-        const bad = (['concurrency', 'limit', 'dryRun'] as const).filter((k) => opts[k] !== undefined);
-        if (bad.length) throw new ConfigError(`--${bad.map(flag).join(', --')} cannot be used with --distributed`, 'give workers their concurrency with `cutover worker --concurrency N`; run without --distributed for --limit or --dry-run');
-      } else if (opts.maxAttempts !== undefined) throw new ConfigError('--max-attempts needs --distributed');
+      checkRunOptions(names, opts);
       const requests = opts.keys !== undefined ? readKeysFile(opts.keys) : null;
       if (requests) names = keysPipelines(requests, names);
       const c = await connections(opts, { target: true, cris: !names.length || names.includes('cris') });
@@ -86,7 +98,9 @@ export function registerRun(program: Command) {
         process.off('SIGINT', onSigint);
       }
     }));
+}
 
+function registerStatus(program: Command) {
   connectionOptions(program.command('status'))
     .description('show runs, batches and checkpoints')
     .option('--json', 'print one JSON document')
@@ -94,18 +108,22 @@ export function registerRun(program: Command) {
       const c = await connections(opts, TARGET_ONLY);
       const s = { ...(await pipelineStatus(c.databaseUrl)), failedJobs: await withPool(c.databaseUrl, async (pool) => (await import('../distributed/index.ts')).failedBatchJobs(pool)) };
       if (opts.json) printJson(s);
-      else {
-        console.log('Runs:');
-        const iso = (d: Date | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 19) : '');
-        for (const r of s.runs) console.log(`  #${r.run_id} ${r.pipeline.padEnd(8)} ${r.status.padEnd(11)} ${iso(r.started_at)}${r.ended_at ? ` → ${iso(r.ended_at)}` : ''}${r.error ? `  error: ${r.error}` : ''}`);
-        console.log('Checkpoints:');
-        for (const cp of s.checkpoints) console.log(`  ${cp.pipeline.padEnd(8)} ${cp.step.padEnd(28)} p${cp.partition} ${cp.done ? 'done   ' : 'pending'} last key ${cp.last_key ?? '-'} (${cp.batches} batches, ${cp.read} read)`);
-        if (s.failedJobs.length) {
-          console.log('Failed jobs (distributed runs; `cutover run --distributed --resume` queues them again):');
-          for (const j of s.failedJobs) console.log(`  job ${j.id} after ${j.attempts} attempts: ${j.lastError.split('\n')[0]}`);
-        }
-      }
+      else printStatus(s);
     }));
+}
+
+type Status = Awaited<ReturnType<typeof pipelineStatus>> & { failedJobs: Awaited<ReturnType<typeof failedBatchJobs>> };
+
+function printStatus(s: Status) {
+  console.log('Runs:');
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 19) : '');
+  for (const r of s.runs) console.log(`  #${r.run_id} ${r.pipeline.padEnd(8)} ${r.status.padEnd(11)} ${iso(r.started_at)}${r.ended_at ? ` → ${iso(r.ended_at)}` : ''}${r.error ? `  error: ${r.error}` : ''}`);
+  console.log('Checkpoints:');
+  for (const cp of s.checkpoints) console.log(`  ${cp.pipeline.padEnd(8)} ${cp.step.padEnd(28)} p${cp.partition} ${cp.done ? 'done   ' : 'pending'} last key ${cp.last_key ?? '-'} (${cp.batches} batches, ${cp.read} read)`);
+  if (s.failedJobs.length) {
+    console.log('Failed jobs (distributed runs; `cutover run --distributed --resume` queues them again):');
+    for (const j of s.failedJobs) console.log(`  job ${j.id} after ${j.attempts} attempts: ${j.lastError.split('\n')[0]}`);
+  }
 }
 
 /** `dryRun` → `dry-run` */
