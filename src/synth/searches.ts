@@ -157,99 +157,95 @@ function period(t: number, rng: Rng, maxDaysBefore: number, maxDaysAfter: number
   return { from: fmtIsoDate(dayOf(t) - rng.int(maxDaysBefore + 1) * DAY), to: fmtIsoDate(dayOf(t) + (1 + rng.int(maxDaysAfter)) * DAY) };
 }
 
+type Params = Record<string, unknown>;
+
+/** Each capability's search, built from live records of the source (the order of the draws is the data's: keep it). */
+const BUILD: Record<CapabilityId, (rng: Rng, src: SearchSource) => Params> = {
+  S01: (rng, src) => person('S01', rng, src),
+  S02: (rng, src) => person('S02', rng, src),
+  S03: (rng, src) => person('S03', rng, src),
+  S04: (rng, src) => person('S04', rng, src),
+  S05: (rng, src) => person('S05', rng, src),
+  S06: (rng, src) => person('S06', rng, src),
+  S20: (rng, src) => person('S20', rng, src),
+  S07: (rng, src) => {
+    const pc = src.place(rng).postcode;
+    const [outward, inward] = pc.split(' ') as [string, string];
+    const f = rng.float();
+    return { postcode: f < 0.4 ? typed(rng.chance(0.5) ? pc : pc.replace(' ', ''), rng) : f < 0.7 ? `${outward} ${inward[0]}` : outward };
+  },
+  S08: (rng, src) => {
+    const pl = src.place(rng);
+    const words = pl.street.split(' ');
+    const params: Params = { street: typed(rng.chance(0.5) ? words[0]! : pl.street, rng) };
+    if (rng.chance(0.4)) params.town = typed(pl.town, rng);
+    return params;
+  },
+  S09: (rng, src) => {
+    const v = src.vehicle(rng).vrm;
+    return { vrm: rng.chance(0.5) ? v.replace(' ', '').toLowerCase() : v };
+  },
+  S10: (rng, src) => {
+    const v = src.vehicle(rng).vrm.replace(' ', '');
+    const at = rng.int(v.length);
+    return { pattern: rng.chance(0.5) ? `${v.slice(0, 4)}*` : `${v.slice(0, at)}?${v.slice(at + 1)}` };
+  },
+  S11: (rng, src) => {
+    const v = src.vehicle(rng);
+    const params: Params = {};
+    const f = rng.int(4);
+    if (f !== 1) params.make = typed(v.make, rng);
+    if (f === 1 || f === 3) params.model = v.model;
+    if (f <= 1) params.colour = typed(v.colour, rng);
+    return params;
+  },
+  S12: (rng, src) => {
+    const key = phoneSearchKey(src.phone(rng)); // 07700900123
+    const nsn = key.slice(1);
+    return { number: rng.chance(0.6) ? `+44 ${nsn.slice(0, 4)} ${nsn.slice(4)}` : rng.chance(0.5) ? key : `0044${nsn}` };
+  },
+  S13: (rng, src) => {
+    const ref = src.event(rng).reference;
+    const cris = /^(\d{7})\/(\d{2})$/.exec(ref);
+    if (!cris) return { reference: rng.chance(0.5) ? ref.toLowerCase() : ref };
+    const year = Number(cris[2]) >= 70 ? `19${cris[2]}` : `20${cris[2]}`;
+    const f = rng.float();
+    return { reference: f < 0.4 ? `${cris[1]}/${year}` : f < 0.7 ? `${String(Number(cris[1]))}/${cris[2]}` : ref };
+  },
+  S14: (rng, src) => eventWords(src.event(rng), rng),
+  S15: (rng, src) => {
+    const e = src.event(rng);
+    const other = src.event(rng).hoCode!;
+    const params: Params = { codes: other === e.hoCode || rng.chance(0.5) ? [e.hoCode!] : [e.hoCode!, other], ...period(e.reported, rng, 30, 30) };
+    if (rng.chance(0.5)) params.borough = e.borough!;
+    return params;
+  },
+  S16: (rng, src) => {
+    const e = src.event(rng);
+    const g = e.grading!;
+    const alt = e.scheme === '5x5x5' ? { s: 'C', h: '2' } : { s: '2', h: 'C' };
+    const params: Params = {
+      scheme: e.scheme,
+      sources: rng.chance(0.5) && alt.s !== g.source ? [g.source, alt.s] : [g.source],
+      handling: rng.chance(0.5) && alt.h !== g.handling ? [g.handling, alt.h] : [g.handling],
+      ...period(e.reported, rng, 90, 180),
+    };
+    return params;
+  },
+  S17: (rng, src) => {
+    const l = src.link(rng);
+    const params: Params = { nominal: l.nominal };
+    if (rng.chance(0.5)) params.roles = [l.role];
+    return params;
+  },
+  S18: (rng, src) => ({ vrm: src.linkedVrm(rng) }),
+  S19: (rng, src) => {
+    const e = src.event(rng);
+    return { reference: e.reference, from: fmtIsoDate(dayOf(e.reported) - rng.int(30) * DAY), to: fmtIsoDate(dayOf(e.reported) + rng.range(1, 5) * 365 * DAY) };
+  },
+};
+
 /** One search of capability `cap`, built from live records of the source. */
 export function buildCriteria(cap: CapabilityId, rng: Rng, src: SearchSource): Criteria {
-  let params: Record<string, unknown>;
-  switch (cap) {
-    case 'S01': case 'S02': case 'S03': case 'S04': case 'S05': case 'S06': case 'S20':
-      params = person(cap, rng, src);
-      break;
-    case 'S07': {
-      const pc = src.place(rng).postcode;
-      const [outward, inward] = pc.split(' ') as [string, string];
-      const f = rng.float();
-      params = { postcode: f < 0.4 ? typed(rng.chance(0.5) ? pc : pc.replace(' ', ''), rng) : f < 0.7 ? `${outward} ${inward[0]}` : outward };
-      break;
-    }
-    case 'S08': {
-      const pl = src.place(rng);
-      const words = pl.street.split(' ');
-      params = { street: typed(rng.chance(0.5) ? words[0]! : pl.street, rng) };
-      if (rng.chance(0.4)) params.town = typed(pl.town, rng);
-      break;
-    }
-    case 'S09': {
-      const v = src.vehicle(rng).vrm;
-      params = { vrm: rng.chance(0.5) ? v.replace(' ', '').toLowerCase() : v };
-      break;
-    }
-    case 'S10': {
-      const v = src.vehicle(rng).vrm.replace(' ', '');
-      const at = rng.int(v.length);
-      params = { pattern: rng.chance(0.5) ? `${v.slice(0, 4)}*` : `${v.slice(0, at)}?${v.slice(at + 1)}` };
-      break;
-    }
-    case 'S11': {
-      const v = src.vehicle(rng);
-      params = {};
-      const f = rng.int(4);
-      if (f !== 1) params.make = typed(v.make, rng);
-      if (f === 1 || f === 3) params.model = v.model;
-      if (f <= 1) params.colour = typed(v.colour, rng);
-      break;
-    }
-    case 'S12': {
-      const key = phoneSearchKey(src.phone(rng)); // 07700900123
-      const nsn = key.slice(1);
-      params = { number: rng.chance(0.6) ? `+44 ${nsn.slice(0, 4)} ${nsn.slice(4)}` : rng.chance(0.5) ? key : `0044${nsn}` };
-      break;
-    }
-    case 'S13': {
-      const ref = src.event(rng).reference;
-      const cris = /^(\d{7})\/(\d{2})$/.exec(ref);
-      if (cris) {
-        const year = Number(cris[2]) >= 70 ? `19${cris[2]}` : `20${cris[2]}`;
-        const f = rng.float();
-        params = { reference: f < 0.4 ? `${cris[1]}/${year}` : f < 0.7 ? `${String(Number(cris[1]))}/${cris[2]}` : ref };
-      } else params = { reference: rng.chance(0.5) ? ref.toLowerCase() : ref };
-      break;
-    }
-    case 'S14':
-      params = eventWords(src.event(rng), rng);
-      break;
-    case 'S15': {
-      const e = src.event(rng);
-      const other = src.event(rng).hoCode!;
-      params = { codes: other === e.hoCode || rng.chance(0.5) ? [e.hoCode!] : [e.hoCode!, other], ...period(e.reported, rng, 30, 30) };
-      if (rng.chance(0.5)) params.borough = e.borough!;
-      break;
-    }
-    case 'S16': {
-      const e = src.event(rng);
-      const g = e.grading!;
-      const alt = e.scheme === '5x5x5' ? { s: 'C', h: '2' } : { s: '2', h: 'C' };
-      params = {
-        scheme: e.scheme,
-        sources: rng.chance(0.5) && alt.s !== g.source ? [g.source, alt.s] : [g.source],
-        handling: rng.chance(0.5) && alt.h !== g.handling ? [g.handling, alt.h] : [g.handling],
-        ...period(e.reported, rng, 90, 180),
-      };
-      break;
-    }
-    case 'S17': {
-      const l = src.link(rng);
-      params = { nominal: l.nominal };
-      if (rng.chance(0.5)) params.roles = [l.role];
-      break;
-    }
-    case 'S18':
-      params = { vrm: src.linkedVrm(rng) };
-      break;
-    case 'S19': {
-      const e = src.event(rng);
-      params = { reference: e.reference, from: fmtIsoDate(dayOf(e.reported) - rng.int(30) * DAY), to: fmtIsoDate(dayOf(e.reported) + rng.range(1, 5) * 365 * DAY) };
-      break;
-    }
-  }
-  return { capability: cap, params };
+  return { capability: cap, params: BUILD[cap](rng, src) };
 }
