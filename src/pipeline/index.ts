@@ -42,11 +42,32 @@ export async function runPipelines(c: Connections, names: string[], opts: RunOpt
   return results;
 }
 
-export async function pipelineStatus(databaseUrl: string) {
+/** A run as `cutover status` lists it. */
+export interface RunRow {
+  run_id: string;
+  pipeline: string;
+  status: string;
+  started_at: Date;
+  ended_at: Date | null;
+  error: string | null;
+}
+
+/** A checkpoint of one partition of a step, with its batches so far. */
+export interface CheckpointRow {
+  pipeline: string;
+  step: string;
+  partition: number;
+  last_key: string | null;
+  done: boolean;
+  batches: number;
+  read: number;
+}
+
+export async function pipelineStatus(databaseUrl: string): Promise<{ runs: RunRow[]; checkpoints: CheckpointRow[] }> {
   const pool = createPool(databaseUrl, 1);
   try {
-    const runs = (await pool.query(`SELECT run_id::text, pipeline, status, started_at, ended_at, error FROM migration.run ORDER BY run_id DESC LIMIT 20`)).rows;
-    const checkpoints = (await pool.query(`
+    const runs = (await pool.query<RunRow>(`SELECT run_id::text, pipeline, status, started_at, ended_at, error FROM migration.run ORDER BY run_id DESC LIMIT 20`)).rows;
+    const checkpoints = (await pool.query<CheckpointRow>(`
       SELECT c.pipeline, c.step, c.partition, c.last_key, c.done,
              (SELECT count(*)::int FROM migration.batch b WHERE b.pipeline = c.pipeline AND b.step = c.step AND b.partition = c.partition) AS batches,
              (SELECT coalesce(sum(read), 0)::int FROM migration.batch b WHERE b.pipeline = c.pipeline AND b.step = c.step AND b.partition = c.partition) AS read
