@@ -76,86 +76,167 @@ const DEFECT_NAMES = {
   controlTotalFailures: 'control total failures',
   errors: 'entities not compared (errors)',
 } as const satisfies Partial<Record<keyof ReconcileSummary, string>>;
+const DEFECT_KEYS = Object.keys(DEFECT_NAMES) as Array<keyof typeof DEFECT_NAMES>;
 
-export function completenessArea(run: Input<'run'>, reconcile: Input<'reconcile'>): Areas['completeness'] {
-  const steps = stepsOf(run);
-  const totals = {
-    read: total(steps.map((s) => s.read)), loaded: total(steps.map((s) => s.loaded)), quarantined: total(steps.map((s) => s.quarantined)),
-    excluded: total(steps.map((s) => s.excluded)), superseded: total(steps.map((s) => s.superseded)), orphans: total(steps.map((s) => s.orphans)),
-  };
-  const violations = steps.filter((s) => !s.conserved).map((s) => ({ pipeline: s.pipeline, step: s.step, read: s.read, accounted: s.loaded + s.quarantined + s.excluded + s.superseded }));
-  const r = reconcile.result;
-  const conservationList = r?.controlTotals.conservation ?? [];
-  // a step whose source count is not available is not balanced, but has no count to show as read
-  const sourceUnknown = conservationList.filter((c) => !c.balanced && c.source === null);
-  for (const c of conservationList) {
-    if (!c.balanced && c.source !== null) violations.push({ pipeline: c.pipeline, step: `${c.step} (target tables)`, read: c.source, accounted: c.target.total });
-  }
-  const tables = tablesOf(r);
-  const missingEx: KeyExampleT[] = [];
-  const unexpectedEx: KeyExampleT[] = [];
-  const room = (xs: KeyExampleT[]) => xs.length < MAX_EXAMPLES;
-  for (const { name, system, t } of tables) {
-    for (const x of t.missing.examples) if (room(missingEx)) missingEx.push({ system, entity: name, key: x.key, detail: x.reason });
-    for (const x of t.unexpected.examples) if (room(unexpectedEx)) unexpectedEx.push({ system, entity: name, key: x.key, detail: x.reason });
-  }
-  for (const u of r?.untraced ?? []) {
-    for (const x of u.examples) if (room(unexpectedEx)) unexpectedEx.push({ system: null, entity: u.table, key: x, detail: u.reason });
-  }
-  for (const e of r?.entities ?? []) {
-    for (const x of e.outcomes.unaccounted.examples) if (room(missingEx)) missingEx.push({ system: e.system, entity: `${e.system} ${e.entity}`, key: x.key, detail: `no outcome recorded (expected ${x.expected})` });
-  }
-  const missingCount = r ? r.summary.missing : null;
-  const unexpectedCount = r ? r.summary.unexpected : null;
+type Completeness = Areas['completeness'];
+type Violation = Completeness['conservation']['violations'][number];
 
-  const links = (r?.links ?? []).map((l) => ({
-    name: `${l.step} ${l.table}`, source: l.expected, target: l.target,
-    missing: l.missing.count, unexpected: l.unexpected.count, orphans: l.orphaned, ok: l.ok,
-  }));
-  const controlTotals = [
-    ...(r?.controlTotals.manifest?.files ?? []).map((f) => ({ name: `manifest ${f.file}`, source: f.expectedRecords, target: f.actualRecords, ok: f.ok })),
-    ...conservationList.map((c) => ({ name: `${c.pipeline} ${c.step}`, source: c.source, target: c.target.total, ok: c.balanced })),
+/** The run's counters summed over every step. */
+function totalsOf(steps: StepT[]): Completeness['totals'] {
+  const sum = (f: (typeof COUNTERS)[number]) => total(steps.map((s) => s[f]));
+  return { read: sum('read'), loaded: sum('loaded'), quarantined: sum('quarantined'), excluded: sum('excluded'), superseded: sum('superseded'), orphans: sum('orphans') };
+}
+
+/**
+ * Conservation, from the run's step counters and the reconciliation's own check on the target tables.
+ * `sourceUnknown` names the steps the reconciliation could not balance for want of a source count.
+ */
+function conservationOf(run: Input<'run'>, steps: StepT[], r: ReconcileStored | null): { conservation: Completeness['conservation']; sourceUnknown: string[] } {
+  const checked = r?.controlTotals.conservation ?? [];
+  const violations: Violation[] = [
+    ...steps.filter((s) => !s.conserved).map((s) => ({ pipeline: s.pipeline, step: s.step, read: s.read, accounted: s.loaded + s.quarantined + s.excluded + s.superseded })),
+    ...checked.flatMap((c) => (!c.balanced && c.source !== null ? [{ pipeline: c.pipeline, step: `${c.step} (target tables)`, read: c.source, accounted: c.target.total }] : [])),
   ];
-  // the reconciliation's own summary counters, as it gives them
-  const counters: Record<string, number> = {};
-  if (r) for (const [k, v] of Object.entries(r.summary)) if (typeof v === 'number') counters[k] = v;
-
-  const defects = r ? (Object.keys(DEFECT_NAMES) as Array<keyof typeof DEFECT_NAMES>).filter((k) => r.summary[k] > 0).map((k) => [k, r.summary[k]] as const) : [];
-  const fidelityExplains = r !== null && r.summary.mismatchedFields + r.summary.profileDifferences > 0;
-  const unreadable = unreadableOf(run, reconcile);
-  let light: Light;
-  let reason: string;
-  if (!run.present && !reconcile.present) [light, reason] = ['grey', 'not run: no migration run and no reconciliation stored'];
-  else if (unreadable) [light, reason] = ['red', unreadable];
-  else if (violations.length) [light, reason] = ['red', `conservation broken in ${plural(violations.length, 'step')}: read ≠ loaded + quarantined + excluded + superseded`];
-  else if (sourceUnknown.length) [light, reason] = ['red', `conservation not shown for ${plural(sourceUnknown.length, 'step')}: the source count is not available (${sourceUnknown.map((c) => c.step).join(', ')})`];
-  else if ((missingCount ?? 0) > 0 || (unexpectedCount ?? 0) > 0) [light, reason] = ['red', [missingCount ? `${plural(missingCount, 'record')} missing from the target` : '', unexpectedCount ? `${plural(unexpectedCount, 'unexpected record')} in the target` : ''].filter(Boolean).join('; ')];
-  else if (defects.length) [light, reason] = ['red', `reconciliation defects: ${defects.map(([k, n]) => `${fmt(n)} ${DEFECT_NAMES[k]}`).join(', ')}`];
-  else if (r && reconcile.ok === false && !fidelityExplains) [light, reason] = ['red', `the reconciliation failed: ${r.problems[0] === undefined ? 'see the details' : scrubMessage(r.problems[0])}`];
-  else if (!reconcile.present) [light, reason] = ['amber', `records conserved in ${plural(steps.length, 'step')}; reconciliation not run`];
-  else if (!run.present) [light, reason] = ['amber', 'reconciliation clean; the migration run result is not stored'];
-  else {
-    const incomplete = steps.filter((s) => s.complete === false);
-    if (incomplete.length) [light, reason] = ['amber', `${plural(incomplete.length, 'step')} not complete (partial run)`];
-    else [light, reason] = ['green', `${fmt(totals.read)} records read, every one accounted for; nothing missing or unexpected`];
-  }
+  // a step whose source count is not available is not balanced, but has no count to show as read
+  const sourceUnknown = checked.filter((c) => !c.balanced && c.source === null).map((c) => c.step);
   // unknown while the run result cannot be read: the reconciliation's target tables stand in only for a run without step counters
-  const conservationKnown = run.unreadable === null && (run.result !== null || conservationList.length > 0);
+  const known = run.unreadable === null && (run.result !== null || checked.length > 0);
+  return { conservation: { ok: known ? violations.length === 0 && sourceUnknown.length === 0 : null, violations }, sourceUnknown };
+}
+
+type ReconcileTables = ReturnType<typeof tablesOf>;
+
+/** Examples of records expected in the target and not there: per table, then source records with no outcome. */
+function missingExamples(r: ReconcileStored | null, tables: ReconcileTables): KeyExampleT[] {
+  return [
+    ...tables.flatMap(({ name, system, t }) => t.missing.examples.map((x) => ({ system, entity: name, key: x.key, detail: x.reason }))),
+    ...(r?.entities ?? []).flatMap((e) => e.outcomes.unaccounted.examples.map((x) => ({ system: e.system, entity: `${e.system} ${e.entity}`, key: x.key, detail: `no outcome recorded (expected ${x.expected})` }))),
+  ].slice(0, MAX_EXAMPLES);
+}
+
+/** Examples of target rows with no live legacy record behind them: per table, then rows nothing accounts for. */
+function unexpectedExamples(r: ReconcileStored | null, tables: ReconcileTables): KeyExampleT[] {
+  return [
+    ...tables.flatMap(({ name, system, t }) => t.unexpected.examples.map((x) => ({ system, entity: name, key: x.key, detail: x.reason }))),
+    ...(r?.untraced ?? []).flatMap((u) => u.examples.map((x) => ({ system: null, entity: u.table, key: x, detail: u.reason }))),
+  ].slice(0, MAX_EXAMPLES);
+}
+
+/** The reconciliation's tables as the area lists them: per entity and target table, per link, and the control totals. */
+function reconciledRows(r: ReconcileStored | null, tables: ReconcileTables): Pick<Completeness, 'entities' | 'controlTotals' | 'links'> {
   return {
-    title: 'Data completeness', light, reason, inputs: ['run', 'reconcile'],
-    conservation: { ok: conservationKnown ? violations.length === 0 && sourceUnknown.length === 0 : null, violations },
-    runs: runsOf(run.result).map((x) => ({ pipeline: x.pipeline, runId: x.runId, status: x.status, source: x.source, startedAt: x.startedAt, endedAt: x.endedAt, seconds: x.seconds })),
-    steps, totals,
     entities: tables.map(({ name, t }) => ({
       entity: name, source: t.expected, target: t.target, missing: t.missing.count, unexpected: t.unexpected.count,
       // no fields compared: no mismatch count
       mismatched: t.fields.length ? total(t.fields.map((f) => f.mismatches)) : null,
     })),
-    controlTotals, links,
-    missing: { count: missingCount, examples: missingEx },
-    unexpected: { count: unexpectedCount, examples: unexpectedEx },
+    controlTotals: [
+      ...(r?.controlTotals.manifest?.files ?? []).map((f) => ({ name: `manifest ${f.file}`, source: f.expectedRecords, target: f.actualRecords, ok: f.ok })),
+      ...(r?.controlTotals.conservation ?? []).map((c) => ({ name: `${c.pipeline} ${c.step}`, source: c.source, target: c.target.total, ok: c.balanced })),
+    ],
+    links: (r?.links ?? []).map((l) => ({
+      name: `${l.step} ${l.table}`, source: l.expected, target: l.target,
+      missing: l.missing.count, unexpected: l.unexpected.count, orphans: l.orphaned, ok: l.ok,
+    })),
+  };
+}
+
+/** The reconciliation's own summary counters, as it gives them. */
+function reconcileCountsOf(r: ReconcileStored | null): Record<string, number> {
+  const counters: Record<string, number> = {};
+  if (r) for (const [k, v] of Object.entries(r.summary)) if (typeof v === 'number') counters[k] = v;
+  return counters;
+}
+
+/** What the completeness light is judged on. */
+interface CompletenessFigures {
+  run: Input<'run'>;
+  reconcile: Input<'reconcile'>;
+  steps: StepT[];
+  read: number;
+  violations: number;
+  sourceUnknown: string[];
+  missing: number | null;
+  unexpected: number | null;
+}
+
+/** Counts of records that must be 0, and how the reason names them. */
+const MUST_BE_ZERO: Array<{ count: (f: CompletenessFigures) => number | null; words: (n: number) => string }> = [
+  { count: (f) => f.missing, words: (n) => `${plural(n, 'record')} missing from the target` },
+  { count: (f) => f.unexpected, words: (n) => `${plural(n, 'unexpected record')} in the target` },
+];
+
+/** The counts of MUST_BE_ZERO that are not 0 (an unknown count is left to the not-run and unreadable criteria). */
+function notZero(f: CompletenessFigures): string | null {
+  const found = MUST_BE_ZERO.flatMap(({ count, words }) => {
+    const n = count(f) ?? 0;
+    return n > 0 ? [words(n)] : [];
+  });
+  return found.length ? found.join('; ') : null;
+}
+
+/** The reconciliation's defect counters above 0 (DEFECT_NAMES). */
+function reconcileDefects(reconcile: Input<'reconcile'>): string | null {
+  const r = reconcile.result;
+  const defects = r ? DEFECT_KEYS.filter((k) => r.summary[k] > 0).map((k) => `${fmt(r.summary[k])} ${DEFECT_NAMES[k]}`) : [];
+  return defects.length ? `reconciliation defects: ${defects.join(', ')}` : null;
+}
+
+/** The reconciliation failed on something other than field fidelity (which the fidelity area explains). */
+function reconcileFailure(reconcile: Input<'reconcile'>): string | null {
+  const r = reconcile.result;
+  if (r === null || reconcile.ok !== false || r.summary.mismatchedFields + r.summary.profileDifferences > 0) return null;
+  return `the reconciliation failed: ${r.problems[0] === undefined ? 'see the details' : scrubMessage(r.problems[0])}`;
+}
+
+/** Steps the run did not complete (a partial run). */
+function incompleteSteps(steps: StepT[]): string | null {
+  const incomplete = steps.filter((s) => s.complete === false).length;
+  return incomplete > 0 ? `${plural(incomplete, 'step')} not complete (partial run)` : null;
+}
+
+/** The completeness criteria, in order: the first that finds something sets the light and the reason; none finds anything: green. */
+const COMPLETENESS_CRITERIA: Array<{ light: Exclude<Light, 'green'>; finds: (f: CompletenessFigures) => string | null }> = [
+  { light: 'grey', finds: (f) => (!f.run.present && !f.reconcile.present ? 'not run: no migration run and no reconciliation stored' : null) },
+  { light: 'red', finds: (f) => unreadableOf(f.run, f.reconcile) },
+  { light: 'red', finds: (f) => (f.violations > 0 ? `conservation broken in ${plural(f.violations, 'step')}: read ≠ loaded + quarantined + excluded + superseded` : null) },
+  { light: 'red', finds: (f) => (f.sourceUnknown.length > 0 ? `conservation not shown for ${plural(f.sourceUnknown.length, 'step')}: the source count is not available (${f.sourceUnknown.join(', ')})` : null) },
+  { light: 'red', finds: notZero },
+  { light: 'red', finds: (f) => reconcileDefects(f.reconcile) },
+  { light: 'red', finds: (f) => reconcileFailure(f.reconcile) },
+  { light: 'amber', finds: (f) => (!f.reconcile.present ? `records conserved in ${plural(f.steps.length, 'step')}; reconciliation not run` : null) },
+  { light: 'amber', finds: (f) => (!f.run.present ? 'reconciliation clean; the migration run result is not stored' : null) },
+  { light: 'amber', finds: (f) => incompleteSteps(f.steps) },
+];
+
+/** The light and reason of the completeness area: the first criterion that finds something, else green. */
+function judgeCompleteness(f: CompletenessFigures): { light: Light; reason: string } {
+  for (const c of COMPLETENESS_CRITERIA) {
+    const reason = c.finds(f);
+    if (reason !== null) return { light: c.light, reason };
+  }
+  return { light: 'green', reason: `${fmt(f.read)} records read, every one accounted for; nothing missing or unexpected` };
+}
+
+export function completenessArea(run: Input<'run'>, reconcile: Input<'reconcile'>): Areas['completeness'] {
+  const r = reconcile.result;
+  const steps = stepsOf(run);
+  const totals = totalsOf(steps);
+  const tables = tablesOf(r);
+  const { conservation, sourceUnknown } = conservationOf(run, steps, r);
+  const missing = { count: r ? r.summary.missing : null, examples: missingExamples(r, tables) };
+  const unexpected = { count: r ? r.summary.unexpected : null, examples: unexpectedExamples(r, tables) };
+  const { light, reason } = judgeCompleteness({
+    run, reconcile, steps, read: totals.read, violations: conservation.violations.length, sourceUnknown, missing: missing.count, unexpected: unexpected.count,
+  });
+  const { entities, controlTotals, links } = reconciledRows(r, tables);
+  return {
+    title: 'Data completeness', light, reason, inputs: ['run', 'reconcile'],
+    conservation,
+    runs: runsOf(run.result).map((x) => ({ pipeline: x.pipeline, runId: x.runId, status: x.status, source: x.source, startedAt: x.startedAt, endedAt: x.endedAt, seconds: x.seconds })),
+    steps, totals, entities, controlTotals, links, missing, unexpected,
     untraced: (r?.untraced ?? []).map((u) => ({ table: u.table, reason: u.reason, count: u.count, examples: u.examples.slice(0, MAX_EXAMPLES) })),
-    reconcileCounts: counters,
+    reconcileCounts: reconcileCountsOf(r),
     problems: (r?.problems ?? []).slice(0, 50).map((p) => scrubMessage(p)), // lines may quote values
   };
 }
