@@ -1,6 +1,6 @@
 // The area sections of the HTML report: a chart each where one helps, then drill-down tables.
-import type { Areas, KeyExampleT, Light } from './schema.ts';
-import { barChart, details, esc, n, percent, plural, ratio, table, when, type Series } from './html-util.ts';
+import type { Areas, KeyExampleT, Light, StepT } from './schema.ts';
+import { barChart, details, esc, n, percent, plural, ratio, table, when, type Column, type Series } from './html-util.ts';
 
 export const LIGHT_WORD: Record<Light, string> = { green: 'OK', amber: 'REVIEW', red: 'DEFECT', grey: 'NOT RUN' };
 export const LIGHT_ICON: Record<Light, string> = { green: '✓', amber: '!', red: '✗', grey: '–' };
@@ -35,78 +35,114 @@ const keyTable = (caption: string, rows: KeyExampleT[], total: number | null) =>
     ...(rows.some((r) => r.detail) ? [{ head: 'Detail', cell: (r: KeyExampleT) => esc(detailText(r.detail)) }] : []),
   ], rows);
 
+type Completeness = Areas['completeness'];
+/** One row of a list in the completeness area. */
+type RowOf<K extends keyof Completeness> = Completeness[K] extends Array<infer T> ? T : never;
+
+const OUTCOME_SERIES: Series[] = [
+  { name: 'Loaded', colour: C.blue },
+  { name: 'Quarantined', colour: C.red, pattern: 'hatch' },
+  { name: 'Excluded', colour: C.grey, pattern: 'dots' },
+  { name: 'Superseded', colour: C.purple, pattern: 'cross' },
+];
+
+/** A step's bar note: records read, what did not load, and whether it balances. */
+const stepNote = (s: StepT) =>
+  `${n(s.read)} read${s.quarantined ? ` · ${n(s.quarantined)} quar.` : ''}${s.excluded ? ` · ${n(s.excluded)} excl.` : ''}${s.superseded ? ` · ${n(s.superseded)} sup.` : ''}${s.conserved ? '' : ' ✗ UNBALANCED'}`;
+
+/** Each step's records read as 100%: the shares loaded, quarantined, excluded and superseded; none without steps. */
+function recordsChart(steps: StepT[]): string {
+  if (!steps.length) return '';
+  return barChart({
+    id: 'records', title: 'Records per entity: what became of each record read (each bar = 100% of the records read)',
+    desc: 'For each migration step, the share of records read that was loaded, quarantined, excluded and superseded.',
+    series: OUTCOME_SERIES, normalize: true,
+    rows: steps.map((s) => ({ label: stepLabel(s), values: [s.loaded, s.quarantined, s.excluded, s.superseded], note: stepNote(s) })),
+  });
+}
+
+const STEP_COLUMNS: Column<StepT>[] = [
+  { head: 'Step', cell: (s) => esc(stepLabel(s)) },
+  { head: 'Source count', cell: (s) => n(s.sourceCount), num: true },
+  { head: 'Read', cell: (s) => n(s.read), num: true },
+  { head: 'Loaded', cell: (s) => n(s.loaded), num: true },
+  { head: 'Quarantined', cell: (s) => n(s.quarantined), num: true },
+  { head: 'Excluded', cell: (s) => n(s.excluded), num: true },
+  { head: 'Superseded', cell: (s) => n(s.superseded), num: true },
+  { head: 'Orphan links', cell: (s) => n(s.orphans), num: true },
+  { head: 'Balanced', cell: (s) => yesNo(s.conserved, 'yes', 'NO') },
+  { head: 'Complete', cell: (s) => yesNo(s.complete, 'yes', 'NO') },
+];
+
+const ENTITY_COLUMNS: Column<RowOf<'entities'>>[] = [
+  { head: 'Entity → table', cell: (e) => esc(e.entity) },
+  { head: 'Expected', cell: (e) => n(e.source), num: true },
+  { head: 'In target', cell: (e) => n(e.target), num: true },
+  { head: 'Missing', cell: (e) => n(e.missing), num: true },
+  { head: 'Unexpected', cell: (e) => n(e.unexpected), num: true },
+  { head: 'Mismatched values', cell: (e) => n(e.mismatched), num: true },
+];
+
+const CONTROL_TOTAL_COLUMNS: Column<RowOf<'controlTotals'>>[] = [
+  { head: 'Control', cell: (c) => esc(c.name) },
+  { head: 'Source', cell: (c) => n(c.source), num: true },
+  { head: 'Target', cell: (c) => n(c.target), num: true },
+  { head: 'Agrees', cell: (c) => yesNo(c.ok) },
+];
+
+const LINK_COLUMNS: Column<RowOf<'links'>>[] = [
+  { head: 'Link', cell: (l) => esc(l.name) },
+  { head: 'Expected', cell: (l) => n(l.source), num: true },
+  { head: 'In target', cell: (l) => n(l.target), num: true },
+  { head: 'Orphaned (reported)', cell: (l) => n(l.orphans), num: true },
+  { head: 'Missing', cell: (l) => n(l.missing), num: true },
+  { head: 'Unexpected', cell: (l) => n(l.unexpected), num: true },
+  { head: 'OK', cell: (l) => yesNo(l.ok) },
+];
+
+const UNTRACED_COLUMNS: Column<RowOf<'untraced'>>[] = [
+  { head: 'Table', cell: (u) => esc(u.table) },
+  { head: 'Reason', cell: (u) => esc(u.reason) },
+  { head: 'Rows', cell: (u) => n(u.count), num: true },
+  { head: 'Examples', cell: (u) => u.examples.map((x) => `<code>${esc(x)}</code>`).join(' ') },
+];
+
+const RUN_COLUMNS: Column<RowOf<'runs'>>[] = [
+  { head: 'Pipeline', cell: (r) => esc(r.pipeline) },
+  { head: 'Run', cell: (r) => esc(r.runId ?? '') },
+  { head: 'Status', cell: (r) => esc(r.status ?? '') },
+  { head: 'Source', cell: (r) => `<code>${esc(r.source ?? '')}</code>` },
+  { head: 'Started', cell: (r) => when(r.startedAt) },
+  { head: 'Seconds', cell: (r) => ratio(r.seconds, 1), num: true },
+];
+
+/** A count of records with its example keys, opened when there is any. */
+const foundDrill = (label: string, caption: string, f: Completeness['missing']) =>
+  details(`${label}: ${n(f.count)}`, keyTable(caption, f.examples, f.count), (f.count ?? 0) > 0);
+
+/** Control totals, links and untraced target rows, in one drill-down. */
+const controlsDrill = (a: Completeness) =>
+  details(`Control totals (${a.controlTotals.length}) and links (${a.links.length})`,
+    table('Control totals', CONTROL_TOTAL_COLUMNS, a.controlTotals)
+    + table('Links', LINK_COLUMNS, a.links)
+    + table('Target rows no legacy record accounts for', UNTRACED_COLUMNS, a.untraced));
+
+/** The reconciliation's failure lines, opened; none when it gave none. */
+const problemsDrill = (problems: string[]) =>
+  (problems.length ? details(`Reconciliation problems (${problems.length})`, `<ul>${problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`, true) : '');
+
+const runsDrill = (runs: Completeness['runs']) => (runs.length ? details(`Runs (${runs.length})`, table('Migration runs', RUN_COLUMNS, runs)) : '');
+
 export function completenessSection(a: Areas['completeness']): string {
-  const series: Series[] = [
-    { name: 'Loaded', colour: C.blue },
-    { name: 'Quarantined', colour: C.red, pattern: 'hatch' },
-    { name: 'Excluded', colour: C.grey, pattern: 'dots' },
-    { name: 'Superseded', colour: C.purple, pattern: 'cross' },
-  ];
-  const chart = a.steps.length
-    ? barChart({
-      id: 'records', title: 'Records per entity: what became of each record read (each bar = 100% of the records read)',
-      desc: 'For each migration step, the share of records read that was loaded, quarantined, excluded and superseded.',
-      series, normalize: true, rows: a.steps.map((s) => ({
-        label: stepLabel(s), values: [s.loaded, s.quarantined, s.excluded, s.superseded],
-        note: `${n(s.read)} read${s.quarantined ? ` · ${n(s.quarantined)} quar.` : ''}${s.excluded ? ` · ${n(s.excluded)} excl.` : ''}${s.superseded ? ` · ${n(s.superseded)} sup.` : ''}${s.conserved ? '' : ' ✗ UNBALANCED'}`,
-      })),
-    })
-    : '';
-  const steps = table('Conservation per step: read = loaded + quarantined + excluded + superseded', [
-    { head: 'Step', cell: (s) => esc(stepLabel(s)) },
-    { head: 'Source count', cell: (s) => n(s.sourceCount), num: true },
-    { head: 'Read', cell: (s) => n(s.read), num: true },
-    { head: 'Loaded', cell: (s) => n(s.loaded), num: true },
-    { head: 'Quarantined', cell: (s) => n(s.quarantined), num: true },
-    { head: 'Excluded', cell: (s) => n(s.excluded), num: true },
-    { head: 'Superseded', cell: (s) => n(s.superseded), num: true },
-    { head: 'Orphan links', cell: (s) => n(s.orphans), num: true },
-    { head: 'Balanced', cell: (s) => yesNo(s.conserved, 'yes', 'NO') },
-    { head: 'Complete', cell: (s) => yesNo(s.complete, 'yes', 'NO') },
-  ], a.steps, 'no run result stored');
-  const entities = table('Reconciliation per entity and target table', [
-    { head: 'Entity → table', cell: (e) => esc(e.entity) },
-    { head: 'Expected', cell: (e) => n(e.source), num: true },
-    { head: 'In target', cell: (e) => n(e.target), num: true },
-    { head: 'Missing', cell: (e) => n(e.missing), num: true },
-    { head: 'Unexpected', cell: (e) => n(e.unexpected), num: true },
-    { head: 'Mismatched values', cell: (e) => n(e.mismatched), num: true },
-  ], a.entities, 'no reconciliation stored');
-  const totals = table('Control totals', [
-    { head: 'Control', cell: (c) => esc(c.name) },
-    { head: 'Source', cell: (c) => n(c.source), num: true },
-    { head: 'Target', cell: (c) => n(c.target), num: true },
-    { head: 'Agrees', cell: (c) => yesNo(c.ok) },
-  ], a.controlTotals);
-  const links = table('Links', [
-    { head: 'Link', cell: (l) => esc(l.name) },
-    { head: 'Expected', cell: (l) => n(l.source), num: true },
-    { head: 'In target', cell: (l) => n(l.target), num: true },
-    { head: 'Orphaned (reported)', cell: (l) => n(l.orphans), num: true },
-    { head: 'Missing', cell: (l) => n(l.missing), num: true },
-    { head: 'Unexpected', cell: (l) => n(l.unexpected), num: true },
-    { head: 'OK', cell: (l) => yesNo(l.ok) },
-  ], a.links);
-  const untraced = table('Target rows no legacy record accounts for', [
-    { head: 'Table', cell: (u) => esc(u.table) },
-    { head: 'Reason', cell: (u) => esc(u.reason) },
-    { head: 'Rows', cell: (u) => n(u.count), num: true },
-    { head: 'Examples', cell: (u) => u.examples.map((x) => `<code>${esc(x)}</code>`).join(' ') },
-  ], a.untraced);
-  return `<section class="area" aria-labelledby="area-completeness">${head('completeness', a)}${chart}${steps}
-${details(`Missing records: ${n(a.missing.count)}`, keyTable('Expected in the target, not found', a.missing.examples, a.missing.count), (a.missing.count ?? 0) > 0)}
-${details(`Unexpected records: ${n(a.unexpected.count)}`, keyTable('In the target with no live legacy record behind them', a.unexpected.examples, a.unexpected.count), (a.unexpected.count ?? 0) > 0)}
+  const steps = table('Conservation per step: read = loaded + quarantined + excluded + superseded', STEP_COLUMNS, a.steps, 'no run result stored');
+  const entities = table('Reconciliation per entity and target table', ENTITY_COLUMNS, a.entities, 'no reconciliation stored');
+  return `<section class="area" aria-labelledby="area-completeness">${head('completeness', a)}${recordsChart(a.steps)}${steps}
+${foundDrill('Missing records', 'Expected in the target, not found', a.missing)}
+${foundDrill('Unexpected records', 'In the target with no live legacy record behind them', a.unexpected)}
 ${details(`Reconciliation per entity (${a.entities.length})`, entities)}
-${details(`Control totals (${a.controlTotals.length}) and links (${a.links.length})`, totals + links + untraced)}
-${a.problems.length ? details(`Reconciliation problems (${a.problems.length})`, `<ul>${a.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`, true) : ''}
-${a.runs.length ? details(`Runs (${a.runs.length})`, table('Migration runs', [
-    { head: 'Pipeline', cell: (r) => esc(r.pipeline) },
-    { head: 'Run', cell: (r) => esc(r.runId ?? '') },
-    { head: 'Status', cell: (r) => esc(r.status ?? '') },
-    { head: 'Source', cell: (r) => `<code>${esc(r.source ?? '')}</code>` },
-    { head: 'Started', cell: (r) => when(r.startedAt) },
-    { head: 'Seconds', cell: (r) => ratio(r.seconds, 1), num: true },
-  ], a.runs)) : ''}</section>`;
+${controlsDrill(a)}
+${problemsDrill(a.problems)}
+${runsDrill(a.runs)}</section>`;
 }
 
 export function fidelitySection(a: Areas['fidelity']): string {
