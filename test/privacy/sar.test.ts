@@ -6,7 +6,7 @@ import { restrict, subjectAccess, type SarDocument } from '../../src/privacy/ind
 import { verifyChain } from '../../src/audit/verify.ts';
 import { ConfigError, CutoverError } from '../../src/core/problems.ts';
 import { dropTestDatabase } from '../helpers/db.ts';
-import { client, ids, loadFixture, migratedDatabase, tableCounts, PNC } from './fixture.ts';
+import { client, ids, loadFixture, migratedDatabase, tableCounts, CRO, PNC } from './fixture.ts';
 
 async function rows<T = Record<string, unknown>>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
   const c = await client(url);
@@ -104,6 +104,61 @@ describe('subject access', () => {
     expect(JSON.stringify(doc)).not.toContain('Jane');
   });
 
+  it('keeps the record shape of sar.json: the columns in query order, as JSON gives their driver types, then the source', () => {
+    // toEqual ignores key order, which outside readers of sar.json see: compare entries instead
+    const shape = (rs: object[]) => rs.map((r) => Object.entries(r));
+    const src = (sourceSystem: string, sourceEntity: string, legacyReference: string) => ({ sourceSystem, sourceEntity, legacyReference });
+    const r = doc.records;
+    expect(shape(r.persons)).toEqual(shape([{
+      id: ids.P, surname: "O'Brien", forenames: 'Sean Patrick', date_of_birth: '1985-03-12', dob_precision: 'day', sex: 'male', ethnicity: 'IC1',
+      pnc_id: PNC, cro_no: CRO, restricted: true, source_system: 'CRIMINT', created_at: '2019-03-04T10:22:00.000Z', updated_at: null,
+      source: src('CRIMINT', 'nominals.json', 'N0001001'),
+    }]));
+    expect(shape(r.otherNames)).toEqual(shape([{
+      id: ids.PA, person_id: ids.P, kind: 'alias', surname: 'Bryan', forenames: 'Sean', date_of_birth: null, dob_precision: 'unknown',
+      source: src('CRIMINT', 'nominals.json', 'N0001001/aliases/0'),
+    }]));
+    expect(shape(r.events)).toEqual(shape([
+      {
+        id: ids.E1, kind: 'crime', reference: '0412345/19', occurred_from: null, occurred_to: null, reported_at: '2019-03-04T10:00:00.000Z',
+        classification_code: '28E', classification_label: 'Burglary in a dwelling', borough: 'TX', status: 'open',
+        narrative: 'Suspect forced the rear door at 02:30 and took a laptop.', officer: 'PC123',
+        legacy_grading: null, grading_source: null, grading_intel: null, grading_handling: null,
+        mopi_group: 3, review_due: '2025-03-04', restricted: false, source_system: 'CRIS', yourRoles: ['suspect'], source: src('CRIS', 'CRIME_REPORT', '0412345/19'),
+      },
+      {
+        id: ids.E2, kind: 'intelligence', reference: 'IR/2019/0000001', occurred_from: null, occurred_to: null, reported_at: '2019-05-01T09:00:00.000Z',
+        classification_code: null, classification_label: null, borough: null, status: 'active',
+        narrative: 'Subject seen driving a red Corsa near the station <b>late</b> at night.', officer: 'DC456',
+        legacy_grading: '5x5x5:B21', grading_source: '1', grading_intel: 'A', grading_handling: 'P',
+        mopi_group: 2, review_due: '2029-05-01', restricted: false, source_system: 'CRIMINT', yourRoles: ['subject'], source: src('CRIMINT', 'intel_reports.json', 'IR/2019/0000001'),
+      },
+    ]));
+    expect(shape(r.locations)).toEqual(shape([
+      { id: ids.L2, premises: 'Flat 3', street: 'Station Road', locality: null, town: 'London', postcode: 'E17 4PP', easting: null, northing: null, source_system: 'CRIMINT',
+        links: ['your address (resides_at)'], source: src('CRIMINT', 'nominals.json', 'N0001001/addresses/0') },
+      { id: ids.L1, premises: '12', street: 'High Street', locality: null, town: 'London', postcode: 'SE1 9GF', easting: null, northing: null, source_system: 'CRIS',
+        links: ['your address (resides_at)', 'occurred_at — 0412345/19'], source: src('CRIS', 'ADDRESS', '501') },
+    ]));
+    expect(shape(r.objects)).toEqual(shape([
+      { id: ids.T1, kind: 'telephone', vrm: null, make: null, model: null, colour: null, telephone: '+447700900123', source_system: 'CRIMINT',
+        links: ['used by you (uses)'], source: src('CRIMINT', 'nominals.json', 'N0001001/phones/0') },
+      { id: ids.V1, kind: 'vehicle', vrm: 'AB12CDE', make: 'Ford', model: 'Focus', colour: 'Blue', telephone: null, source_system: 'CRIS',
+        links: ['used by you (uses)'], source: src('CRIS', 'VEHICLE', '701') },
+      { id: ids.V2, kind: 'vehicle', vrm: 'XY19ZZZ', make: 'Vauxhall', model: 'Corsa', colour: 'Red', telephone: null, source_system: 'CRIS',
+        links: ['used by you (uses)', 'stolen — 0412345/19'], source: src('CRIS', 'VEHICLE', '702') },
+    ]));
+    expect(shape(doc.disclosures)).toEqual(shape([
+      { seq: '3', occurred_at: '2019-06-01T12:00:00.000Z', recipient: 'CPS London', justification: 'charging decision', entity_type: 'event', entity_id: ids.E2,
+        entity_ref: 'IR/2019/0000001', origin: 'CRIMINT', legacy_audit_id: 'A000000002' },
+      { seq: '4', occurred_at: '2019-07-01T12:00:00.000Z', recipient: 'Aviva plc', justification: 'insurance enquiry', entity_type: 'event', entity_id: ids.E1,
+        entity_ref: '0412345/19', origin: 'CRIS', legacy_audit_id: '900001' },
+    ]));
+    expect(Object.keys(doc)).toEqual(['format', 'sarId', 'generatedAt', 'request', 'counts', 'records', 'disclosures', 's45', 'notes', 'unresolved']);
+    expect(Object.keys(doc.records)).toEqual(['persons', 'otherNames', 'events', 'locations', 'objects']);
+    expect(doc.unresolved).toEqual([]);
+  });
+
   it('gives the s.45(2) information', () => {
     const s = doc.s45;
     expect(s.purposesAndLegalBasis.purposes).toMatch(/law enforcement purposes/i);
@@ -136,6 +191,25 @@ describe('subject access', () => {
     expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import/i);
     expect(html).toContain('@media print');
     expect(html).toContain('processing restricted');
+  });
+
+  it('renders each kind of value as the page shows it: timestamps, dates, lists, joined details, gradings, missing values', () => {
+    const none = '<span class="none">—</span>';
+    for (const cell of [
+      '<dt>Date of birth</dt><dd>1985-03-12</dd>', // a date, as text
+      `<tr><td>Bryan</td><td>Sean</td><td>${none}</td><td>CRIMINT N0001001/aliases/0</td></tr>`, // no DOB
+      '<tr><td>12, High Street, London</td><td>SE1 9GF</td><td>your address (resides_at)<br>occurred_at — 0412345/19</td><td>CRIS 501</td></tr>',
+      '<tr><td>telephone</td><td>+447700900123</td><td>used by you (uses)</td><td>CRIMINT N0001001/phones/0</td></tr>',
+      '<tr><td>vehicle</td><td>XY19ZZZ Vauxhall Corsa Red</td><td>used by you (uses)<br>stolen — 0412345/19</td><td>CRIS 702</td></tr>',
+      `<dt>Your role</dt><dd>suspect</dd><dt>Reported</dt><dd>2019-03-04 10:00:00Z</dd><dt>Occurred from</dt><dd>${none}</dd>`, // a timestamp
+      '<dt>Classification</dt><dd>28E — Burglary in a dwelling</dd>',
+      '<dt>Grading (3x5x2)</dt><dd>1AP</dd><dt>Grading as recorded</dt><dd>5x5x5:B21</dd><dt>MoPI group</dt><dd>2</dd>',
+      '<tr><td>Aviva plc</td><td>1</td><td>2019-07-01</td><td>2019-07-01</td></tr>',
+      '<tr><td>2019-06-01 12:00:00Z</td><td>CPS London</td><td>charging decision</td><td>event IR/2019/0000001</td><td>CRIMINT audit A000000002</td></tr>',
+      '<td>2025-03-04 <span class="overdue">(review due)</span></td>',
+      '<tr><td>person</td><td>CRIMINT (criminal intelligence system)</td><td>nominals.json</td><td>N0001001</td></tr>',
+    ]) expect(html).toContain(cell);
+    expect(html.match(/<dt>Grading \(3x5x2\)<\/dt>/g)).toHaveLength(1); // the intelligence report only
   });
 
   it('logs the response as one disclosure to the data subject, without name or DOB', async () => {
