@@ -1,16 +1,17 @@
 // sar.html: one self-contained, printable page (inline CSS with print styles, no scripts, no
 // external resources of any kind). Every value goes through esc().
-import type { SarDocument } from './sar-document.ts';
+import type { OtherNameRow, SarDocument, SarSource } from './sar-document.ts';
 import { SYSTEM_NAMES } from './sar-info.ts';
 
-type Row = Record<string, unknown>;
+/** What a cell shows: a column's value (text, number, boolean, timestamp, list) or nothing. */
+type CellValue = string | number | boolean | Date | readonly string[] | null | undefined;
 
 export function esc(v: unknown): string {
   return String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** A cell value: dates as ISO/local text, arrays joined, null as a dash. */
-function val(v: unknown): string {
+function val(v: CellValue): string {
   if (v === null || v === undefined || v === '') return '<span class="none">—</span>';
   if (v instanceof Date) return esc(v.toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z'));
   if (Array.isArray(v)) return v.length ? v.map(esc).join('<br>') : '<span class="none">—</span>';
@@ -18,8 +19,8 @@ function val(v: unknown): string {
   return esc(v);
 }
 
-function dob(r: Row): string {
-  const d = r.date_of_birth as string | null;
+function dob(r: Pick<OtherNameRow, 'date_of_birth' | 'dob_precision'>): string {
+  const d = r.date_of_birth;
   if (!d) return val(null);
   switch (r.dob_precision) {
     case 'month': return `${esc(d.slice(0, 7))} (month known)`;
@@ -28,12 +29,12 @@ function dob(r: Row): string {
   }
 }
 
-function source(r: Row): string {
-  const s = r.source as { sourceSystem: string; legacyReference: string } | null;
+function source(r: { source: SarSource | null }): string {
+  const s = r.source;
   return s ? `${esc(s.sourceSystem)} ${esc(s.legacyReference)}` : val(null);
 }
 
-const restrictedBadge = (r: Row) => (r.restricted ? ' <span class="badge">processing restricted</span>' : '');
+const restrictedBadge = (r: { restricted: boolean }) => (r.restricted ? ' <span class="badge">processing restricted</span>' : '');
 
 function table(headers: string[], rows: string[][], empty: string): string {
   if (rows.length === 0) return `<p class="none">${esc(empty)}</p>`;

@@ -5,9 +5,7 @@
 //   (f) the right to complain to the Information Commissioner, with contact details;
 //   (g) where the data came from (legacy system and reference, via migration.lineage).
 
-type Row = Record<string, unknown>;
-interface Source { sourceSystem: string; sourceEntity: string; legacyReference: string }
-type WithSource = Row & { source: Source | null };
+import type { DisclosureRow, SarRecords, WithSource } from './sar-document.ts';
 
 export interface S45Information {
   purposesAndLegalBasis: { purposes: string; legalBasis: string; sensitiveProcessing: string | null };
@@ -41,17 +39,13 @@ export const MOPI_GROUPS: Record<number, string> = {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function buildS45(
-  records: { persons: WithSource[]; otherNames: WithSource[]; events: WithSource[]; locations: WithSource[]; objects: WithSource[] },
-  disclosures: Row[],
-  today: string,
-): S45Information {
+export function buildS45(records: SarRecords, disclosures: DisclosureRow[], today: string): S45Information {
   const { persons, otherNames, events, locations, objects } = records;
   const crimes = events.filter((e) => e.kind === 'crime');
   const intel = events.filter((e) => e.kind === 'intelligence');
   const vehicles = objects.filter((o) => o.kind === 'vehicle');
   const phones = objects.filter((o) => o.kind === 'telephone');
-  const ethnic = persons.filter((p) => p.ethnicity !== null && p.ethnicity !== undefined);
+  const ethnic = persons.filter((p) => p.ethnicity !== null);
   const idNumbers = persons.filter((p) => p.pnc_id || p.cro_no);
 
   const categories: S45Information['categoriesOfData'] = [];
@@ -71,8 +65,8 @@ export function buildS45(
 
   const byRecipient = new Map<string, { n: number; first: string; last: string }>();
   for (const d of disclosures) {
-    const who = typeof d.recipient === 'string' && d.recipient.trim() !== '' ? d.recipient.trim() : '(recipient not recorded)';
-    const at = d.occurred_at instanceof Date ? d.occurred_at.toISOString() : String(d.occurred_at);
+    const who = d.recipient !== null && d.recipient.trim() !== '' ? d.recipient.trim() : '(recipient not recorded)';
+    const at = d.occurred_at.toISOString();
     const r = byRecipient.get(who);
     if (!r) byRecipient.set(who, { n: 1, first: at, last: at });
     else {
@@ -83,12 +77,12 @@ export function buildS45(
   }
 
   const origin: S45Information['origin']['records'] = [];
-  const typeOf: Array<[string, WithSource[]]> = [['person', persons], ['other name', otherNames], ['event', events], ['location', locations], ['object', objects]];
+  const typeOf: Array<[string, Array<WithSource<{ id: string }>>]> = [['person', persons], ['other name', otherNames], ['event', events], ['location', locations], ['object', objects]];
   for (const [recordType, list] of typeOf) {
     for (const r of list) {
       if (!r.source) continue;
       origin.push({
-        recordType, id: String(r.id), sourceSystem: r.source.sourceSystem, sourceSystemName: SYSTEM_NAMES[r.source.sourceSystem] ?? r.source.sourceSystem,
+        recordType, id: r.id, sourceSystem: r.source.sourceSystem, sourceSystemName: SYSTEM_NAMES[r.source.sourceSystem] ?? r.source.sourceSystem,
         sourceEntity: r.source.sourceEntity, legacyReference: r.source.legacyReference,
       });
     }
@@ -111,10 +105,10 @@ export function buildS45(
       policy:
         'Police information is kept and reviewed under the Management of Police Information (MoPI) guidance. Each record belongs to a MoPI group that sets how it is reviewed; at each review it is deleted unless it is still needed for a policing purpose.',
       records: events.map((e) => {
-        const g = e.mopi_group === null || e.mopi_group === undefined ? null : Number(e.mopi_group);
-        const due = (e.review_due as string | null) ?? null;
+        const g = e.mopi_group;
+        const due = e.review_due;
         return {
-          reference: String(e.reference), kind: String(e.kind), mopiGroup: g,
+          reference: e.reference, kind: e.kind, mopiGroup: g,
           group: g !== null && MOPI_GROUPS[g] ? MOPI_GROUPS[g]! : 'MoPI group not recorded',
           reviewDue: due, reviewOverdue: due !== null && due < today,
         };

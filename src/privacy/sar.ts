@@ -28,12 +28,12 @@ import { createSqlSearch } from '../../mappings/search/index.ts';
 import { inTransaction, lastAuditSeq, requireText, requireUrl } from './common.ts';
 import { erasedIds } from './tokens.ts';
 import { buildS45 } from './sar-info.ts';
-import type { SarCounts, SarDocument, SarParity, SarParityRecord, SarSource } from './sar-document.ts';
+import type {
+  DisclosureRow, EventRow, LocationRow, ObjectRow, OtherNameRow, PersonRow, SarCounts, SarDocument, SarParity, SarParityRecord, SarRecords, SarSource, WithSource,
+} from './sar-document.ts';
 import { renderSarHtml } from './sar-html.ts';
 
 export type { SarCounts, SarDocument, SarParity, SarParityRecord, SarSource } from './sar-document.ts';
-
-type Row = Record<string, unknown>;
 
 export interface SubjectAccessOptions {
   url: string;
@@ -96,7 +96,7 @@ export async function subjectAccess(opts: SubjectAccessOptions): Promise<Subject
     // 5. log + files, atomically
     const jsonFile = path.resolve(outDir, 'sar.json');
     const htmlFile = path.resolve(outDir, 'sar.html');
-    const personIds = doc.records.persons.map((p) => String(p.id));
+    const personIds = doc.records.persons.map((p) => p.id);
     let auditSeq = '';
     let written = false;
     try {
@@ -132,27 +132,94 @@ export async function subjectAccess(opts: SubjectAccessOptions): Promise<Subject
 const PERSON_IDENTITY = /^(CRIS:NOMINAL:[^/]+|CRIMINT:nominals\.json:[^/]+)$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const NOTES: readonly string[] = [
+  'Records marked "restricted" are held with processing restricted under DPA 2018 s.47(2): they are kept but not used for general searches.',
+  'Before release, a disclosure officer reviews third-party information in narratives and the s.45(4) exemptions (e.g. prejudice to an investigation).',
+  'User ids of police staff are not included (third-party data).',
+];
+
 async function loadDocument(c: pg.Client, found: string[], request: SarDocument['request']): Promise<SarDocument> {
+  const rows = await readSarRows(c, splitFound(found));
+  return assembleDocument(found, request, rows, { sarId: randomUUID(), generatedAt: new Date(Math.trunc(Date.now())).toISOString() });
+}
+
+// --- reading: SQL only -----------------------------------------------------------------------
+
+/** What S20 returned, by kind: record ids (lower case) and legacy audit entries (`audit:<origin>:<id>`). */
+interface FoundIds {
+  ids: string[];
+  auditKeys: Array<{ origin: string; legacyAuditId: string }>;
+}
+
+function splitFound(found: string[]): FoundIds {
   const ids = found.filter((x) => UUID_RE.test(x)).map((x) => x.toLowerCase());
   const auditKeys = found.filter((x) => x.startsWith('audit:')).map((x) => {
     const m = /^audit:([^:]+):(.*)$/.exec(x)!;
-    return [m[1]!, m[2]!] as const;
+    return { origin: m[1]!, legacyAuditId: m[2]! };
   });
+  return { ids, auditKeys };
+}
 
-  const q = async (sql: string, values: unknown[]) => (await c.query(sql, values)).rows as Row[];
-  const persons = await q(
+/** migration.lineage: a record's legacy origin. */
+interface LineageRow {
+  id: string;
+  source_system: string;
+  source_entity: string;
+  source_key: string;
+}
+
+/** The rows every query of a response returned, as read. */
+interface SarRows {
+  persons: PersonRow[];
+  otherNames: OtherNameRow[];
+  events: EventRow[];
+  locations: LocationRow[];
+  objects: ObjectRow[];
+  disclosures: DisclosureRow[];
+  /** Ordered by source system, entity and key. */
+  lineage: LineageRow[];
+}
+
+/** The records, in order: persons found, then the names, events, locations and objects found or linked to them. */
+async function readSarRows(c: pg.Client, found: FoundIds): Promise<SarRows> {
+  const { ids } = found;
+  const persons = await readPersons(c, ids);
+  const personIds = persons.map((p) => p.id);
+  const otherNames = await readOtherNames(c, ids, personIds);
+  const events = await readEvents(c, ids, personIds);
+  const eventIds = events.map((e) => e.id);
+  const locations = await readLocations(c, ids, personIds, eventIds);
+  const objects = await readObjects(c, ids, personIds, eventIds);
+  const recordIds = recordIdsOf({ persons, otherNames, events, locations, objects });
+  const disclosures = await readDisclosures(c, found.auditKeys, recordIds, personIds);
+  const lineage = await readLineage(c, recordIds);
+  return { persons, otherNames, events, locations, objects, disclosures, lineage };
+}
+
+const recordIdsOf = (r: { [K in keyof SarRecords]: Array<{ id: string }> }): string[] =>
+  [...r.persons, ...r.otherNames, ...r.events, ...r.locations, ...r.objects].map((x) => x.id);
+
+async function readPersons(c: pg.Client, ids: string[]): Promise<PersonRow[]> {
+  const { rows } = await c.query<PersonRow>(
     `SELECT id::text, surname, forenames, date_of_birth::text AS date_of_birth, dob_precision, sex, ethnicity, pnc_id, cro_no, restricted,
             source_system, created_at, updated_at
        FROM record.person WHERE id = ANY($1::uuid[]) ORDER BY surname, forenames, id`,
     [ids],
   );
-  const personIds = persons.map((p) => String(p.id));
-  const otherNames = await q(
+  return rows;
+}
+
+async function readOtherNames(c: pg.Client, ids: string[], personIds: string[]): Promise<OtherNameRow[]> {
+  const { rows } = await c.query<OtherNameRow>(
     `SELECT id::text, person_id::text, kind, surname, forenames, date_of_birth::text AS date_of_birth, dob_precision
        FROM record.person_name WHERE id = ANY($1::uuid[]) OR person_id = ANY($2::uuid[]) ORDER BY person_id, surname, id`,
     [ids, personIds],
   );
-  const events = await q(
+  return rows;
+}
+
+async function readEvents(c: pg.Client, ids: string[], personIds: string[]): Promise<EventRow[]> {
+  const { rows } = await c.query<EventRow>(
     `SELECT e.id::text, e.kind, e.reference, e.occurred_from, e.occurred_to, e.reported_at, e.classification_code, e.classification_label,
             e.borough, e.status, e.narrative, e.officer, e.legacy_grading, e.grading_source, e.grading_intel, e.grading_handling,
             e.mopi_group, e.review_due::text AS review_due, e.restricted, e.source_system,
@@ -161,8 +228,11 @@ async function loadDocument(c: pg.Client, found: string[], request: SarDocument[
        FROM record.event e WHERE e.id = ANY($1::uuid[]) ORDER BY e.reported_at, e.reference`,
     [ids, personIds],
   );
-  const eventIds = events.map((e) => String(e.id));
-  const locations = await q(
+  return rows;
+}
+
+async function readLocations(c: pg.Client, ids: string[], personIds: string[], eventIds: string[]): Promise<LocationRow[]> {
+  const { rows } = await c.query<LocationRow>(
     `SELECT l.id::text, l.premises, l.street, l.locality, l.town, l.postcode, l.easting, l.northing, l.source_system,
             array_remove(ARRAY(SELECT 'your address (' || pl.role || ')' FROM record.person_location pl WHERE pl.location_id = l.id AND pl.person_id = ANY($2::uuid[]))
               || ARRAY(SELECT el.role || ' — ' || e.reference FROM record.event_location el JOIN record.event e ON e.id = el.event_id
@@ -170,7 +240,11 @@ async function loadDocument(c: pg.Client, found: string[], request: SarDocument[
        FROM record.location l WHERE l.id = ANY($1::uuid[]) ORDER BY l.postcode, l.street, l.id`,
     [ids, personIds, eventIds],
   );
-  const objects = await q(
+  return rows;
+}
+
+async function readObjects(c: pg.Client, ids: string[], personIds: string[], eventIds: string[]): Promise<ObjectRow[]> {
+  const { rows } = await c.query<ObjectRow>(
     `SELECT o.id::text, o.kind, o.vrm, o.make, o.model, o.colour, o.telephone, o.source_system,
             array_remove(ARRAY(SELECT 'used by you (' || po.role || ')' FROM record.person_object po WHERE po.object_id = o.id AND po.person_id = ANY($2::uuid[]))
               || ARRAY(SELECT eo.role || ' — ' || e.reference FROM record.event_object eo JOIN record.event e ON e.id = eo.event_id
@@ -178,57 +252,82 @@ async function loadDocument(c: pg.Client, found: string[], request: SarDocument[
        FROM record.object o WHERE o.id = ANY($1::uuid[]) ORDER BY o.kind, o.vrm, o.telephone, o.id`,
     [ids, personIds, eventIds],
   );
-  const recordIds = [...personIds, ...otherNames.map((n) => String(n.id)), ...eventIds, ...locations.map((l) => String(l.id)), ...objects.map((o) => String(o.id))];
-  // legacy disclosures S20 found, and disclosures logged on the new platform about these records
-  // (staff user ids are not included: third-party data)
-  const disclosures = await q(
+  return rows;
+}
+
+/**
+ * The legacy disclosures S20 found, and disclosures logged on the new platform about these
+ * records (staff user ids are not included: third-party data).
+ */
+async function readDisclosures(c: pg.Client, auditKeys: FoundIds['auditKeys'], recordIds: string[], personIds: string[]): Promise<DisclosureRow[]> {
+  const { rows } = await c.query<DisclosureRow>(
     `SELECT a.seq::text, a.occurred_at, a.recipient, a.justification, a.entity_type, a.entity_id::text, a.entity_ref, a.origin, a.legacy_audit_id
        FROM audit.event a
       WHERE a.operation = 'disclosure'
         AND ((a.origin, a.legacy_audit_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
              OR (a.origin = 'RMS' AND (a.entity_id = ANY($3::uuid[]) OR coalesce(a.detail->'persons', '[]'::jsonb) ?| $4::text[])))
       ORDER BY a.occurred_at, a.seq`,
-    [auditKeys.map((k) => k[0]), auditKeys.map((k) => k[1]), recordIds, personIds],
+    [auditKeys.map((k) => k.origin), auditKeys.map((k) => k.legacyAuditId), recordIds, personIds],
   );
-  const lineage = new Map<string, SarSource>();
-  for (const r of await q(
+  return rows;
+}
+
+async function readLineage(c: pg.Client, recordIds: string[]): Promise<LineageRow[]> {
+  const { rows } = await c.query<LineageRow>(
     `SELECT target_id::text AS id, source_system, source_entity, source_key FROM migration.lineage WHERE target_id = ANY($1::uuid[]) ORDER BY source_system, source_entity, source_key`,
     [recordIds],
-  )) {
-    if (!lineage.has(String(r.id))) lineage.set(String(r.id), { sourceSystem: String(r.source_system), sourceEntity: String(r.source_entity), legacyReference: String(r.source_key) });
-  }
-  const src = <T extends Row>(r: T) => ({ ...r, source: lineage.get(String(r.id)) ?? null });
-  const known = new Set(recordIds);
-  const foundAudit = new Set(disclosures.filter((d) => d.legacy_audit_id !== null).map((d) => `audit:${d.origin}:${d.legacy_audit_id}`));
-  const unresolved = found.filter((x) => (UUID_RE.test(x) ? !known.has(x.toLowerCase()) : !foundAudit.has(x)));
+  );
+  return rows;
+}
 
-  const counts: SarCounts = {
-    persons: persons.length, otherNames: otherNames.length, events: events.length, locations: locations.length,
-    objects: objects.length, disclosures: disclosures.length, unresolved: unresolved.length,
+// --- assembling: no database -----------------------------------------------------------------
+
+/** The document from the rows read: records with their origin, counts, the s.45(2) sections, and the ids S20 gave that nothing holds. */
+function assembleDocument(found: string[], request: SarDocument['request'], rows: SarRows, at: { sarId: string; generatedAt: string }): SarDocument {
+  const withSource = sourceOf(rows.lineage);
+  const records: SarRecords = {
+    persons: rows.persons.map(withSource),
+    otherNames: rows.otherNames.map(withSource),
+    events: rows.events.map(withSource),
+    locations: rows.locations.map(withSource),
+    objects: rows.objects.map(withSource),
   };
-  const generatedAt = new Date(Math.trunc(Date.now())).toISOString();
-  const records = {
-    persons: persons.map(src),
-    otherNames: otherNames.map(src),
-    events: events.map((e) => src(e as Row & { yourRoles: string[] })),
-    locations: locations.map((l) => src(l as Row & { links: string[] })),
-    objects: objects.map((o) => src(o as Row & { links: string[] })),
-  };
+  const { disclosures } = rows;
+  const unresolved = unresolvedOf(found, recordIdsOf(records), disclosures);
   return {
     format: 'cutover-sar/1',
-    sarId: randomUUID(),
-    generatedAt,
+    sarId: at.sarId,
+    generatedAt: at.generatedAt,
     request,
-    counts,
+    counts: countsOf(records, disclosures, unresolved),
     records,
     disclosures,
-    s45: buildS45(records, disclosures, generatedAt.slice(0, 10)),
-    notes: [
-      'Records marked "restricted" are held with processing restricted under DPA 2018 s.47(2): they are kept but not used for general searches.',
-      'Before release, a disclosure officer reviews third-party information in narratives and the s.45(4) exemptions (e.g. prejudice to an investigation).',
-      'User ids of police staff are not included (third-party data).',
-    ],
+    s45: buildS45(records, disclosures, at.generatedAt.slice(0, 10)),
+    notes: [...NOTES],
     unresolved,
+  };
+}
+
+/** Adds a record's origin: the first lineage row naming it (in lineage order), or null. */
+function sourceOf(lineage: LineageRow[]): <R extends { id: string }>(r: R) => WithSource<R> {
+  const byId = new Map<string, SarSource>();
+  for (const r of lineage) {
+    if (!byId.has(r.id)) byId.set(r.id, { sourceSystem: r.source_system, sourceEntity: r.source_entity, legacyReference: r.source_key });
+  }
+  return (r) => ({ ...r, source: byId.get(r.id) ?? null });
+}
+
+/** The ids S20 returned that no record read holds, and the legacy audit entries no disclosure read is. */
+function unresolvedOf(found: string[], recordIds: string[], disclosures: DisclosureRow[]): string[] {
+  const known = new Set(recordIds);
+  const foundAudit = new Set(disclosures.filter((d) => d.legacy_audit_id !== null).map((d) => `audit:${d.origin}:${d.legacy_audit_id}`));
+  return found.filter((x) => (UUID_RE.test(x) ? !known.has(x.toLowerCase()) : !foundAudit.has(x)));
+}
+
+function countsOf(r: SarRecords, disclosures: DisclosureRow[], unresolved: string[]): SarCounts {
+  return {
+    persons: r.persons.length, otherNames: r.otherNames.length, events: r.events.length, locations: r.locations.length,
+    objects: r.objects.length, disclosures: disclosures.length, unresolved: unresolved.length,
   };
 }
 
