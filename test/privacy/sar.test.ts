@@ -237,6 +237,35 @@ describe('subject access', () => {
     expect(existsSync(path.join(out, 'bad'))).toBe(false);
   });
 
+  it('shows a partial date of birth to its known part, and only the recorded details of a vehicle and an address', async () => {
+    const pid = '00000000-0000-4000-8000-00000000a001';
+    const c = await client(url);
+    try {
+      await c.query(
+        `INSERT INTO record.person (id, surname, forenames, date_of_birth, dob_precision, sex, source_system) VALUES ($1, 'Partial', 'Pat', '1970-03-01', 'month', 'unknown', 'CRIS');
+         INSERT INTO record.person_name (id, person_id, surname, forenames, date_of_birth, dob_precision) VALUES ('00000000-0000-4000-8000-00000000a002', $1, 'Partial', 'Patricia', '1971-01-01', 'year');
+         INSERT INTO record.object (id, kind, vrm, make, model, colour, source_system) VALUES ('00000000-0000-4000-8000-00000000a003', 'vehicle', 'PA70ABC', NULL, 'Fiesta', '', 'CRIS');
+         INSERT INTO record.person_object (person_id, object_id, role) VALUES ($1, '00000000-0000-4000-8000-00000000a003', 'uses');
+         INSERT INTO record.location (id, premises, street, town, source_system) VALUES ('00000000-0000-4000-8000-00000000a004', NULL, '', 'Leeds', 'CRIS');
+         INSERT INTO record.person_location (person_id, location_id, role) VALUES ($1, '00000000-0000-4000-8000-00000000a004', 'resides_at');`.replaceAll('$1', `'${pid}'`),
+      );
+    } finally {
+      await c.end();
+    }
+    const r = await subjectAccess({ url, surname: 'Partial', forenames: 'Pat', dob: '00/03/1970', outDir: path.join(out, 'partial') });
+    expect(r.personIds).toEqual([pid]);
+    const page = readFileSync(r.files.html, 'utf8');
+    const none = '<span class="none">—</span>';
+    expect(page).toContain('<dt>Date of birth</dt><dd>1970-03 (month known)</dd>');
+    expect(page).toContain(`<tr><td>Partial</td><td>Patricia</td><td>1971 (year known)</td><td>${none}</td></tr>`); // no lineage: no origin
+    expect(page).toContain('<tr><td>vehicle</td><td>PA70ABC Fiesta</td><td>used by you (uses)</td>');
+    expect(page).toContain(`<tr><td>Leeds</td><td>${none}</td><td>your address (resides_at)</td><td>${none}</td></tr>`);
+    expect(page).toContain('<p class="none">No reports are recorded.</p>');
+    const d: SarDocument = JSON.parse(readFileSync(r.files.json, 'utf8'));
+    expect(d.s45.origin).toEqual({ summary: 'No record with a legacy origin was found.', records: [] });
+    expect(d.s45.categoriesOfData.map((x) => [x.category, x.records])).toEqual([['Identity', 1], ['Other names', 1], ['Addresses', 1], ['Vehicles', 1]]);
+  });
+
   it.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('renders in headless Chromium with the name visible and no requests but the page itself', async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is required under CI (apt-get install chromium)`);
     const { chromium } = await import('playwright-core');
