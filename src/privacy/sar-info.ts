@@ -5,7 +5,7 @@
 //   (f) the right to complain to the Information Commissioner, with contact details;
 //   (g) where the data came from (legacy system and reference, via migration.lineage).
 
-import type { DisclosureRow, SarRecords, WithSource } from './sar-document.ts';
+import type { DisclosureRow, SarEvent, SarPerson, SarRecords } from './sar-document.ts';
 
 export interface S45Information {
   purposesAndLegalBasis: { purposes: string; legalBasis: string; sensitiveProcessing: string | null };
@@ -40,29 +40,51 @@ export const MOPI_GROUPS: Record<number, string> = {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function buildS45(records: SarRecords, disclosures: DisclosureRow[], today: string): S45Information {
-  const { persons, otherNames, events, locations, objects } = records;
-  const crimes = events.filter((e) => e.kind === 'crime');
-  const intel = events.filter((e) => e.kind === 'intelligence');
-  const vehicles = objects.filter((o) => o.kind === 'vehicle');
-  const phones = objects.filter((o) => o.kind === 'telephone');
-  const ethnic = persons.filter((p) => p.ethnicity !== null);
-  const idNumbers = persons.filter((p) => p.pnc_id || p.cro_no);
-
-  const categories: S45Information['categoriesOfData'] = [];
-  const add = (category: string, description: string, n: number) => {
-    if (n > 0) categories.push({ category, description, records: n });
+  return {
+    purposesAndLegalBasis: purposesAndLegalBasis(records.persons.some(hasEthnicity)),
+    categoriesOfData: categoriesOfData(records, disclosures),
+    recipients: recipients(disclosures),
+    retention: retention(records.events, today),
+    rights: rights(),
+    origin: origin(records),
   };
-  add('Identity', 'name, date of birth and sex', persons.length);
-  add('Other names', 'other names and dates of birth recorded for you (aliases)', otherNames.length);
-  add('Ethnic origin', 'ethnic appearance code (PNC IC code): sensitive processing under DPA 2018 s.35(8)', ethnic.length);
-  add('Identification numbers', 'Police National Computer (PNC) ID and Criminal Records Office (CRO) number', idNumbers.length);
-  add('Addresses', 'addresses recorded as yours or linked to events about you', locations.length);
-  add('Vehicles', 'vehicles linked to you or to events about you', vehicles.length);
-  add('Telephone numbers', 'telephone numbers linked to you or to events about you', phones.length);
-  add('Crime reports', 'crime reports in which you are recorded (your role is shown), with their narrative', crimes.length);
-  add('Intelligence reports', 'intelligence reports in which you are recorded, with their grading and text', intel.length);
-  add('Disclosure records', 'records of information about you disclosed to others', disclosures.length);
+}
 
+const hasEthnicity = (p: SarPerson) => p.ethnicity !== null;
+
+/** (a) */
+function purposesAndLegalBasis(ethnicOrigin: boolean): S45Information['purposesAndLegalBasis'] {
+  return {
+    purposes:
+      'Law enforcement purposes (DPA 2018 s.31): the prevention, investigation, detection or prosecution of criminal offences or the execution of criminal penalties, including safeguarding against and the prevention of threats to public security.',
+    legalBasis:
+      'Processing by a competent authority under Part 3 of the Data Protection Act 2018, lawful under s.35(2)(b) because it is necessary for the performance of a task carried out for a law enforcement purpose.',
+    sensitiveProcessing: ethnicOrigin
+      ? 'Your ethnic origin is processed as sensitive processing under s.35(5), where strictly necessary for a law enforcement purpose and meeting a condition of Schedule 8.'
+      : null,
+  };
+}
+
+/** (b): each category, in this order, with the number of records it covers; one that covers none is left out. */
+const CATEGORIES: ReadonlyArray<{ category: string; description: string; count: (r: SarRecords, disclosures: DisclosureRow[]) => number }> = [
+  { category: 'Identity', description: 'name, date of birth and sex', count: (r) => r.persons.length },
+  { category: 'Other names', description: 'other names and dates of birth recorded for you (aliases)', count: (r) => r.otherNames.length },
+  { category: 'Ethnic origin', description: 'ethnic appearance code (PNC IC code): sensitive processing under DPA 2018 s.35(8)', count: (r) => r.persons.filter(hasEthnicity).length },
+  { category: 'Identification numbers', description: 'Police National Computer (PNC) ID and Criminal Records Office (CRO) number', count: (r) => r.persons.filter((p) => p.pnc_id || p.cro_no).length },
+  { category: 'Addresses', description: 'addresses recorded as yours or linked to events about you', count: (r) => r.locations.length },
+  { category: 'Vehicles', description: 'vehicles linked to you or to events about you', count: (r) => r.objects.filter((o) => o.kind === 'vehicle').length },
+  { category: 'Telephone numbers', description: 'telephone numbers linked to you or to events about you', count: (r) => r.objects.filter((o) => o.kind === 'telephone').length },
+  { category: 'Crime reports', description: 'crime reports in which you are recorded (your role is shown), with their narrative', count: (r) => r.events.filter((e) => e.kind === 'crime').length },
+  { category: 'Intelligence reports', description: 'intelligence reports in which you are recorded, with their grading and text', count: (r) => r.events.filter((e) => e.kind === 'intelligence').length },
+  { category: 'Disclosure records', description: 'records of information about you disclosed to others', count: (_, disclosures) => disclosures.length },
+];
+
+function categoriesOfData(records: SarRecords, disclosures: DisclosureRow[]): S45Information['categoriesOfData'] {
+  return CATEGORIES.map((c) => ({ category: c.category, description: c.description, records: c.count(records, disclosures) })).filter((c) => c.records > 0);
+}
+
+/** (c): disclosures per recipient (blank ones together), with the first and last, by recipient name. */
+function recipients(disclosures: DisclosureRow[]): S45Information['recipients'] {
   const byRecipient = new Map<string, { n: number; first: string; last: string }>();
   for (const d of disclosures) {
     const who = d.recipient !== null && d.recipient.trim() !== '' ? d.recipient.trim() : '(recipient not recorded)';
@@ -75,64 +97,66 @@ export function buildS45(records: SarRecords, disclosures: DisclosureRow[], toda
       if (at > r.last) r.last = at;
     }
   }
+  return [...byRecipient].map(([recipient, r]) => ({ recipient, disclosures: r.n, first: r.first, last: r.last })).sort((a, b) => a.recipient.localeCompare(b.recipient));
+}
 
-  const origin: S45Information['origin']['records'] = [];
-  const typeOf: Array<[string, Array<WithSource<{ id: string }>>]> = [['person', persons], ['other name', otherNames], ['event', events], ['location', locations], ['object', objects]];
-  for (const [recordType, list] of typeOf) {
-    for (const r of list) {
+/** (d): the MoPI group and review date of each report; a review date before today is overdue. */
+function retention(events: SarEvent[], today: string): S45Information['retention'] {
+  return {
+    policy:
+      'Police information is kept and reviewed under the Management of Police Information (MoPI) guidance. Each record belongs to a MoPI group that sets how it is reviewed; at each review it is deleted unless it is still needed for a policing purpose.',
+    records: events.map((e) => {
+      const g = e.mopi_group;
+      const due = e.review_due;
+      return {
+        reference: e.reference, kind: e.kind, mopiGroup: g,
+        group: g !== null && MOPI_GROUPS[g] ? MOPI_GROUPS[g]! : 'MoPI group not recorded',
+        reviewDue: due, reviewOverdue: due !== null && due < today,
+      };
+    }),
+  };
+}
+
+/** (e), (f) */
+function rights(): S45Information['rights'] {
+  return {
+    rectification: 'You have the right to ask us to correct personal data about you that is inaccurate, and to complete data that is incomplete (DPA 2018 s.46).',
+    erasureAndRestriction:
+      'You have the right to ask us to erase personal data about you, or to restrict its processing, where its processing infringes the data protection principles or we are under a legal obligation to erase it; where accuracy is contested, processing may be restricted instead of erased (DPA 2018 s.47).',
+    complaint: {
+      text: 'You have the right to complain to the Information Commissioner about how we process your personal data (DPA 2018 s.45(2)(f), s.165).',
+      commissioner: {
+        name: "Information Commissioner's Office",
+        address: 'Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
+        telephone: '0303 123 1113',
+        website: 'ico.org.uk/make-a-complaint',
+      },
+    },
+  };
+}
+
+/** The record type each list of records is named by in (g), in this order. */
+const RECORD_TYPES: ReadonlyArray<[recordType: string, list: keyof SarRecords]> = [
+  ['person', 'persons'], ['other name', 'otherNames'], ['event', 'events'], ['location', 'locations'], ['object', 'objects'],
+];
+
+/** (g): every record with a legacy origin, by record type. */
+function origin(records: SarRecords): S45Information['origin'] {
+  const list: S45Information['origin']['records'] = [];
+  for (const [recordType, key] of RECORD_TYPES) {
+    for (const r of records[key]) {
       if (!r.source) continue;
-      origin.push({
+      list.push({
         recordType, id: r.id, sourceSystem: r.source.sourceSystem, sourceSystemName: SYSTEM_NAMES[r.source.sourceSystem] ?? r.source.sourceSystem,
         sourceEntity: r.source.sourceEntity, legacyReference: r.source.legacyReference,
       });
     }
   }
-  const systems = [...new Set(origin.map((o) => o.sourceSystemName))];
-
+  const systems = [...new Set(list.map((o) => o.sourceSystemName))];
   return {
-    purposesAndLegalBasis: {
-      purposes:
-        'Law enforcement purposes (DPA 2018 s.31): the prevention, investigation, detection or prosecution of criminal offences or the execution of criminal penalties, including safeguarding against and the prevention of threats to public security.',
-      legalBasis:
-        'Processing by a competent authority under Part 3 of the Data Protection Act 2018, lawful under s.35(2)(b) because it is necessary for the performance of a task carried out for a law enforcement purpose.',
-      sensitiveProcessing: ethnic.length
-        ? 'Your ethnic origin is processed as sensitive processing under s.35(5), where strictly necessary for a law enforcement purpose and meeting a condition of Schedule 8.'
-        : null,
-    },
-    categoriesOfData: categories,
-    recipients: [...byRecipient].map(([recipient, r]) => ({ recipient, disclosures: r.n, first: r.first, last: r.last })).sort((a, b) => a.recipient.localeCompare(b.recipient)),
-    retention: {
-      policy:
-        'Police information is kept and reviewed under the Management of Police Information (MoPI) guidance. Each record belongs to a MoPI group that sets how it is reviewed; at each review it is deleted unless it is still needed for a policing purpose.',
-      records: events.map((e) => {
-        const g = e.mopi_group;
-        const due = e.review_due;
-        return {
-          reference: e.reference, kind: e.kind, mopiGroup: g,
-          group: g !== null && MOPI_GROUPS[g] ? MOPI_GROUPS[g]! : 'MoPI group not recorded',
-          reviewDue: due, reviewOverdue: due !== null && due < today,
-        };
-      }),
-    },
-    rights: {
-      rectification: 'You have the right to ask us to correct personal data about you that is inaccurate, and to complete data that is incomplete (DPA 2018 s.46).',
-      erasureAndRestriction:
-        'You have the right to ask us to erase personal data about you, or to restrict its processing, where its processing infringes the data protection principles or we are under a legal obligation to erase it; where accuracy is contested, processing may be restricted instead of erased (DPA 2018 s.47).',
-      complaint: {
-        text: 'You have the right to complain to the Information Commissioner about how we process your personal data (DPA 2018 s.45(2)(f), s.165).',
-        commissioner: {
-          name: "Information Commissioner's Office",
-          address: 'Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
-          telephone: '0303 123 1113',
-          website: 'ico.org.uk/make-a-complaint',
-        },
-      },
-    },
-    origin: {
-      summary: origin.length
-        ? `The data was migrated from ${systems.join(' and ')}: ${plural(origin.length, 'record')}, each with its legacy reference below.`
-        : 'No record with a legacy origin was found.',
-      records: origin,
-    },
+    summary: list.length
+      ? `The data was migrated from ${systems.join(' and ')}: ${plural(list.length, 'record')}, each with its legacy reference below.`
+      : 'No record with a legacy origin was found.',
+    records: list,
   };
 }
