@@ -1,6 +1,6 @@
 // sar.html: one self-contained, printable page (inline CSS with print styles, no scripts, no
 // external resources of any kind). Every value goes through esc().
-import type { OtherNameRow, SarDocument, SarSource } from './sar-document.ts';
+import type { DisclosureRow, OtherNameRow, SarDocument, SarEvent, SarLocation, SarObject, SarPerson, SarSource } from './sar-document.ts';
 import { SYSTEM_NAMES } from './sar-info.ts';
 
 /** What a cell shows: a column's value (text, number, boolean, timestamp, list) or nothing. */
@@ -76,103 +76,10 @@ footer { margin-top: 2.5rem; font-size: .85em; color: #555; border-top: 1px soli
   .narrative { background: none; }
 }`;
 
+/** The page's sections, in order; each gives its parts (written one to a line). */
+const SECTIONS: ReadonlyArray<(doc: SarDocument) => string[]> = [header, summary, records, purposes, categories, recipients, retention, rights, origin, footer];
+
 export function renderSarHtml(doc: SarDocument): string {
-  const r = doc.records;
-  const s = doc.s45;
-  const parts: string[] = [];
-  parts.push(`<header><h1>Subject access response</h1><p class="sub">Data Protection Act 2018, Part 3 (law enforcement processing), section 45: right of access by the data subject</p></header>`);
-  parts.push(`<div class="box">${dl([
-    ['Request: surname', esc(doc.request.surname)],
-    ['Request: forenames', doc.request.forenames ? esc(doc.request.forenames) : val(null)],
-    ['Request: date of birth', esc(doc.request.dob)],
-    ['Response reference', esc(doc.sarId)],
-    ['Produced', val(doc.generatedAt)],
-  ])}</div>`);
-
-  parts.push('<h2 id="summary">Summary</h2>');
-  parts.push(table(['What we hold', 'Number'], [
-    ['People records matching you', esc(doc.counts.persons)],
-    ['Other names (aliases)', esc(doc.counts.otherNames)],
-    ['Crime and intelligence reports', esc(doc.counts.events)],
-    ['Addresses', esc(doc.counts.locations)],
-    ['Vehicles and telephones', esc(doc.counts.objects)],
-    ['Disclosures to others', esc(doc.counts.disclosures)],
-  ], ''));
-  if (doc.counts.persons === 0) parts.push('<p>We found no personal data about a person with the name and date of birth given.</p>');
-
-  parts.push('<h2 id="records">1. The personal data we hold about you</h2>');
-  parts.push('<h3>Your details</h3>');
-  for (const p of r.persons) {
-    parts.push(`<div class="card person"><h3 class="name">${esc(p.surname)}${p.forenames ? `, ${esc(p.forenames)}` : ''}${restrictedBadge(p)}</h3>${dl([
-      ['Surname', val(p.surname)], ['Forenames', val(p.forenames)], ['Date of birth', dob(p)], ['Sex', val(p.sex)],
-      ['Ethnic appearance code', val(p.ethnicity)], ['PNC ID', val(p.pnc_id)], ['CRO number', val(p.cro_no)],
-      ['Recorded in', source(p)], ['Record id', val(p.id)],
-    ])}</div>`);
-  }
-  parts.push('<h3>Other names</h3>');
-  parts.push(table(['Surname', 'Forenames', 'Date of birth', 'Recorded in'], r.otherNames.map((n) => [val(n.surname), val(n.forenames), dob(n), source(n)]), 'No other names are recorded.'));
-  parts.push('<h3>Addresses</h3>');
-  parts.push(table(['Address', 'Postcode', 'How it relates to you', 'Recorded in'], r.locations.map((l) => [
-    [l.premises, l.street, l.locality, l.town].filter((x) => x !== null && x !== undefined && x !== '').map(esc).join(', ') || val(null),
-    val(l.postcode), val(l.links), source(l),
-  ]), 'No addresses are recorded.'));
-  parts.push('<h3>Vehicles and telephones</h3>');
-  parts.push(table(['Kind', 'Details', 'How it relates to you', 'Recorded in'], r.objects.map((o) => [
-    val(o.kind),
-    o.kind === 'telephone' ? val(o.telephone) : [o.vrm, o.make, o.model, o.colour].filter((x) => x !== null && x !== undefined && x !== '').map(esc).join(' ') || val(null),
-    val(o.links), source(o),
-  ]), 'No vehicles or telephones are recorded.'));
-  parts.push('<h3>Crime and intelligence reports</h3>');
-  if (r.events.length === 0) parts.push('<p class="none">No reports are recorded.</p>');
-  for (const e of r.events) {
-    const grading = e.kind === 'intelligence'
-      ? [['Grading (3x5x2)', val([e.grading_source, e.grading_intel, e.grading_handling].filter(Boolean).join(''))], ['Grading as recorded', val(e.legacy_grading)]] as Array<[string, string]>
-      : [];
-    parts.push(`<div class="card event"><h3>${esc(e.kind === 'crime' ? 'Crime report' : 'Intelligence report')} ${esc(e.reference)}${restrictedBadge(e)}</h3>${dl([
-      ['Your role', val(e.yourRoles)], ['Reported', val(e.reported_at)], ['Occurred from', val(e.occurred_from)], ['Occurred to', val(e.occurred_to)],
-      ['Classification', val([e.classification_code, e.classification_label].filter(Boolean).join(' — '))], ['Borough', val(e.borough)],
-      ['Status', val(e.status)], ['Officer', val(e.officer)], ...grading,
-      ['MoPI group', val(e.mopi_group)], ['Review date', val(e.review_due)], ['Recorded in', source(e)],
-    ])}${e.narrative ? `<div class="narrative">${esc(e.narrative)}</div>` : ''}</div>`);
-  }
-
-  parts.push('<h2 id="purposes">2. Why we process it, and the legal basis</h2>');
-  parts.push(`<p>${esc(s.purposesAndLegalBasis.purposes)}</p><p>${esc(s.purposesAndLegalBasis.legalBasis)}</p>`);
-  if (s.purposesAndLegalBasis.sensitiveProcessing) parts.push(`<p>${esc(s.purposesAndLegalBasis.sensitiveProcessing)}</p>`);
-
-  parts.push('<h2 id="categories">3. Categories of personal data</h2>');
-  parts.push(table(['Category', 'What it is', 'Records'], s.categoriesOfData.map((c) => [esc(c.category), esc(c.description), esc(c.records)]), 'None.'));
-
-  parts.push('<h2 id="recipients">4. Who it has been disclosed to</h2>');
-  parts.push(table(['Recipient', 'Disclosures', 'First', 'Last'], s.recipients.map((x) => [esc(x.recipient), esc(x.disclosures), val(x.first.slice(0, 10)), val(x.last.slice(0, 10))]), 'Our records show no disclosure of this information to others.'));
-  if (doc.disclosures.length) {
-    parts.push('<h3>Disclosure record</h3>');
-    parts.push(table(['Date', 'Recipient', 'Reason given', 'About', 'Logged in'], doc.disclosures.map((d) => [
-      val(d.occurred_at), val(d.recipient), val(d.justification), val([d.entity_type, d.entity_ref].filter(Boolean).join(' ')),
-      val(d.origin === 'RMS' ? 'new records system' : `${d.origin} audit ${d.legacy_audit_id}`),
-    ]), ''));
-  }
-
-  parts.push('<h2 id="retention">5. How long we keep it</h2>');
-  parts.push(`<p>${esc(s.retention.policy)}</p>`);
-  parts.push(table(['Report', 'MoPI group', 'Next review'], s.retention.records.map((x) => [
-    esc(x.reference), esc(x.group), x.reviewDue ? `${esc(x.reviewDue)}${x.reviewOverdue ? ' <span class="overdue">(review due)</span>' : ''}` : val(null),
-  ]), 'No reports are held, so no review dates apply.'));
-
-  parts.push('<h2 id="rights">6. Your rights</h2>');
-  parts.push(`<p><strong>Rectification.</strong> ${esc(s.rights.rectification)}</p>`);
-  parts.push(`<p><strong>Erasure and restriction.</strong> ${esc(s.rights.erasureAndRestriction)}</p>`);
-  const ico = s.rights.complaint.commissioner;
-  parts.push(`<p><strong>Complaint.</strong> ${esc(s.rights.complaint.text)}</p>${dl([['Name', esc(ico.name)], ['Address', esc(ico.address)], ['Telephone', esc(ico.telephone)], ['Website', esc(ico.website)]])}`);
-
-  parts.push('<h2 id="origin">7. Where the data came from</h2>');
-  parts.push(`<p>${esc(s.origin.summary)}</p>`);
-  parts.push(table(['Record', 'Legacy system', 'Legacy table or file', 'Legacy reference'], s.origin.records.map((o) => [
-    esc(o.recordType), esc(SYSTEM_NAMES[o.sourceSystem] ?? o.sourceSystem), esc(o.sourceEntity), esc(o.legacyReference),
-  ]), 'None.'));
-
-  parts.push(`<footer>${doc.notes.map((n) => `<p>${esc(n)}</p>`).join('')}<p>Reference ${esc(doc.sarId)} · produced ${esc(doc.generatedAt)}</p></footer>`);
-
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -184,8 +91,155 @@ export function renderSarHtml(doc: SarDocument): string {
 <style>${CSS}</style>
 </head>
 <body>
-${parts.join('\n')}
+${SECTIONS.flatMap((section) => section(doc)).join('\n')}
 </body>
 </html>
 `;
+}
+
+function header(doc: SarDocument): string[] {
+  return [
+    `<header><h1>Subject access response</h1><p class="sub">Data Protection Act 2018, Part 3 (law enforcement processing), section 45: right of access by the data subject</p></header>`,
+    `<div class="box">${dl([
+      ['Request: surname', esc(doc.request.surname)],
+      ['Request: forenames', doc.request.forenames ? esc(doc.request.forenames) : val(null)],
+      ['Request: date of birth', esc(doc.request.dob)],
+      ['Response reference', esc(doc.sarId)],
+      ['Produced', val(doc.generatedAt)],
+    ])}</div>`,
+  ];
+}
+
+function summary({ counts }: SarDocument): string[] {
+  return [
+    '<h2 id="summary">Summary</h2>',
+    table(['What we hold', 'Number'], [
+      ['People records matching you', esc(counts.persons)],
+      ['Other names (aliases)', esc(counts.otherNames)],
+      ['Crime and intelligence reports', esc(counts.events)],
+      ['Addresses', esc(counts.locations)],
+      ['Vehicles and telephones', esc(counts.objects)],
+      ['Disclosures to others', esc(counts.disclosures)],
+    ], ''),
+    ...(counts.persons === 0 ? ['<p>We found no personal data about a person with the name and date of birth given.</p>'] : []),
+  ];
+}
+
+/** 1. The records, by kind. */
+function records({ records: r }: SarDocument): string[] {
+  return [
+    '<h2 id="records">1. The personal data we hold about you</h2>',
+    '<h3>Your details</h3>',
+    ...r.persons.map(personCard),
+    '<h3>Other names</h3>',
+    table(['Surname', 'Forenames', 'Date of birth', 'Recorded in'], r.otherNames.map((n) => [val(n.surname), val(n.forenames), dob(n), source(n)]), 'No other names are recorded.'),
+    '<h3>Addresses</h3>',
+    table(['Address', 'Postcode', 'How it relates to you', 'Recorded in'], r.locations.map(locationRow), 'No addresses are recorded.'),
+    '<h3>Vehicles and telephones</h3>',
+    table(['Kind', 'Details', 'How it relates to you', 'Recorded in'], r.objects.map(objectRow), 'No vehicles or telephones are recorded.'),
+    '<h3>Crime and intelligence reports</h3>',
+    ...(r.events.length === 0 ? ['<p class="none">No reports are recorded.</p>'] : []),
+    ...r.events.map(eventCard),
+  ];
+}
+
+function personCard(p: SarPerson): string {
+  return `<div class="card person"><h3 class="name">${esc(p.surname)}${p.forenames ? `, ${esc(p.forenames)}` : ''}${restrictedBadge(p)}</h3>${dl([
+    ['Surname', val(p.surname)], ['Forenames', val(p.forenames)], ['Date of birth', dob(p)], ['Sex', val(p.sex)],
+    ['Ethnic appearance code', val(p.ethnicity)], ['PNC ID', val(p.pnc_id)], ['CRO number', val(p.cro_no)],
+    ['Recorded in', source(p)], ['Record id', val(p.id)],
+  ])}</div>`;
+}
+
+/** The parts given, escaped and joined by `sep`; a dash when none is. */
+const joined = (parts: Array<string | null>, sep: string) => parts.filter((x) => x !== null && x !== '').map(esc).join(sep) || val(null);
+
+function locationRow(l: SarLocation): string[] {
+  return [joined([l.premises, l.street, l.locality, l.town], ', '), val(l.postcode), val(l.links), source(l)];
+}
+
+function objectRow(o: SarObject): string[] {
+  return [val(o.kind), o.kind === 'telephone' ? val(o.telephone) : joined([o.vrm, o.make, o.model, o.colour], ' '), val(o.links), source(o)];
+}
+
+function eventCard(e: SarEvent): string {
+  const grading: Array<[string, string]> = e.kind === 'intelligence'
+    ? [['Grading (3x5x2)', val([e.grading_source, e.grading_intel, e.grading_handling].filter(Boolean).join(''))], ['Grading as recorded', val(e.legacy_grading)]]
+    : [];
+  return `<div class="card event"><h3>${esc(e.kind === 'crime' ? 'Crime report' : 'Intelligence report')} ${esc(e.reference)}${restrictedBadge(e)}</h3>${dl([
+    ['Your role', val(e.yourRoles)], ['Reported', val(e.reported_at)], ['Occurred from', val(e.occurred_from)], ['Occurred to', val(e.occurred_to)],
+    ['Classification', val([e.classification_code, e.classification_label].filter(Boolean).join(' — '))], ['Borough', val(e.borough)],
+    ['Status', val(e.status)], ['Officer', val(e.officer)], ...grading,
+    ['MoPI group', val(e.mopi_group)], ['Review date', val(e.review_due)], ['Recorded in', source(e)],
+  ])}${e.narrative ? `<div class="narrative">${esc(e.narrative)}</div>` : ''}</div>`;
+}
+
+/** 2. */
+function purposes({ s45: { purposesAndLegalBasis: p } }: SarDocument): string[] {
+  return [
+    '<h2 id="purposes">2. Why we process it, and the legal basis</h2>',
+    `<p>${esc(p.purposes)}</p><p>${esc(p.legalBasis)}</p>`,
+    ...(p.sensitiveProcessing ? [`<p>${esc(p.sensitiveProcessing)}</p>`] : []),
+  ];
+}
+
+/** 3. */
+function categories({ s45: s }: SarDocument): string[] {
+  return [
+    '<h2 id="categories">3. Categories of personal data</h2>',
+    table(['Category', 'What it is', 'Records'], s.categoriesOfData.map((c) => [esc(c.category), esc(c.description), esc(c.records)]), 'None.'),
+  ];
+}
+
+/** 4. Recipients, then each disclosure. */
+function recipients({ s45, disclosures }: SarDocument): string[] {
+  return [
+    '<h2 id="recipients">4. Who it has been disclosed to</h2>',
+    table(['Recipient', 'Disclosures', 'First', 'Last'], s45.recipients.map((x) => [esc(x.recipient), esc(x.disclosures), val(x.first.slice(0, 10)), val(x.last.slice(0, 10))]), 'Our records show no disclosure of this information to others.'),
+    ...(disclosures.length ? ['<h3>Disclosure record</h3>', table(['Date', 'Recipient', 'Reason given', 'About', 'Logged in'], disclosures.map(disclosureRow), '')] : []),
+  ];
+}
+
+function disclosureRow(d: DisclosureRow): string[] {
+  return [
+    val(d.occurred_at), val(d.recipient), val(d.justification), val([d.entity_type, d.entity_ref].filter(Boolean).join(' ')),
+    val(d.origin === 'RMS' ? 'new records system' : `${d.origin} audit ${d.legacy_audit_id}`),
+  ];
+}
+
+/** 5. */
+function retention({ s45: { retention: r } }: SarDocument): string[] {
+  return [
+    '<h2 id="retention">5. How long we keep it</h2>',
+    `<p>${esc(r.policy)}</p>`,
+    table(['Report', 'MoPI group', 'Next review'], r.records.map((x) => [
+      esc(x.reference), esc(x.group), x.reviewDue ? `${esc(x.reviewDue)}${x.reviewOverdue ? ' <span class="overdue">(review due)</span>' : ''}` : val(null),
+    ]), 'No reports are held, so no review dates apply.'),
+  ];
+}
+
+/** 6. */
+function rights({ s45: { rights: r } }: SarDocument): string[] {
+  const ico = r.complaint.commissioner;
+  return [
+    '<h2 id="rights">6. Your rights</h2>',
+    `<p><strong>Rectification.</strong> ${esc(r.rectification)}</p>`,
+    `<p><strong>Erasure and restriction.</strong> ${esc(r.erasureAndRestriction)}</p>`,
+    `<p><strong>Complaint.</strong> ${esc(r.complaint.text)}</p>${dl([['Name', esc(ico.name)], ['Address', esc(ico.address)], ['Telephone', esc(ico.telephone)], ['Website', esc(ico.website)]])}`,
+  ];
+}
+
+/** 7. */
+function origin({ s45: { origin: o } }: SarDocument): string[] {
+  return [
+    '<h2 id="origin">7. Where the data came from</h2>',
+    `<p>${esc(o.summary)}</p>`,
+    table(['Record', 'Legacy system', 'Legacy table or file', 'Legacy reference'], o.records.map((x) => [
+      esc(x.recordType), esc(SYSTEM_NAMES[x.sourceSystem] ?? x.sourceSystem), esc(x.sourceEntity), esc(x.legacyReference),
+    ]), 'None.'),
+  ];
+}
+
+function footer(doc: SarDocument): string[] {
+  return [`<footer>${doc.notes.map((n) => `<p>${esc(n)}</p>`).join('')}<p>Reference ${esc(doc.sarId)} · produced ${esc(doc.generatedAt)}</p></footer>`];
 }
