@@ -331,6 +331,20 @@ function countsOf(r: SarRecords, disclosures: DisclosureRow[], unresolved: strin
   };
 }
 
+/** Of these legacy identities, those an erasure removed from the target (excluded as `erased`, so no run brings them back). */
+async function excludedAsErased(c: pg.Client, identities: string[]): Promise<Set<string>> {
+  if (identities.length === 0) return new Set();
+  const { rows } = await c.query<{ identity: string }>(
+    // SYSTEM:ENTITY:KEY (the key may hold colons), looked up by the exclusion's key
+    `SELECT x.identity FROM unnest($1::text[]) AS x(identity)
+       JOIN migration.exclusion e ON e.source_system = split_part(x.identity, ':', 1) AND e.source_entity = split_part(x.identity, ':', 2)
+        AND e.source_key = substr(x.identity, length(split_part(x.identity, ':', 1)) + length(split_part(x.identity, ':', 2)) + 3)
+      WHERE e.reason = 'erased'`,
+    [identities],
+  );
+  return new Set(rows.map((r) => r.identity));
+}
+
 async function sarParity(
   c: pg.Client,
   found: string[],
@@ -344,11 +358,13 @@ async function sarParity(
   const missingIds = [...legacy].filter((i) => !target.has(i)).sort();
   const expected = missingIds.map(expectedTargetId);
   const erased = await erasedIds(c, expected.filter((x) => UUID_RE.test(x)));
+  const excludedErased = await excludedAsErased(c, missingIds);
   const notMigrated = missingIds.length ? await readNotMigrated(c) : new Set<string>();
   const missing: SarParityRecord[] = missingIds.map((identity, i) => ({
     identity,
     targetId: expected[i]!,
-    reason: erased.has(expected[i]!) ? 'erased' : notMigrated.has(identity) ? 'not_migrated' : 'not_found',
+    // an erasure removes the person and their own addresses and objects, and excludes each as `erased`
+    reason: erased.has(expected[i]!) || excludedErased.has(identity) ? 'erased' : notMigrated.has(identity) ? 'not_migrated' : 'not_found',
   }));
   // a matched person was erased: what the legacy search found through them is expectedly absent
   if (missing.some((m) => m.reason === 'erased' && PERSON_IDENTITY.test(m.identity))) {

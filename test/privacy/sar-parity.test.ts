@@ -26,12 +26,16 @@ describe('subject access parity with the legacy oracle', () => {
     const crimint = openCrimintSource(e.crimintDir);
     sources.push(cris, crimint);
     oracle = await buildOracle({ crisSource: cris, crimintSource: crimint, sampling: { size: 1, replayedPerCapability: 0 } });
-    // the person with the most links whose primary DOB is a full date, and who has a PNC ID
+    // the person with the most links whose primary DOB is a full date, who has a PNC ID, and an
+    // address nobody else is linked to (the erasure removes it with them)
     const [p] = await query<{ id: string; surname: string; forenames: string | null; dob: string }>(
       e.databaseUrl,
       `SELECT p.id::text, p.surname, p.forenames, to_char(p.date_of_birth, 'DD/MM/YYYY') AS dob
          FROM record.person p
         WHERE p.dob_precision = 'day' AND p.pnc_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM record.person_location pl WHERE pl.person_id = p.id
+                         AND NOT EXISTS (SELECT 1 FROM record.event_location el WHERE el.location_id = pl.location_id)
+                         AND NOT EXISTS (SELECT 1 FROM record.person_location o WHERE o.location_id = pl.location_id AND o.person_id <> p.id))
         ORDER BY (SELECT count(*) FROM record.event_person ep WHERE ep.person_id = p.id) DESC, p.id LIMIT 1`,
     );
     subject = p!;
@@ -58,6 +62,7 @@ describe('subject access parity with the legacy oracle', () => {
   it('after erasure: the subject is expectedly missing, and the residual scan is clean', async () => {
     const er = await erase({ url: e.databaseUrl, person: subject.id, actor: 'DPO0001', justification: 'erasure request ER-1 upheld' });
     expect(er.removed['record.person']).toBe(1);
+    expect(er.removed['record.location']).toBeGreaterThan(0); // their own address went with them
     const scan = await residualScan({ url: e.databaseUrl, person: subject.id });
     expect(scan.hits).toEqual([]);
     expect(scan.ok).toBe(true);
