@@ -38,6 +38,75 @@ function claimText(kind: string, detail: string | null): string {
   return kind === 'loaded' || kind === 'superseded' || detail === null ? kind : `${kind} (${detail})`;
 }
 
+/** What a source record's claim (its outcome row in the target, or none) counts as. */
+export type VerdictCount = 'loaded' | 'quarantined' | 'excluded' | 'superseded' | 'erased' | 'unaccounted' | 'mismatch';
+
+export interface Verdict {
+  readonly count: VerdictCount;
+  /** its rows and links are expected in the target (GroupRecord.live) */
+  readonly live: boolean;
+  /** what became of it, when not the expected outcome as `describe` gives it */
+  readonly state?: string;
+}
+
+/** The claim detail that matches the expected outcome's own: the quarantine code, the exclusion reason. */
+const SAME = Symbol('the expected code or reason');
+
+/** One case: a claim and an expectation it matches (a field left out matches anything). */
+export interface OutcomeCase {
+  /** the claim's kind; null: the target recorded no outcome for the record */
+  readonly claim: ClaimKind | null;
+  readonly expected?: Expected['kind'];
+  /** the claim's detail (reason code or reason), or SAME as the expected outcome's */
+  readonly detail?: string | typeof SAME;
+  /** the step writes links only (a loaded record has no lineage) */
+  readonly linkOnly?: boolean;
+  /** the record's target ids carry an erasure token (asked only when it has no claim) */
+  readonly erased?: boolean;
+  readonly verdict: Verdict;
+}
+
+const ERASED = 'erased on the new platform';
+
+/** The cases, first match wins; a claim no case matches is a mismatch (MISMATCH). */
+const CASES: OutcomeCase[] = [
+  // no outcome recorded
+  { claim: null, expected: 'loaded', linkOnly: true, verdict: { count: 'loaded', live: true } }, // a loaded link record has no lineage: its links are checked
+  { claim: null, expected: 'loaded', erased: true, verdict: { count: 'erased', live: false, state: ERASED } }, // erased since it was loaded (no outcome until a pipeline reads it again)
+  { claim: null, expected: 'loaded', verdict: { count: 'unaccounted', live: true } },
+  { claim: null, verdict: { count: 'unaccounted', live: false } },
+  // an outcome recorded
+  { claim: 'superseded', verdict: { count: 'superseded', live: false, state: 'superseded by a later copy' } }, // verified when its later copy arrives
+  { claim: 'loaded', expected: 'loaded', verdict: { count: 'loaded', live: true } },
+  { claim: 'quarantined', expected: 'quarantined', detail: SAME, verdict: { count: 'quarantined', live: false } },
+  { claim: 'quarantined', expected: 'loaded', linkOnly: true, detail: 'orphan_link', verdict: { count: 'quarantined', live: true, state: 'quarantined (orphan_link)' } }, // the link check looks for it in migration.orphan
+  { claim: 'excluded', expected: 'excluded', detail: SAME, verdict: { count: 'excluded', live: false } },
+  { claim: 'excluded', expected: 'loaded', detail: 'erased', verdict: { count: 'excluded', live: false, state: ERASED } }, // the loader keeps it out on a re-run
+];
+/** (frozen: verdictOf hands out these very objects) */
+export const OUTCOME_CASES: readonly OutcomeCase[] = Object.freeze(CASES.map((k) => Object.freeze({ ...k, verdict: Object.freeze(k.verdict) })));
+
+/** Any other claim: not live (a loaded claim of a loaded record is a case above). */
+export const MISMATCH: Verdict = Object.freeze({ count: 'mismatch', live: false });
+
+function expectedDetail(exp: Expected): string | undefined {
+  return exp.kind === 'quarantined' ? exp.code : exp.kind === 'excluded' ? exp.reason : undefined;
+}
+
+/**
+ * What a record's claim means, given the outcome the mapping expects: pure, no database. `claim`
+ * is the kind of its first outcome row (null: none), `detail` that row's detail column.
+ */
+export function verdictOf(claim: ClaimKind | null, detail: string | null, exp: Expected, linkOnly: boolean, erased: boolean): Verdict {
+  for (const k of OUTCOME_CASES) {
+    if (k.claim !== claim || (k.expected !== undefined && k.expected !== exp.kind)) continue;
+    if ((k.linkOnly !== undefined && k.linkOnly !== linkOnly) || (k.erased !== undefined && k.erased !== erased)) continue;
+    if (k.detail !== undefined && detail !== (k.detail === SAME ? expectedDetail(exp) : k.detail)) continue;
+    return k.verdict;
+  }
+  return MISMATCH;
+}
+
 export class OutcomeChecker {
   readonly result: OutcomeResult = {
     read: 0, loaded: 0, quarantined: 0, excluded: 0, superseded: 0, erased: 0,
@@ -95,11 +164,11 @@ export class OutcomeChecker {
     return undefined;
   }
 
-  /** `claims[0 .. n)`: the group's outcome rows. */
   private report(kind: Difference['kind'], key: string, detail: string, fields: string[] = []): void {
     this.diff?.write({ kind, system: this.mapping.system, entity: this.mapping.entity, key, table: null, targetId: null, fields, detail });
   }
 
+  /** `claims[0 .. n)`: the group's outcome rows. */
   private classify(claims: Row[], n: number, group: GroupRecord[], erased: Set<string> | null): void {
     const c = this.c;
     // the common case, one record and only its claims: no copying
@@ -107,72 +176,42 @@ export class OutcomeChecker {
     for (let i = 0; all && i < n; i++) all = claims[i]![c.key] === group[0]!.rec.key;
     const left = all ? null : claims.slice(0, n);
     for (const g of group) {
-      const r = this.result;
-      r.read++;
+      this.result.read++;
       const pendingAt = this.pendingSuperseded.get(g.rec.key);
       if (pendingAt !== undefined && pendingAt < g.rec.ordinal) this.pendingSuperseded.delete(g.rec.key); // its later copy: verified
-      let mine: Row[];
-      let mineN: number;
-      if (left === null) {
-        mine = claims;
-        mineN = n;
-      } else {
-        mine = [];
-        for (let i = left.length - 1; i >= 0; i--) {
-          if (left[i]![c.key] === g.rec.key) mine.unshift(...left.splice(i, 1));
-        }
-        mineN = mine.length;
-      }
-      // the schema check only where the target did not load the record (a loaded record's rows are compared anyway)
-      if (!(mineN === 1 && mine[0]![c.kind] === 'loaded')) g.exp = validated(this.mapping, g.exp);
-      const exp = g.exp;
-      g.state = describe(exp);
-      if (mineN === 0) {
-        if (exp.kind === 'loaded' && this.linkOnly) { // a loaded link record has no lineage: its links are checked
-          r.loaded++;
-          g.live = true;
-        } else if (exp.kind === 'loaded' && erased !== null && exp.rows.some((x) => erased.has(x.row.id))) {
-          r.erased++; // erased on the new platform since it was loaded (no outcome until a pipeline reads it again)
-          g.state = 'erased on the new platform';
-        } else {
-          note(r.unaccounted, () => ({ key: g.rec.key, expected: describe(exp) }));
-          this.report('missing', g.rec.key, `no outcome recorded in the target (expected ${describe(exp)})`);
-          g.live = exp.kind === 'loaded';
-        }
-        continue;
-      }
-      if (mineN > 1) {
-        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.slice(0, mineN).map((m) => claimText(m[c.kind]!, m[c.detail] ?? null)).join(' + ') }));
-        this.report('mismatch', g.rec.key, `${mineN} outcomes recorded, expected one (${describe(exp)})`, ['outcome']);
-      }
-      const claim = mine[0]!;
-      const kind = claim[c.kind]!;
-      const detail = claim[c.detail] ?? null;
-      if (kind === 'superseded') {
-        r.superseded++;
-        g.state = 'superseded by a later copy';
-        this.pendingSuperseded.set(g.rec.key, g.rec.ordinal);
-      } else if (kind === 'loaded' && exp.kind === 'loaded') {
-        r.loaded++;
-        g.live = true;
-      } else if (kind === 'quarantined' && exp.kind === 'quarantined' && detail === exp.code) {
-        r.quarantined++;
-      } else if (kind === 'quarantined' && exp.kind === 'loaded' && this.linkOnly && detail === 'orphan_link') {
-        r.quarantined++; // its link is an orphan: the link check looks for it in migration.orphan
-        g.live = true;
-        g.state = 'quarantined (orphan_link)';
-      } else if (kind === 'excluded' && exp.kind === 'excluded' && detail === exp.reason) {
-        r.excluded++;
-      } else if (kind === 'excluded' && detail === 'erased' && exp.kind === 'loaded') {
-        r.excluded++; // erased on the new platform: the loader keeps it out on a re-run
-        g.state = 'erased on the new platform';
-      } else {
-        note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: claimText(kind, detail) }));
-        this.report('mismatch', g.rec.key, `outcome ${claimText(kind, detail)}, expected ${describe(exp)}`, ['outcome']);
-        g.live = exp.kind === 'loaded' && kind === 'loaded';
-      }
+      const mine = left === null ? claims : claimsOf(left, g.rec.key, c.key);
+      this.classifyRecord(g, mine, left === null ? n : mine.length, erased);
     }
     if (left) for (const c of left) this.stray(c, 'no source record with this key at this position');
+  }
+
+  /** One record, with its claims `mine[0 .. mineN)`: count and report what they mean (verdictOf). */
+  private classifyRecord(g: GroupRecord, mine: Row[], mineN: number, erased: Set<string> | null): void {
+    const c = this.c;
+    const r = this.result;
+    // the schema check only where the target did not load the record (a loaded record's rows are compared anyway)
+    if (!(mineN === 1 && mine[0]![c.kind] === 'loaded')) g.exp = validated(this.mapping, g.exp);
+    const exp = g.exp;
+    if (mineN > 1) {
+      note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: mine.slice(0, mineN).map((m) => claimText(m[c.kind]!, m[c.detail] ?? null)).join(' + ') }));
+      this.report('mismatch', g.rec.key, `${mineN} outcomes recorded, expected one (${describe(exp)})`, ['outcome']);
+    }
+    const kind = mineN === 0 ? null : (mine[0]![c.kind] as ClaimKind);
+    const detail = mineN === 0 ? null : mine[0]![c.detail] ?? null;
+    const gone = kind === null && erased !== null && exp.kind === 'loaded' && exp.rows.some((x) => erased.has(x.row.id));
+    const v = verdictOf(kind, detail, exp, this.linkOnly, gone);
+    g.live = v.live;
+    g.state = v.state ?? describe(exp);
+    if (v.count === 'unaccounted') {
+      note(r.unaccounted, () => ({ key: g.rec.key, expected: describe(exp) }));
+      this.report('missing', g.rec.key, `no outcome recorded in the target (expected ${describe(exp)})`);
+    } else if (v.count === 'mismatch') {
+      note(r.mismatched, () => ({ key: g.rec.key, expected: describe(exp), actual: claimText(kind!, detail) }));
+      this.report('mismatch', g.rec.key, `outcome ${claimText(kind!, detail)}, expected ${describe(exp)}`, ['outcome']);
+    } else {
+      r[v.count]++;
+      if (v.count === 'superseded') this.pendingSuperseded.set(g.rec.key, g.rec.ordinal);
+    }
   }
 
   private stray(row: Row, why: string): void {
@@ -194,6 +233,15 @@ export class OutcomeChecker {
   async close(): Promise<void> {
     await this.reader.close();
   }
+}
+
+/** The claims in `left` with this key, taken out of it, in their order. */
+function claimsOf(left: Row[], key: string, keyAt: number): Row[] {
+  const mine: Row[] = [];
+  for (let i = left.length - 1; i >= 0; i--) {
+    if (left[i]![keyAt] === key) mine.unshift(...left.splice(i, 1));
+  }
+  return mine;
 }
 
 export function outcomeDefects(r: OutcomeResult): number {
