@@ -83,11 +83,21 @@ const CASES: OutcomeCase[] = [
   { claim: 'excluded', expected: 'excluded', detail: SAME, verdict: { count: 'excluded', live: false } },
   { claim: 'excluded', expected: 'loaded', detail: 'erased', verdict: { count: 'excluded', live: false, state: ERASED } }, // the loader keeps it out on a re-run
 ];
-/** (frozen: verdictOf hands out these very objects) */
-export const OUTCOME_CASES: readonly OutcomeCase[] = Object.freeze(CASES.map((k) => Object.freeze({ ...k, verdict: Object.freeze(k.verdict) })));
+/**
+ * The table as verdictOf reads it: every case and verdict with every field (one object shape each,
+ * so the per-record scan stays monomorphic), each verdict frozen (verdictOf hands out these objects).
+ */
+export const OUTCOME_CASES: readonly OutcomeCase[] = CASES.map((k) => ({
+  claim: k.claim, expected: k.expected, detail: k.detail, linkOnly: k.linkOnly, erased: k.erased,
+  verdict: Object.freeze({ count: k.verdict.count, live: k.verdict.live, state: k.verdict.state }),
+}));
 
 /** Any other claim: not live (a loaded claim of a loaded record is a case above). */
-export const MISMATCH: Verdict = Object.freeze({ count: 'mismatch', live: false });
+export const MISMATCH: Verdict = Object.freeze({ count: 'mismatch', live: false, state: undefined });
+
+/** The cases of each claim kind, in table order ('none': no claim): a record scans only its own. */
+const CASES_BY_CLAIM: Record<ClaimKind | 'none', OutcomeCase[]> = { none: [], loaded: [], quarantined: [], excluded: [], superseded: [] };
+for (const k of OUTCOME_CASES) CASES_BY_CLAIM[k.claim ?? 'none'].push(k);
 
 function expectedDetail(exp: Expected): string | undefined {
   return exp.kind === 'quarantined' ? exp.code : exp.kind === 'excluded' ? exp.reason : undefined;
@@ -98,8 +108,10 @@ function expectedDetail(exp: Expected): string | undefined {
  * is the kind of its first outcome row (null: none), `detail` that row's detail column.
  */
 export function verdictOf(claim: ClaimKind | null, detail: string | null, exp: Expected, linkOnly: boolean, erased: boolean): Verdict {
-  for (const k of OUTCOME_CASES) {
-    if (k.claim !== claim || (k.expected !== undefined && k.expected !== exp.kind)) continue;
+  const cases = CASES_BY_CLAIM[claim ?? 'none'];
+  for (let i = 0; i < cases.length; i++) {
+    const k = cases[i]!;
+    if (k.expected !== undefined && k.expected !== exp.kind) continue;
     if ((k.linkOnly !== undefined && k.linkOnly !== linkOnly) || (k.erased !== undefined && k.erased !== erased)) continue;
     if (k.detail !== undefined && detail !== (k.detail === SAME ? expectedDetail(exp) : k.detail)) continue;
     return k.verdict;
