@@ -10,7 +10,6 @@
 import type { AuditIn } from '../pipeline/types.ts';
 import type { SystemName } from '../sources/types.ts';
 import type { DobPrecision } from '../transform/dob.ts';
-import type { S45Information } from './sar-info.ts';
 
 export interface SarParityRecord {
   identity: string;
@@ -178,4 +177,24 @@ export interface SarDocument {
   notes: string[];
   unresolved: string[];
   parity?: SarParity;
+}
+
+/** The s.45(2) information of a response (sar-info.ts builds it). */
+export interface S45Information {
+  purposesAndLegalBasis: { purposes: string; legalBasis: string; sensitiveProcessing: string | null };
+  categoriesOfData: Array<{ category: string; description: string; records: number }>;
+  recipients: Array<{ recipient: string; disclosures: number; first: string; last: string }>;
+  retention: {
+    policy: string;
+    records: Array<{ reference: string; kind: string; mopiGroup: number | null; group: string; reviewDue: string | null; reviewOverdue: boolean }>;
+  };
+  rights: {
+    rectification: string;
+    erasureAndRestriction: string;
+    complaint: { text: string; commissioner: { name: string; address: string; telephone: string; website: string } };
+  };
+  origin: {
+    summary: string;
+    records: Array<{ recordType: string; id: string; sourceSystem: string; sourceSystemName: string; sourceEntity: string; legacyReference: string }>;
+  };
 }

@@ -5,26 +5,9 @@
 //   (f) the right to complain to the Information Commissioner, with contact details;
 //   (g) where the data came from (legacy system and reference, via migration.lineage).
 
-import type { DisclosureRow, SarEvent, SarPerson, SarRecords } from './sar-document.ts';
+import type { DisclosureRow, S45Information, SarEvent, SarPerson, SarRecords } from './sar-document.ts';
 
-export interface S45Information {
-  purposesAndLegalBasis: { purposes: string; legalBasis: string; sensitiveProcessing: string | null };
-  categoriesOfData: Array<{ category: string; description: string; records: number }>;
-  recipients: Array<{ recipient: string; disclosures: number; first: string; last: string }>;
-  retention: {
-    policy: string;
-    records: Array<{ reference: string; kind: string; mopiGroup: number | null; group: string; reviewDue: string | null; reviewOverdue: boolean }>;
-  };
-  rights: {
-    rectification: string;
-    erasureAndRestriction: string;
-    complaint: { text: string; commissioner: { name: string; address: string; telephone: string; website: string } };
-  };
-  origin: {
-    summary: string;
-    records: Array<{ recordType: string; id: string; sourceSystem: string; sourceSystemName: string; sourceEntity: string; legacyReference: string }>;
-  };
-}
+export type { S45Information } from './sar-document.ts';
 
 export const SYSTEM_NAMES: Record<string, string> = {
   CRIS: 'CRIS (Crime Reporting Information System)',
