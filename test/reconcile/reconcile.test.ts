@@ -404,6 +404,28 @@ describe('reconcile: erasure on the new platform', () => {
       await dropDatabase(adminUrl(), url);
     }
   });
+
+  it('a person erased with no outcome left behind (as by the new platform itself) is counted erased, by its erasure token', async () => {
+    const url = await cloneDb(base.databaseUrl);
+    try {
+      const [p] = await query<{ key: string; id: string }>(url,
+        `SELECT l.source_key AS key, l.target_id::text AS id FROM migration.lineage l
+          WHERE l.source_system = 'CRIS' AND l.source_entity = 'NOMINAL' AND l.parent_key IS NULL
+            AND NOT EXISTS (SELECT 1 FROM record.person_location pl WHERE pl.person_id = l.target_id)
+          ORDER BY 1 LIMIT 1`);
+      await erase({ url, person: p!.id, actor: 'TEST01', justification: 'reconcile test: erasure request upheld' });
+      // the erasure's tokens stay; the exclusion a `cutover erase` also records does not
+      await withClient(url, (c) => c.query(`DELETE FROM migration.exclusion WHERE reason = 'erased'`));
+      const after = await reconcile({ ...base, databaseUrl: url });
+      expect(after.problems, formatReconcile(after)).toEqual([]);
+      const outcomes = entity(after, 'CRIS:NOMINAL').outcomes;
+      expect(outcomes.erased).toBe(1);
+      expect(outcomes.unaccounted.count).toBe(0);
+      expect(conservation(after, 'CRIS:NOMINAL').ok).toBe(true);
+    } finally {
+      await dropDatabase(adminUrl(), url);
+    }
+  });
 });
 
 describe('reconcile: profiles', () => {
