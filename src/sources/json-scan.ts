@@ -155,6 +155,11 @@ export class JsonArrayScanner {
     }
   }
 
+  /**
+   * The grammar as one loop over the bytes with a switch on the state: every byte of every CRIMINT
+   * file passes here, so each state's step is written inline rather than as a call per byte. The
+   * long runs, string bodies and digits, are consumed in tight inner loops.
+   */
   private scan(c: Buffer, from: number): void {
     const base = this.scanned;
     const n = c.length;
