@@ -22,7 +22,7 @@ import { appendAudit } from '../audit/chain.ts';
 import { ConfigError, CutoverError } from '../core/problems.ts';
 import { validateParams } from '../parity/catalog.ts';
 import { buildOracle, type Oracle } from '../parity/oracle.ts';
-import { IdentityMapper, expectedTargetId, readNotMigrated, readRestricted } from '../parity/lineage.ts';
+import { IdentityMapper, expectedTargetId, readRestricted } from '../parity/lineage.ts';
 import type { Source } from '../sources/types.ts';
 import { createSqlSearch } from '../../mappings/search/index.ts';
 import { inTransaction, lastAuditSeq, requireText, requireUrl } from './common.ts';
@@ -331,18 +331,31 @@ function countsOf(r: SarRecords, disclosures: DisclosureRow[], unresolved: strin
   };
 }
 
-/** Of these legacy identities, those an erasure removed from the target (excluded as `erased`, so no run brings them back). */
-async function excludedAsErased(c: pg.Client, identities: string[]): Promise<Set<string>> {
-  if (identities.length === 0) return new Set();
-  const { rows } = await c.query<{ identity: string }>(
-    // SYSTEM:ENTITY:KEY (the key may hold colons), looked up by the exclusion's key
-    `SELECT x.identity FROM unnest($1::text[]) AS x(identity)
-       JOIN migration.exclusion e ON e.source_system = split_part(x.identity, ':', 1) AND e.source_entity = split_part(x.identity, ':', 2)
-        AND e.source_key = substr(x.identity, length(split_part(x.identity, ':', 1)) + length(split_part(x.identity, ':', 2)) + 3)
-      WHERE e.reason = 'erased'`,
+/**
+ * Why each of these legacy identities is not in the target, where the migration schema says:
+ * 'erased' (an erasure removed it and excluded it as `erased`: the person, and an address or object
+ * of their own), or 'not_migrated' (quarantined or retention-excluded, with no lineage). Only the
+ * identities asked for are looked up, by the key of each table.
+ */
+async function whyNotInTarget(c: pg.Client, identities: string[]): Promise<Map<string, 'erased' | 'not_migrated'>> {
+  if (identities.length === 0) return new Map();
+  const { rows } = await c.query<{ identity: string; reason: 'erased' | 'not_migrated' }>(
+    // SYSTEM:ENTITY:KEY; the key may hold colons
+    `WITH x AS (
+       SELECT identity, split_part(identity, ':', 1) AS sys, split_part(identity, ':', 2) AS ent,
+              substr(identity, length(split_part(identity, ':', 1)) + length(split_part(identity, ':', 2)) + 3) AS k
+         FROM unnest($1::text[]) AS u(identity))
+     SELECT x.identity,
+            CASE WHEN EXISTS (SELECT 1 FROM migration.exclusion e WHERE (e.source_system, e.source_entity, e.source_key) = (x.sys, x.ent, x.k) AND e.reason = 'erased')
+                 THEN 'erased' ELSE 'not_migrated' END AS reason
+       FROM x
+      WHERE EXISTS (SELECT 1 FROM migration.exclusion e WHERE (e.source_system, e.source_entity, e.source_key) = (x.sys, x.ent, x.k) AND e.reason = 'erased')
+         OR (NOT EXISTS (SELECT 1 FROM migration.lineage l WHERE (l.source_system, l.source_entity, l.source_key) = (x.sys, x.ent, x.k))
+             AND (EXISTS (SELECT 1 FROM migration.quarantine q WHERE (q.source_system, q.source_entity, q.source_key) = (x.sys, x.ent, x.k))
+                  OR EXISTS (SELECT 1 FROM migration.exclusion e WHERE (e.source_system, e.source_entity, e.source_key) = (x.sys, x.ent, x.k) AND e.reason = 'retention_expired')))`,
     [identities],
   );
-  return new Set(rows.map((r) => r.identity));
+  return new Map(rows.map((r) => [r.identity, r.reason]));
 }
 
 async function sarParity(
@@ -358,13 +371,12 @@ async function sarParity(
   const missingIds = [...legacy].filter((i) => !target.has(i)).sort();
   const expected = missingIds.map(expectedTargetId);
   const erased = await erasedIds(c, expected.filter((x) => UUID_RE.test(x)));
-  const excludedErased = await excludedAsErased(c, missingIds);
-  const notMigrated = missingIds.length ? await readNotMigrated(c) : new Set<string>();
+  const why = await whyNotInTarget(c, missingIds);
   const missing: SarParityRecord[] = missingIds.map((identity, i) => ({
     identity,
     targetId: expected[i]!,
-    // an erasure removes the person and their own addresses and objects, and excludes each as `erased`
-    reason: erased.has(expected[i]!) || excludedErased.has(identity) ? 'erased' : notMigrated.has(identity) ? 'not_migrated' : 'not_found',
+    // erased: by its erasure token, or by the exclusion an erasure records
+    reason: erased.has(expected[i]!) ? 'erased' : why.get(identity) ?? 'not_found',
   }));
   // a matched person was erased: what the legacy search found through them is expectedly absent
   if (missing.some((m) => m.reason === 'erased' && PERSON_IDENTITY.test(m.identity))) {

@@ -80,4 +80,43 @@ describe('subject access parity with the legacy oracle', () => {
     expect(r.parity!.ok).toBe(true);
     expect((await verifyChain(e.databaseUrl)).ok).toBe(true);
   });
+
+  it('names why a record is missing: quarantined (not migrated) or simply gone (not found), and fails', async () => {
+    // another person with two events of their own (the subject above is erased by now)
+    const [p] = await query<{ id: string; surname: string; forenames: string | null; dob: string }>(
+      e.databaseUrl,
+      `SELECT p.id::text, p.surname, p.forenames, to_char(p.date_of_birth, 'DD/MM/YYYY') AS dob
+         FROM record.person p
+        WHERE p.dob_precision = 'day' AND p.id <> $1::uuid AND (SELECT count(*) FROM record.event_person ep WHERE ep.person_id = p.id) >= 2
+        ORDER BY p.id LIMIT 1`,
+      [subject.id],
+    );
+    const events = await query<{ id: string; identity: string }>(
+      e.databaseUrl,
+      `SELECT ep.event_id::text AS id, l.source_system || ':' || l.source_entity || ':' || l.source_key AS identity
+         FROM record.event_person ep JOIN migration.lineage l ON l.target_id = ep.event_id AND l.parent_key IS NULL
+        WHERE ep.person_id = $1::uuid ORDER BY 2 LIMIT 2`,
+      [p!.id],
+    );
+    expect(events).toHaveLength(2);
+    const [quarantined, gone] = events as [{ id: string; identity: string }, { id: string; identity: string }];
+    // both leave the target; the first as if the migration had quarantined it
+    await query(e.databaseUrl, `DELETE FROM migration.lineage WHERE target_id = ANY($1::uuid[])`, [[quarantined.id, gone.id]]);
+    await query(e.databaseUrl, `DELETE FROM record.event WHERE id = ANY($1::uuid[])`, [[quarantined.id, gone.id]]);
+    const [sys, ent, ...key] = quarantined.identity.split(':');
+    await query(e.databaseUrl,
+      `INSERT INTO migration.quarantine (source_system, source_entity, source_key, reason_code, message, raw, run_id) VALUES ($1, $2, $3, 'test', 'planted by the test', '{}', 0)`,
+      [sys, ent, key.join(':')]);
+
+    const r = await subjectAccess({
+      url: e.databaseUrl, surname: p!.surname, forenames: p!.forenames ?? '', dob: p!.dob, outDir: path.join(out, 'corrupted'),
+      parity: { oracle },
+    });
+    const reason = new Map(r.parity!.missing.map((m) => [m.identity, m.reason]));
+    expect(reason.get(quarantined.identity)).toBe('not_migrated');
+    expect(reason.get(gone.identity)).toBe('not_found');
+    // the rest (addresses and objects reached only through those events) is simply gone too
+    expect([...reason.values()].filter((x) => x !== 'not_found')).toEqual(['not_migrated']);
+    expect(r.parity!.ok).toBe(false);
+  });
 });
