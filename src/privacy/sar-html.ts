@@ -2,13 +2,13 @@
 // external resources of any kind). Every value goes through esc().
 import type { DisclosureRow, OtherNameRow, SarDocument, SarEvent, SarLocation, SarObject, SarPerson, SarSource } from './sar-document.ts';
 import { SYSTEM_NAMES } from './sar-info.ts';
+// the report's escaping: besides the five characters, controls made visible and bidi overrides
+// named, so a hostile legacy name or narrative cannot reorder the printed text around it
+import { esc } from '../report/html-util.ts';
 
 /** What a cell shows: a column's value (text, number, boolean, timestamp, list) or nothing. */
 type CellValue = string | number | boolean | Date | readonly string[] | null | undefined;
 
-export function esc(v: unknown): string {
-  return String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** A cell value: dates as ISO/local text, arrays joined, null as a dash. */
 function val(v: CellValue): string {

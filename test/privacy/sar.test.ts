@@ -266,6 +266,27 @@ describe('subject access', () => {
     expect(d.s45.categoriesOfData.map((x) => [x.category, x.records])).toEqual([['Identity', 1], ['Other names', 1], ['Addresses', 1], ['Vehicles', 1]]);
   });
 
+  it('names a bidi override or a control character in a legacy value instead of letting it reorder the page', async () => {
+    const pid = '00000000-0000-4000-8000-00000000b001';
+    const c = await client(url);
+    try {
+      await c.query(
+        `INSERT INTO record.person (id, surname, forenames, date_of_birth, dob_precision, sex, source_system) VALUES ($1, 'Hostile', 'Hal', '1966-06-06', 'day', 'unknown', 'CRIS')`,
+        [pid],
+      );
+      await c.query(
+        `INSERT INTO record.person_name (id, person_id, surname, forenames, date_of_birth, dob_precision) VALUES ('00000000-0000-4000-8000-00000000b002', $1, $2, 'Hal', NULL, 'unknown')`,
+        [pid, 'Evil\u202Etxt.exe\u0007'],
+      );
+    } finally {
+      await c.end();
+    }
+    const r = await subjectAccess({ url, surname: 'Hostile', forenames: 'Hal', dob: '06/06/1966', outDir: path.join(out, 'hostile') });
+    const page = readFileSync(r.files.html, 'utf8');
+    expect(page).toContain('<td>Evil⟨U+202E⟩txt.exe\u2407</td>');
+    expect(page).not.toContain('\u202E');
+  });
+
   it.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('renders in headless Chromium with the name visible and no requests but the page itself', async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is required under CI (apt-get install chromium)`);
     const { chromium } = await import('playwright-core');
