@@ -1,9 +1,10 @@
-// Compact in-memory structures for the oracle: growable typed arrays, string interning,
-// two-way link indexes in CSR form (offsets + one flat Int32Array), sorted-set operations.
+// Compact in-memory structures for the oracle: growable typed arrays, string interning, key
+// indexes, multimaps, sorted-set operations. (Link indexes: link-index.ts; token indexes:
+// token-index.ts; both kept in a PageCache, paged.ts.)
 // A JS number array costs 8 bytes per element plus object overhead; these cost 4 (or 1).
 
 /** The typed arrays a Growable column can sit on. */
-type NumberArray = Int32Array | Float64Array | Uint8Array;
+type NumberArray = Int32Array | Float64Array;
 
 /** A typed-array column that doubles as it fills; trim() gives back the unused half after a build. */
 class Growable<A extends NumberArray> {
@@ -59,55 +60,6 @@ export class GrowableFloat64 extends Growable<Float64Array> {
   constructor(initial = 1024, fill = 0) {
     super((n) => new Float64Array(n), initial, fill);
   }
-}
-
-export class GrowableUint8 extends Growable<Uint8Array> {
-  constructor(initial = 1024) {
-    super((n) => new Uint8Array(n), initial, 0);
-  }
-}
-
-export class GrowableBytes {
-  private buf = new Uint8Array(1 << 16);
-  length = 0;
-  private ensure(extra: number): void {
-    if (this.length + extra <= this.buf.length) return;
-    let n = this.buf.length * 2;
-    while (n < this.length + extra) n *= 2;
-    const b = new Uint8Array(n);
-    b.set(this.buf.subarray(0, this.length));
-    this.buf = b;
-  }
-  /** Unsigned LEB128 varint. */
-  pushVarint(v: number): void {
-    this.ensure(5);
-    while (v >= 0x80) {
-      this.buf[this.length++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[this.length++] = v;
-  }
-  trim(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
-/** Decode the varints of bytes[from, to). */
-export function decodeVarints(bytes: Uint8Array, from: number, to: number): number[] {
-  const out: number[] = [];
-  let v = 0;
-  let shift = 0;
-  for (let i = from; i < to; i++) {
-    const b = bytes[i]!;
-    v |= (b & 0x7f) << shift;
-    if (b & 0x80) shift += 7;
-    else {
-      out.push(v >>> 0);
-      v = 0;
-      shift = 0;
-    }
-  }
-  return out;
 }
 
 /**
@@ -434,66 +386,6 @@ export class MultiMap<K> {
 }
 
 export const EMPTY = new Int32Array(0);
-
-/** Compressed sparse rows: for each source id, its targets (and a small payload per edge). */
-export interface Csr {
-  offsets: Int32Array;
-  targets: Int32Array;
-  payload: Uint8Array;
-}
-
-/** A two-way link table between two id spaces, with a one-byte payload (a role code) per link. */
-export class LinkIndex {
-  private a = new GrowableInt32();
-  private b = new GrowableInt32();
-  private p = new GrowableUint8();
-  private fwd: Csr | null = null;
-  private rev: Csr | null = null;
-  add(from: number, to: number, payload = 0): void {
-    this.a.push(from);
-    this.b.push(to);
-    this.p.push(payload);
-  }
-  get size(): number {
-    return this.fwd ? this.fwd.targets.length : this.a.length;
-  }
-  freeze(nFrom: number, nTo: number): void {
-    const a = this.a.toArray();
-    const b = this.b.toArray();
-    const p = this.p.toArray();
-    this.fwd = buildCsr(a, b, p, nFrom);
-    this.rev = buildCsr(b, a, p, nTo);
-    this.a = this.b = new GrowableInt32(1);
-    this.p = new GrowableUint8(1);
-  }
-  /** Targets of `from`, with payloads, as [target, payload] pairs visited in order. */
-  forward(from: number, fn: (to: number, payload: number) => void): void {
-    visit(this.fwd!, from, fn);
-  }
-  reverse(to: number, fn: (from: number, payload: number) => void): void {
-    visit(this.rev!, to, fn);
-  }
-}
-
-function visit(c: Csr, i: number, fn: (t: number, p: number) => void): void {
-  if (i < 0 || i + 1 >= c.offsets.length) return;
-  for (let k = c.offsets[i]!; k < c.offsets[i + 1]!; k++) fn(c.targets[k]!, c.payload[k]!);
-}
-
-function buildCsr(src: Int32Array, dst: Int32Array, payload: Uint8Array, n: number): Csr {
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < src.length; i++) offsets[src[i]! + 1]!++;
-  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
-  const pos = offsets.slice(0, n);
-  const targets = new Int32Array(src.length);
-  const pay = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i++) {
-    const k = pos[src[i]!]!++;
-    targets[k] = dst[i]!;
-    pay[k] = payload[i]!;
-  }
-  return { offsets, targets, payload: pay };
-}
 
 /** Intersection of ascending int lists (smallest first for speed). */
 export function intersectSorted(lists: ArrayLike<number>[]): number[] {

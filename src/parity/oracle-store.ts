@@ -2,8 +2,10 @@
 // locations, objects, audit entries), typed-array columns, interned strings, CSR link indexes.
 // No raw record is kept. A repeated key (re-export) gets a new slot and kills the earlier one;
 // CRIMINT inline items (addresses, phones, vehicles, locations) live and die with their parent.
-import { DerivedKeyIndex, GrowableInt32, Interner, KeyColumn, KeyIndex, LinkIndex, MultiMap } from './compact.ts';
+import { DerivedKeyIndex, GrowableInt32, Interner, KeyColumn, KeyIndex, MultiMap } from './compact.ts';
 import { refKey } from './keys.ts';
+import { LinkIndex } from './link-index.ts';
+import type { PageCache } from './paged.ts';
 import { TokenIndex } from './token-index.ts';
 
 /** Entity codes: `SYSTEM:ENTITY` prefixes of identities. */
@@ -139,7 +141,11 @@ export class EventTable extends Slots {
   readonly byRef = new DerivedKeyIndex((slot) => refKey(this.keys.get(slot)));
   readonly byHo = new MultiMap<string>();
   readonly byScheme = new MultiMap<string>();
-  readonly narrative = new TokenIndex(true);
+  readonly narrative: TokenIndex;
+  constructor(cache: PageCache) {
+    super();
+    this.narrative = new TokenIndex(cache, true);
+  }
   add(ent: number, key: string, date: number): number {
     const s = this.addSlot(ent, key);
     this.date.push(date);
@@ -181,7 +187,11 @@ export class LocationTable extends OwnedSlots {
   readonly town: (string | null)[] = [];
   readonly byPostcode = new MultiMap<string>();
   readonly byDistrict = new MultiMap<string>();
-  readonly street = new TokenIndex(false);
+  readonly street: TokenIndex;
+  constructor(cache: PageCache) {
+    super();
+    this.street = new TokenIndex(cache, false);
+  }
   /** CRIS ADDRESS_ID → slot. */
   readonly byKey = new KeyIndex(this.keys);
   add(ent: number, key: string, ownerKind: number, owner: number, postcode: string | null, town: string | null): number {
@@ -277,15 +287,15 @@ export const UNKNOWN_ROLE = 255;
 export class OracleStore {
   readonly persons = new PersonTable();
   readonly names = new NameTable();
-  readonly events = new EventTable();
-  readonly locations = new LocationTable();
+  readonly events: EventTable;
+  readonly locations: LocationTable;
   readonly objects = new ObjectTable();
   readonly audit = new AuditTable();
-  readonly eventPerson = new LinkIndex();
-  readonly eventLocation = new LinkIndex();
-  readonly eventObject = new LinkIndex();
-  readonly personLocation = new LinkIndex();
-  readonly personObject = new LinkIndex();
+  readonly eventPerson: LinkIndex;
+  readonly eventLocation: LinkIndex;
+  readonly eventObject: LinkIndex;
+  readonly personLocation: LinkIndex;
+  readonly personObject: LinkIndex;
   /** Identities of legacy-deleted people and events (to describe a target extra). */
   readonly deleted = new Set<string>();
   readonly strings = new Interner();
@@ -299,6 +309,17 @@ export class OracleStore {
    * compared as migrated, they match nothing. Counted so the loss is visible.
    */
   readonly unsearchableValues: Record<string, number> = {};
+
+  /** The token and link indexes are kept in `pages` (paged.ts); the rest in memory. */
+  constructor(readonly pages: PageCache) {
+    this.events = new EventTable(pages);
+    this.locations = new LocationTable(pages);
+    this.eventPerson = new LinkIndex(pages);
+    this.eventLocation = new LinkIndex(pages);
+    this.eventObject = new LinkIndex(pages);
+    this.personLocation = new LinkIndex(pages);
+    this.personObject = new LinkIndex(pages);
+  }
 
   unsearchable(kind: string): void {
     this.unsearchableValues[kind] = (this.unsearchableValues[kind] ?? 0) + 1;

@@ -10,6 +10,8 @@ import { ENT, OBJECT_KIND, OracleStore, parseIdentity, ACTION_NAME, UNKNOWN_ROLE
 import { Queries, NOTHING_ABSENT, type Absent, type Found, type Mask } from './oracle-query.ts';
 import { intToIso } from './keys.ts';
 import { Sampler, type SamplerOptions } from './sampler.ts';
+import { PageCache, type PageCacheOptions } from './paged.ts';
+import { CutoverError } from '../core/problems.ts';
 
 export type OracleProgress =
   | { phase: 'oracle'; system: string; entity: string; records: number }
@@ -23,6 +25,20 @@ export interface BuildOracleOptions {
   sampling?: SamplerOptions;
   /** Progress every n records of an entity (default 50 000). */
   progressEvery?: number;
+  /** The page cache of the token and link indexes (default: oracleCacheBytes()). */
+  pages?: PageCacheOptions;
+}
+
+/** The page cache's default size, in MB. */
+export const ORACLE_CACHE_MB = 16;
+
+/** The page cache's size: CUTOVER_ORACLE_CACHE_MB, else ORACLE_CACHE_MB. */
+export function oracleCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.CUTOVER_ORACLE_CACHE_MB;
+  if (v === undefined || v === '') return ORACLE_CACHE_MB * 1048576;
+  const mb = Number(v);
+  if (!Number.isFinite(mb) || mb < 1) throw new CutoverError(`CUTOVER_ORACLE_CACHE_MB=${v}: not a number of megabytes of at least 1`, 'give the page cache of the parity oracle in MB, e.g. CUTOVER_ORACLE_CACHE_MB=64, or leave it unset for 16');
+  return mb * 1048576;
 }
 
 export interface OracleStats {
@@ -86,6 +102,11 @@ export class Oracle {
     readonly stats: OracleStats,
   ) {
     this.noMask = { persons: new Uint8Array(0), events: new Uint8Array(0) };
+  }
+
+  /** Close the page cache's scratch file (the oracle cannot answer after). */
+  close(): void {
+    this.store.pages.close();
   }
 
   /** Run one query: the identities the legacy search finds (sorted). Params are validated first. */
@@ -277,7 +298,7 @@ const HEAP_CHECK_EVERY = 10_000;
 /** Stream every legacy entity once and build the oracle. */
 export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
   const started = performance.now();
-  const store = new OracleStore();
+  const store = new OracleStore(new PageCache(opts.pages ?? { bytes: oracleCacheBytes() }));
   const sampler = new Sampler(opts.sampling);
   const ingest = new Ingest(store, sampler);
   const every = opts.progressEvery ?? 50_000;
@@ -288,7 +309,7 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
     [opts.crisSource, CRIS_ORDER],
     [opts.crimintSource, CRIMINT_ORDER],
   ];
-  for (const [source, entities] of plan) {
+  const ingestSource = async (source: Source, entities: readonly Entity[]): Promise<void> => {
     for (const entity of entities) {
       const step = INGEST[entity];
       let n = 0;
@@ -305,8 +326,14 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
       peak = Math.max(peak, process.memoryUsage().rss);
       opts.onProgress?.({ phase: 'oracle', system: source.system, entity, records: n });
     }
+  };
+  try {
+    for (const [source, entities] of plan) await ingestSource(source, entities);
+    store.freeze();
+  } catch (err) {
+    store.pages.close();
+    throw err;
   }
-  store.freeze();
   peak = Math.max(peak, process.memoryUsage().rss);
   const buildSeconds = (performance.now() - started) / 1000;
   const peakRssMb = Math.round(peak / 1048576);

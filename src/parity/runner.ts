@@ -153,13 +153,14 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
   const caps = opts.capabilities ?? [...CAPABILITY_IDS];
   const fileQueries = opts.workloadFile ? await loadWorkloadFile(opts.workloadFile) : [];
   const client = await connect(opts.targetUrl);
+  let built: Oracle | null = null;
   try {
     await freshenStatistics(client); // search latency is measured: not on plans for empty tables
     const restricted = await readRestricted(client);
     const notMigrated = await readNotMigrated(client);
     opts.onProgress?.({ phase: 'target-state', restricted: restricted.size, notMigrated: notMigrated.size });
 
-    const oracle = opts.oracle ?? (await buildOracle({
+    const oracle = opts.oracle ?? (built = await buildOracle({
       crisSource: opts.crisSource,
       crimintSource: opts.crimintSource,
       onProgress: opts.onProgress,
@@ -188,6 +189,7 @@ export async function runParity(opts: ParityOptions): Promise<ParityResult> {
       ...(opts.replay ? { selection: { workload: workload.queries.length, replayed: workload.queries.length - skipped } } : {}),
     };
   } finally {
+    built?.close();
     await client.end();
   }
 }
@@ -233,11 +235,12 @@ export async function searchOne(opts: SearchOneOptions): Promise<SearchOneResult
   const wantTarget = opts.side !== 'legacy';
   if (wantTarget && (!opts.adapter || !opts.targetUrl)) throw new Error('searchOne: the target side needs an adapter and targetUrl');
   const client = opts.targetUrl ? await connect(opts.targetUrl) : null;
+  let built: Oracle | null = null;
   try {
     let oracle = opts.oracle;
     if (wantLegacy && !oracle) {
       if (!opts.crisSource || !opts.crimintSource) throw new Error('searchOne: the legacy side needs an oracle or both legacy sources');
-      oracle = await buildOracle({ crisSource: opts.crisSource, crimintSource: opts.crimintSource, sampling: { size: 1, replayedPerCapability: 0 } });
+      oracle = built = await buildOracle({ crisSource: opts.crisSource, crimintSource: opts.crimintSource, sampling: { size: 1, replayedPerCapability: 0 } });
     }
     const restricted = client ? await readRestricted(client) : new Set<string>();
     let legacyIds: string[] = [];
@@ -274,6 +277,7 @@ export async function searchOne(opts: SearchOneOptions): Promise<SearchOneResult
     for (const [id, tid] of targetRecs) if (!legacySet.has(id)) records.push({ identity: id, targetId: tid, side: 'target', description: describe(id) });
     return { capability: opts.capability, params, legacy, target, records };
   } finally {
+    built?.close();
     await client?.end();
   }
 }

@@ -1,33 +1,47 @@
-// An inverted index of S14 tokens (also used for S08 street words).
+// An inverted index of S14 tokens (also used for S08 street words), kept in a PageCache (paged.ts).
 //
 // While building, each document's token sequence is appended as varints of token ids to one
-// byte buffer (token ids are given in first-seen order, so common words get small ids and take
-// one byte). freeze() turns the sequences into posting lists in CSR form (token → ascending
-// doc ids). Sequences are kept only when phrases must be checked (narratives): a phrase is
-// answered by intersecting the posting lists of its tokens, then re-checking each candidate's
-// decoded sequence for the consecutive run. No raw text is kept.
-import { GrowableBytes, GrowableInt32, decodeVarints, EMPTY, unionSorted } from './compact.ts';
+// paged byte column (token ids are given in first-seen order, so common words get small ids and
+// take one byte). freeze() turns the sequences into posting lists in CSR form (token → ascending
+// doc ids), a range of tokens at a time so that only one chunk of postings is in memory.
+// Sequences are kept only when phrases must be checked (narratives): a phrase is answered by
+// intersecting the posting lists of its tokens, then re-checking each candidate's decoded
+// sequence for the consecutive run. No raw text is kept. The vocabulary stays in memory.
+import { EMPTY, unionSorted } from './compact.ts';
+import { PagedInt32, PagedUint8, type PageCache } from './paged.ts';
+
+/** Postings placed in memory at once while freezing (4 MB). */
+const CHUNK = 1 << 20;
 
 export class TokenIndex {
   private dict = new Map<string, number>();
   private words: string[] = [];
-  private bytes: GrowableBytes | null = new GrowableBytes();
-  private seq: Uint8Array | null = null;
-  private from = new GrowableInt32(1024, -1);
-  private to = new GrowableInt32(1024, -1);
+  private readonly seq: PagedUint8;
+  private readonly from: PagedInt32;
+  private readonly to: PagedInt32;
+  /** token id → start of its postings (length vocabulary + 1), after freeze. */
   private offsets: Int32Array = EMPTY;
-  private postings: Int32Array = EMPTY;
+  private readonly postings: PagedInt32;
   private sortedWords: string[] = [];
   private sortedIds: Int32Array = EMPTY;
+  private frozen = false;
   tokenCount = 0;
 
-  constructor(private readonly keepSequences: boolean) {}
+  constructor(
+    cache: PageCache,
+    private readonly keepSequences: boolean,
+  ) {
+    this.seq = new PagedUint8(cache);
+    this.from = new PagedInt32(cache, -1);
+    this.to = new PagedInt32(cache, -1);
+    this.postings = new PagedInt32(cache);
+  }
 
   /** Add a document (doc ids need not be dense, each is added once). */
   add(doc: number, tokens: string[]): void {
     if (tokens.length === 0) return;
-    const b = this.bytes!;
-    this.from.set(doc, b.length);
+    if (this.frozen) throw new Error('TokenIndex: add after freeze');
+    this.from.set(doc, this.seq.length);
     for (const t of tokens) {
       let id = this.dict.get(t);
       if (id === undefined) {
@@ -35,60 +49,64 @@ export class TokenIndex {
         this.words.push(t);
         this.dict.set(t, id);
       }
-      b.pushVarint(id);
+      this.seq.pushVarint(id);
     }
-    this.to.set(doc, b.length);
+    this.to.set(doc, this.seq.length);
     this.tokenCount += tokens.length;
   }
 
-  freeze(): void {
-    const seq = this.bytes!.trim();
-    this.bytes = null;
-    const nTok = this.words.length;
+  /** Each document's distinct token ids, in doc order (doc, then its tokens' ids, first occurrence each). */
+  private eachDocTokens(fn: (doc: number, ids: number[]) => void): void {
     const nDoc = this.from.length;
-    const from = this.from.toArray();
-    const to = this.to.toArray();
-    const stamp = new Int32Array(nTok).fill(-1);
-    const counts = new Int32Array(nTok + 1);
+    const seen = new Int32Array(this.words.length).fill(-1);
     for (let d = 0; d < nDoc; d++) {
-      if (from[d]! < 0) continue;
-      for (const t of decodeVarints(seq, from[d]!, to[d]!)) {
-        if (stamp[t] !== d) {
-          stamp[t] = d;
-          counts[t + 1]!++;
+      const ids = this.sequence(d);
+      if (ids === null) continue;
+      const distinct: number[] = [];
+      for (const t of ids) {
+        if (seen[t] !== d) {
+          seen[t] = d;
+          distinct.push(t);
         }
       }
+      fn(d, distinct);
     }
+  }
+
+  freeze(): void {
+    if (this.frozen) return;
+    this.frozen = true;
+    const nTok = this.words.length;
+    const counts = new Int32Array(nTok + 1);
+    this.eachDocTokens((_d, ids) => {
+      for (const t of ids) counts[t + 1]!++;
+    });
     for (let i = 0; i < nTok; i++) counts[i + 1]! += counts[i]!;
-    const pos = counts.slice(0, nTok);
-    const postings = new Int32Array(counts[nTok]!);
-    stamp.fill(-1);
-    for (let d = 0; d < nDoc; d++) {
-      if (from[d]! < 0) continue;
-      for (const t of decodeVarints(seq, from[d]!, to[d]!)) {
-        if (stamp[t] !== d) {
-          stamp[t] = d;
-          postings[pos[t]!++] = d;
-        }
-      }
+    // postings by ranges of token ids: each range's postings fill one chunk in memory
+    for (let lo = 0; lo < nTok; ) {
+      let hi = lo + 1;
+      while (hi < nTok && counts[hi + 1]! - counts[lo]! <= CHUNK) hi++;
+      const base = counts[lo]!;
+      const chunk = new Int32Array(counts[hi]! - base);
+      const pos = counts.slice(lo, hi);
+      this.eachDocTokens((d, ids) => {
+        for (const t of ids) if (t >= lo && t < hi) chunk[pos[t - lo]!++ - base] = d;
+      });
+      this.postings.append(chunk);
+      lo = hi;
     }
     this.offsets = counts;
-    this.postings = postings;
     const order = Array.from({ length: nTok }, (_, i) => i).sort((a, b) =>
       this.words[a]! < this.words[b]! ? -1 : this.words[a]! > this.words[b]! ? 1 : 0,
     );
     this.sortedIds = Int32Array.from(order);
     this.sortedWords = order.map((i) => this.words[i]!);
-    if (this.keepSequences) {
-      this.seq = seq;
-      this.fromArr = from;
-      this.toArr = to;
+    if (!this.keepSequences) {
+      this.seq.drop();
+      this.from.drop();
+      this.to.drop();
     }
-    this.from = this.to = new GrowableInt32(1);
   }
-
-  private fromArr: Int32Array = EMPTY;
-  private toArr: Int32Array = EMPTY;
 
   get vocabulary(): number {
     return this.words.length;
@@ -97,18 +115,21 @@ export class TokenIndex {
     return this.postings.length;
   }
   get sequenceBytes(): number {
-    return this.seq?.length ?? 0;
+    return this.seq.length;
   }
 
   tokenId(word: string): number | undefined {
     return this.dict.get(word);
   }
 
+  private postingsOf(id: number): Int32Array {
+    return this.postings.slice(this.offsets[id]!, this.offsets[id + 1]!);
+  }
+
   /** Ascending doc ids containing the token. */
   docsOf(word: string): Int32Array {
     const id = this.dict.get(word);
-    if (id === undefined) return EMPTY;
-    return this.postings.subarray(this.offsets[id]!, this.offsets[id + 1]!);
+    return id === undefined ? EMPTY : this.postingsOf(id);
   }
 
   /** Ascending doc ids containing a token that starts with the prefix. */
@@ -122,18 +143,22 @@ export class TokenIndex {
       else hi = mid;
     }
     const lists: Int32Array[] = [];
-    for (let i = lo; i < w.length && w[i]!.startsWith(prefix); i++) {
-      const id = this.sortedIds[i]!;
-      lists.push(this.postings.subarray(this.offsets[id]!, this.offsets[id + 1]!));
-    }
+    for (let i = lo; i < w.length && w[i]!.startsWith(prefix); i++) lists.push(this.postingsOf(this.sortedIds[i]!));
     return lists.length === 0 ? [] : unionSorted(lists);
+  }
+
+  /** The doc's token ids in order, or null when it has none. */
+  private sequence(doc: number): number[] | null {
+    const from = this.from.get(doc);
+    if (from < 0) return null;
+    return decodeVarints(this.seq.slice(from, this.to.get(doc)));
   }
 
   /** True when the doc's token sequence contains `ids` as consecutive tokens. */
   hasRun(doc: number, ids: number[]): boolean {
-    if (!this.seq) throw new Error('token sequences were not kept');
-    if (doc >= this.fromArr.length || this.fromArr[doc]! < 0) return false;
-    const s = decodeVarints(this.seq, this.fromArr[doc]!, this.toArr[doc]!);
+    if (!this.keepSequences) throw new Error('token sequences were not kept');
+    const s = this.sequence(doc);
+    if (s === null) return false;
     outer: for (let i = 0; i + ids.length <= s.length; i++) {
       for (let j = 0; j < ids.length; j++) if (s[i + j] !== ids[j]) continue outer;
       return true;
@@ -143,7 +168,25 @@ export class TokenIndex {
 
   /** The doc's tokens (for sampling the workload). */
   tokensOf(doc: number): string[] {
-    if (!this.seq || doc >= this.fromArr.length || this.fromArr[doc]! < 0) return [];
-    return decodeVarints(this.seq, this.fromArr[doc]!, this.toArr[doc]!).map((i) => this.words[i]!);
+    if (!this.keepSequences) return [];
+    return (this.sequence(doc) ?? []).map((i) => this.words[i]!);
   }
+}
+
+/** Decode unsigned LEB128 varints. */
+function decodeVarints(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let v = 0;
+  let shift = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    v |= (b & 0x7f) << shift;
+    if (b & 0x80) shift += 7;
+    else {
+      out.push(v >>> 0);
+      v = 0;
+      shift = 0;
+    }
+  }
+  return out;
 }

@@ -364,8 +364,14 @@ async function sarParity(
   request: SarDocument['request'],
   p: NonNullable<SubjectAccessOptions['parity']>,
 ): Promise<SarParity> {
+  const own = !('oracle' in p);
   const oracle = 'oracle' in p ? p.oracle : await buildOracle({ crisSource: p.crisSource, crimintSource: p.crimintSource, sampling: { size: 1, replayedPerCapability: 0 } });
-  const legacy = new Set(oracle.run('S20', request, { restricted: await readRestricted(c) }));
+  let legacy: Set<string>;
+  try {
+    legacy = new Set(oracle.run('S20', request, { restricted: await readRestricted(c) }));
+  } finally {
+    if (own) oracle.close();
+  }
   const target = new Map<string, string>();
   for (const r of await new IdentityMapper(c).map(found)) target.set(r.identity, r.targetId);
   const missingIds = [...legacy].filter((i) => !target.has(i)).sort();

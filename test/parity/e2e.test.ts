@@ -27,7 +27,9 @@ beforeAll(async () => {
   const crisSource = openCrisSource(e.crisUrl);
   const crimintSource = openCrimintSource(e.crimintDir);
   try {
-    oracle = await buildOracle({ crisSource, crimintSource });
+    // a page cache of four 256-byte pages: the token and link indexes are written to the scratch
+    // file and read back all the time, and every capability must still be at PARITY
+    oracle = await buildOracle({ crisSource, crimintSource, pages: { bytes: 1024, pageBytes: 256 } });
   } finally {
     await crisSource.close();
     await crimintSource.close();
@@ -59,6 +61,8 @@ describe('search parity on a generated extract', () => {
     const notParity = r.capabilities.filter((c) => c.verdict !== 'PARITY').map((c) => `${c.id} ${c.verdict} ${JSON.stringify(c.examples[0] ?? c.errors[0] ?? '')}`);
     expect(notParity).toEqual([]);
     for (const c of r.capabilities) expect(c.queries, c.id).toBeGreaterThan(0);
+    expect(oracle.store.pages.writes).toBeGreaterThan(100);
+    expect(oracle.store.pages.reads).toBeGreaterThan(100);
     expect(r.workload.replayed.used).toBeGreaterThan(0);
     expect(r.workload.generated).toBeGreaterThan(0);
     rec.save('parity', r.ok, r);
