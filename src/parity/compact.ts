@@ -1,100 +1,41 @@
-// Compact in-memory structures for the oracle: growable typed arrays, string interning, key
-// indexes, multimaps, sorted-set operations. (Link indexes: link-index.ts; token indexes:
-// token-index.ts; both kept in a PageCache, paged.ts.)
-// A JS number array costs 8 bytes per element plus object overhead; these cost 4 (or 1).
-
-/** The typed arrays a Growable column can sit on. */
-type NumberArray = Int32Array | Float64Array;
-
-/** A typed-array column that doubles as it fills; trim() gives back the unused half after a build. */
-class Growable<A extends NumberArray> {
-  private buf: A;
-  length = 0;
-  constructor(
-    private readonly make: (n: number) => A,
-    initial: number,
-    private readonly fill: number,
-  ) {
-    this.buf = make(initial);
-    if (fill !== 0) this.buf.fill(fill);
-  }
-  private grow(min: number): void {
-    let n = Math.max(1, this.buf.length * 2);
-    while (n < min) n *= 2;
-    const b = this.make(n);
-    if (this.fill !== 0) b.fill(this.fill, this.buf.length);
-    b.set(this.buf);
-    this.buf = b;
-  }
-  push(v: number): number {
-    if (this.length === this.buf.length) this.grow(this.length + 1);
-    this.buf[this.length] = v;
-    return this.length++;
-  }
-  /** Set at any index, growing (with the fill value) as needed. */
-  set(i: number, v: number): void {
-    if (i >= this.buf.length) this.grow(i + 1);
-    this.buf[i] = v;
-    if (i >= this.length) this.length = i + 1;
-  }
-  get(i: number): number {
-    return i < this.length ? this.buf[i]! : this.fill;
-  }
-  /** A right-sized copy; the growable buffer can then be dropped. */
-  toArray(): A {
-    return this.buf.slice(0, this.length) as A;
-  }
-  /** Drop the unused capacity (up to half the buffer after doubling); pushing again still works. */
-  trim(): void {
-    if (this.buf.length > this.length) this.buf = this.toArray();
-  }
-}
-
-export class GrowableInt32 extends Growable<Int32Array> {
-  constructor(initial = 1024, fill = 0) {
-    super((n) => new Int32Array(n), initial, fill);
-  }
-}
-
-export class GrowableFloat64 extends Growable<Float64Array> {
-  constructor(initial = 1024, fill = 0) {
-    super((n) => new Float64Array(n), initial, fill);
-  }
-}
+// Compact structures for the oracle, kept in a PageCache (paged.ts): key columns, key indexes,
+// multimaps; and sorted-set operations. (Link indexes: link-index.ts; token indexes:
+// token-index.ts.)
+import { hashString, PagedFloat64, PagedInt32, PagedRows, PagedStringIds, PagedStrings, type PageCache } from './paged.ts';
 
 /**
  * Record keys by slot. A key in canonical decimal form (most CRIS keys: `412345`, audit ids
  * `3000000001`) or a CRIS crime number (`0412345/19`) is held as a float64 code (numericKey), 8
- * bytes instead of a string of ~24 and a map entry of ~60; any other key (CRIMINT refs, inline
- * items) as a string. (The crime numbers as strings were 7 MB of the oracle's heap at scale 100,000.)
+ * bytes instead of a string of ~24; any other key (CRIMINT refs, inline items) as UTF-8.
  */
 export class KeyColumn {
-  private readonly nums = new GrowableFloat64(1024, -1);
-  private readonly others = new Map<number, string>();
+  /** numericKey, or -2 - n for the n-th key that has none (held in `others`). */
+  private readonly nums: PagedFloat64;
+  private readonly others: PagedStrings;
+  constructor(cache: PageCache) {
+    this.nums = new PagedFloat64(cache, -1);
+    this.others = new PagedStrings(cache);
+  }
   get length(): number {
     return this.nums.length;
   }
   push(key: string): number {
-    const i = this.nums.length;
     const n = numericKey(key);
-    this.nums.push(n);
-    if (n < 0) this.others.set(i, key);
-    return i;
+    return this.nums.push(n >= 0 ? n : -2 - this.others.push(key));
   }
   get(i: number): string {
     const n = this.nums.get(i);
-    return n >= 0 ? keyOfCode(n) : this.others.get(i)!;
+    return n >= 0 ? keyOfCode(n) : this.others.get(-2 - n)!;
   }
   /** The slot's key as its numeric code (numericKey), else -1. */
   num(i: number): number {
-    return this.nums.get(i);
+    const n = this.nums.get(i);
+    return n >= 0 ? n : -1;
   }
   /** The slot's key when it is not decimal. */
   other(i: number): string | undefined {
-    return this.others.get(i);
-  }
-  trim(): void {
-    this.nums.trim();
+    const n = this.nums.get(i);
+    return n < -1 ? this.others.get(-2 - n)! : undefined;
   }
 }
 /** Decimal without leading zeros, at most 15 digits (exact in a float64, printed back as written). */
@@ -148,10 +89,16 @@ const MAX_LOAD = 0.7;
  * code (decimal keys, crime numbers) are hashed and compared as codes, the others as strings.
  */
 export class KeyIndex {
-  private table = new Int32Array(1024).fill(FREE);
+  private table: PagedInt32;
+  private capacity = 1024;
   private used = 0;
   private frozen = false;
-  constructor(private readonly keys: KeyColumn) {}
+  constructor(
+    private readonly cache: PageCache,
+    private readonly keys: KeyColumn,
+  ) {
+    this.table = new PagedInt32(cache, FREE);
+  }
 
   private slotHash(slot: number): number {
     const n = this.keys.num(slot);
@@ -164,9 +111,9 @@ export class KeyIndex {
   private find(key: string): number {
     const n = numericKey(key);
     const t = this.table;
-    const mask = t.length - 1;
+    const mask = this.capacity - 1;
     for (let at = (n >= 0 ? hashNumber(n) : hashString(key)) & mask; ; at = (at + 1) & mask) {
-      const s = t[at]!;
+      const s = t.get(at);
       if (s === FREE) return -1;
       if (s !== GONE && this.holds(s, n, key)) return at;
     }
@@ -174,7 +121,7 @@ export class KeyIndex {
   /** The slot of key, or undefined. */
   get(key: string): number | undefined {
     const at = this.find(key);
-    return at < 0 ? undefined : this.table[at];
+    return at < 0 ? undefined : this.table.get(at);
   }
   /** Index a slot under its own key; a key already indexed now finds this slot. */
   put(slot: number): void {
@@ -182,22 +129,22 @@ export class KeyIndex {
     const n = this.keys.num(slot);
     const key = n >= 0 ? '' : this.keys.other(slot)!;
     const t = this.table;
-    const mask = t.length - 1;
+    const mask = this.capacity - 1;
     let gone = -1;
     for (let at = this.slotHash(slot) & mask; ; at = (at + 1) & mask) {
-      const s = t[at]!;
+      const s = t.get(at);
       if (s === FREE) {
-        if (gone >= 0) t[gone] = slot;
+        if (gone >= 0) t.set(gone, slot);
         else {
-          t[at] = slot;
-          if (++this.used > MAX_LOAD * t.length) this.rehash(t.length * 2);
+          t.set(at, slot);
+          if (++this.used > MAX_LOAD * this.capacity) this.rehash(this.capacity * 2);
         }
         return;
       }
       if (s === GONE) {
         if (gone < 0) gone = at;
       } else if (this.holds(s, n, key)) {
-        t[at] = slot;
+        t.set(at, slot);
         return;
       }
     }
@@ -205,27 +152,31 @@ export class KeyIndex {
   delete(key: string): void {
     if (this.frozen) throw new Error('KeyIndex: delete after freeze');
     const at = this.find(key);
-    if (at >= 0) this.table[at] = GONE;
+    if (at >= 0) this.table.set(at, GONE);
   }
   /** Number of keys indexed. */
   get size(): number {
     let n = 0;
-    for (const s of this.table) if (s >= 0) n++;
+    for (let at = 0; at < this.capacity; at++) if (this.table.get(at) >= 0) n++;
     return n;
   }
   private rehash(capacity: number): void {
     const old = this.table;
-    const t = new Int32Array(capacity).fill(FREE);
+    const oldCapacity = this.capacity;
+    const t = new PagedInt32(this.cache, FREE);
     const mask = capacity - 1;
     let used = 0;
-    for (const s of old) {
+    for (let i = 0; i < oldCapacity; i++) {
+      const s = old.get(i);
       if (s < 0) continue;
       let at = this.slotHash(s) & mask;
-      while (t[at] !== FREE) at = (at + 1) & mask;
-      t[at] = s;
+      while (t.get(at) !== FREE) at = (at + 1) & mask;
+      t.set(at, s);
       used++;
     }
+    old.drop();
     this.table = t;
+    this.capacity = capacity;
     this.used = used;
   }
   /** After the build: the table right-sized, without tombstones; no more changes. */
@@ -239,7 +190,8 @@ export class KeyIndex {
   }
   /** Drop every key (an index needed only while reading). */
   clear(): void {
-    this.table = new Int32Array(1).fill(FREE);
+    this.table.drop();
+    this.capacity = 1;
     this.used = 0;
     this.frozen = true;
   }
@@ -253,38 +205,43 @@ export class KeyIndex {
  * table is 2 MB of typed arrays.)
  */
 export class DerivedKeyIndex {
-  private slots: Int32Array = new Int32Array(1).fill(FREE);
-  private hashes: Int32Array = new Int32Array(1);
-  constructor(private readonly keyOf: (slot: number) => string | null) {}
+  private readonly slots: PagedInt32;
+  private readonly hashes: PagedInt32;
+  private capacity = 1;
+  constructor(
+    cache: PageCache,
+    private readonly keyOf: (slot: number) => string | null,
+  ) {
+    this.slots = new PagedInt32(cache, FREE);
+    this.hashes = new PagedInt32(cache);
+  }
 
   /** Index slots [0, n) under their derived keys (a slot without one is left out). */
   build(n: number): void {
     let capacity = 16;
     while (capacity * MAX_LOAD < n) capacity *= 2;
-    const slots = new Int32Array(capacity).fill(FREE);
-    const hashes = new Int32Array(capacity);
+    const { slots, hashes } = this;
     const mask = capacity - 1;
     for (let s = 0; s < n; s++) {
       const key = this.keyOf(s);
       if (key === null) continue;
       const h = hashString(key);
       let at = h & mask;
-      while (slots[at] !== FREE) at = (at + 1) & mask;
-      slots[at] = s;
-      hashes[at] = h;
+      while (slots.get(at) !== FREE) at = (at + 1) & mask;
+      slots.set(at, s);
+      hashes.set(at, h);
     }
-    this.slots = slots;
-    this.hashes = hashes;
+    this.capacity = capacity;
   }
 
   /** The slots whose derived key is `key`, ascending. */
   get(key: string): Int32Array {
     const { slots, hashes } = this;
-    const mask = slots.length - 1;
+    const mask = this.capacity - 1;
     const h = hashString(key);
     const out: number[] = [];
-    for (let at = h & mask; slots[at] !== FREE; at = (at + 1) & mask) {
-      if (hashes[at] === h && this.keyOf(slots[at]!) === key) out.push(slots[at]!);
+    for (let at = h & mask; slots.get(at) !== FREE; at = (at + 1) & mask) {
+      if (hashes.get(at) === h && this.keyOf(slots.get(at)) === key) out.push(slots.get(at));
     }
     return out.length === 0 ? EMPTY : Int32Array.from(out.sort((a, b) => a - b));
   }
@@ -299,89 +256,54 @@ function hashNumber(n: number): number {
   return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
 }
 
-/** FNV-1a over UTF-16 code units, mixed. */
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
-}
-
-/** One shared instance per distinct string (values repeat a lot: surnames, towns, codes). */
-export class Interner {
-  private readonly map = new Map<string, string>();
-  of(s: string): string {
-    const hit = this.map.get(s);
-    if (hit !== undefined) return hit;
-    this.map.set(s, s);
-    return s;
-  }
-  /** Stop interning (drops the table, keeps the strings already handed out). */
-  clear(): void {
-    this.map.clear();
-  }
-}
-
 /**
- * Map key → ascending list of ints. While building, every value is a node in two typed arrays
- * (the value, and the node before it under the same key) and the map holds each key's last node:
- * 8 bytes a value and no array per key, where a JavaScript array cost 32 bytes a key and grew to
- * 19 slots of 8 at its third value (the oracle build at scale 100,000: 12 MB less heap). freeze()
- * moves every list into one flat Int32Array (CSR) and the map then holds each key's row number.
- * Values arrive in ascending order; a value equal to its key's last is not added again.
+ * String key → ascending list of ints, paged. While building, each key gets a number
+ * (PagedStringIds) and each value is appended with its key's number; freeze() sorts them into
+ * rows (PagedRows). Values arrive in ascending order; a value equal to its key's last is not
+ * added again.
  */
-export class MultiMap<K> {
-  private map = new Map<K, number>();
-  private value: GrowableInt32 | null = new GrowableInt32();
-  private before: GrowableInt32 | null = new GrowableInt32();
-  private offsets: Int32Array = EMPTY;
-  private values: Int32Array = EMPTY;
-  add(k: K, v: number): void {
-    const value = this.value;
-    const before = this.before;
-    if (!value || !before) throw new Error('MultiMap: add after freeze');
-    const last = this.map.get(k);
-    if (last !== undefined && value.get(last) === v) return;
-    before.push(last ?? -1);
-    this.map.set(k, value.push(v));
+export class MultiMap {
+  private readonly ids: PagedStringIds;
+  private keyOf: PagedInt32 | null;
+  private value: PagedInt32 | null;
+  private last: PagedInt32 | null;
+  private readonly rows: PagedRows;
+  constructor(cache: PageCache) {
+    this.ids = new PagedStringIds(cache);
+    this.keyOf = new PagedInt32(cache);
+    this.value = new PagedInt32(cache);
+    this.last = new PagedInt32(cache, -1);
+    this.rows = new PagedRows(cache, false);
+  }
+  add(k: string, v: number): void {
+    if (!this.keyOf || !this.value || !this.last) throw new Error('MultiMap: add after freeze');
+    const id = this.ids.add(k);
+    if (this.last.get(id) === v) return;
+    this.last.set(id, v);
+    this.keyOf.push(id);
+    this.value.push(v);
   }
   freeze(): void {
-    const value = this.value;
-    const before = this.before;
-    if (!value || !before) return;
-    const offsets = new Int32Array(this.map.size + 1);
-    const values = new Int32Array(value.length);
-    let row = 0;
-    let at = 0;
-    for (const [k, last] of this.map) {
-      let n = 0;
-      for (let x = last; x >= 0; x = before.get(x)) n++;
-      at += n;
-      // the chain runs from the last value back: fill the row from its end
-      for (let x = last, i = at; x >= 0; x = before.get(x)) values[--i] = value.get(x);
-      offsets[++row] = at;
-      this.map.set(k, row - 1); // existing key: the map does not grow
-    }
-    this.offsets = offsets;
-    this.values = values;
-    this.value = this.before = null;
+    if (!this.keyOf || !this.value || !this.last) return;
+    this.rows.build(this.keyOf, this.value, null, this.ids.size);
+    this.keyOf.drop();
+    this.value.drop();
+    this.last.drop();
+    this.keyOf = this.value = this.last = null;
   }
-  private row(i: number): Int32Array {
-    return this.values.subarray(this.offsets[i]!, this.offsets[i + 1]!);
-  }
-  get(k: K): Int32Array {
+  get(k: string): Int32Array {
     if (this.value) throw new Error('MultiMap: get before freeze');
-    const i = this.map.get(k);
-    return i === undefined ? EMPTY : this.row(i);
+    const id = this.ids.get(k);
+    return id < 0 ? EMPTY : this.rows.row(id);
   }
-  keys(): IterableIterator<K> {
-    return this.map.keys();
+  *keys(): IterableIterator<string> {
+    for (let id = 0; id < this.ids.size; id++) yield this.ids.key(id);
   }
-  *entries(): IterableIterator<[K, Int32Array]> {
-    for (const [k, i] of this.map) yield [k, this.row(i)];
+  *entries(): IterableIterator<[string, Int32Array]> {
+    for (let id = 0; id < this.ids.size; id++) yield [this.ids.key(id), this.rows.row(id)];
   }
   get size(): number {
-    return this.map.size;
+    return this.ids.size;
   }
 }
 

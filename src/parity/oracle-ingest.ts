@@ -73,10 +73,10 @@ export class Ingest {
   private addName(person: number, alias: number, surname: unknown, forenames: unknown, dob: [number, number] | null): void {
     const n = this.s.names;
     const sk = nameKey(surname);
-    const slot = n.add(person, alias, sk === null ? null : this.s.strings.of(sk), this.s.strings.of(nameMatchKey(text(forenames))), dob);
-    if (sk !== null) n.bySurname.add(n.surname[slot]!, slot);
+    const slot = n.add(person, alias, sk, nameMatchKey(text(forenames)), dob);
+    if (sk !== null) n.bySurname.add(sk, slot);
     const sx = soundex(text(surname));
-    if (sx !== null) n.bySoundex.add(this.s.strings.of(sx), slot);
+    if (sx !== null) n.bySoundex.add(sx, slot);
   }
 
   private startPerson(t: PersonTable, sys: 0 | 1, ent: number, key: string): number {
@@ -98,16 +98,15 @@ export class Ingest {
     const pc = normalisePostcode(raw.postcode);
     if (pc === null && (text(raw.postcode)?.trim() ?? '') !== '') this.s.unsearchable('postcode');
     const town = fieldKey(raw.town);
-    const l = this.s.locations.add(ent, key, ownerKind, owner, pc && this.s.strings.of(pc), town && this.s.strings.of(town));
+    const l = this.s.locations.add(ent, key, ownerKind, owner, pc, town);
     this.s.locations.street.add(l, tokens(noNul(text(raw.street))));
     this.sample.locations.offer(() => ({ postcode: str(raw.postcode), street: str(raw.street), town: str(raw.town) }));
     return l;
   }
 
   private vehicle(ent: number, key: string, ownerKind: number, owner: number, raw: Raw): number {
-    const i = (v: string | null) => v && this.s.strings.of(v);
     const vrm = normaliseVrm(raw.vrm);
-    const o = this.s.objects.addVehicle(ent, key, ownerKind, owner, i(vrm), i(fieldKey(raw.make)), i(fieldKey(raw.model)), i(fieldKey(raw.colour)));
+    const o = this.s.objects.addVehicle(ent, key, ownerKind, owner, vrm, fieldKey(raw.make), fieldKey(raw.model), fieldKey(raw.colour));
     this.sample.vehicles.offer(() => ({ vrm: str(raw.vrm), make: str(raw.make), model: str(raw.model), colour: str(raw.colour) }));
     return o;
   }
@@ -121,7 +120,7 @@ export class Ingest {
       this.sample.phones.offer(() => number);
       if (e164 === null) this.s.unsearchable('telephone');
     }
-    return this.s.objects.addPhone(ent, key, ownerKind, owner, e164 === null ? null : this.s.strings.of(phoneSearchKey(e164)));
+    return this.s.objects.addPhone(ent, key, ownerKind, owner, e164 === null ? null : phoneSearchKey(e164));
   }
 
   private narrative(e: number, raw: unknown): void {
@@ -207,9 +206,9 @@ export class Ingest {
     t.byKey[0]!.put(e);
     const ho = codeKey(raw.ho_class);
     const borough = codeKey(raw.borough);
-    t.ho[e] = ho && this.s.strings.of(ho);
-    t.borough[e] = borough && this.s.strings.of(borough);
-    if (ho) t.byHo.add(t.ho[e]!, e);
+    t.ho.set(e, ho);
+    t.borough.set(e, borough);
+    if (ho) t.byHo.add(ho, e);
     this.narrative(e, raw.mo_text);
     const loc = text(raw.location_id)?.trim();
     if (loc) {
@@ -236,7 +235,7 @@ export class Ingest {
     const o = this.s.objects.byKey.get(str(r.raw.vehicle_id).trim());
     if (e === undefined || o === undefined) return this.s.orphan('CRIME_VEHICLE');
     this.s.eventObject.add(e, o);
-    const vrm = this.s.objects.value[o];
+    const vrm = this.s.objects.value.get(o);
     if (vrm) this.sample.vehicleLinks.offer(() => vrm);
   }
 
@@ -313,8 +312,8 @@ export class Ingest {
     const source = codeKey(g.source) ?? '';
     const handling = codeKey(g.handling) ?? '';
     if (scheme) {
-      t.byScheme.add(this.s.strings.of(scheme), e);
-      t.grading[e] = this.s.strings.of(`${source}|${handling}`);
+      t.byScheme.add(scheme, e);
+      t.grading.set(e, `${source}|${handling}`);
     }
     this.narrative(e, raw.text);
     arr(raw.subjects).forEach((sub) => {
@@ -327,7 +326,7 @@ export class Ingest {
     arr(raw.vehicles).forEach((v, i) => {
       const o = this.vehicle(ENT.CRIMINT_INTEL, `${r.key}/vehicles/${i}`, OWNER.EVENT, e, obj(v));
       this.s.eventObject.add(e, o);
-      const vrm = this.s.objects.value[o];
+      const vrm = this.s.objects.value.get(o);
       if (vrm) this.sample.vehicleLinks.offer(() => str(obj(v).vrm) || vrm);
     });
     arr(raw.locations).forEach((l, i) => {

@@ -10,6 +10,7 @@ import { TARGET_ROLES, type ParamsOf } from './catalog.ts';
 import { intersectSorted } from './compact.ts';
 import { codeKey, dobRange, fieldKey, isoToInt, refKey, surnamePattern, vrmPattern } from './keys.ts';
 import { ACTION, ENT, OBJECT_KIND, OWNER, type OracleStore } from './oracle-store.ts';
+import type { PagedStrings } from './paged.ts';
 
 /** Restricted people and events as bitmaps over slots. */
 export interface Mask {
@@ -115,19 +116,19 @@ export class Queries {
     const start = from - n.maxSpan;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < start) lo = mid + 1;
+      if (keys.get(mid) < start) lo = mid + 1;
       else hi = mid;
     }
     const out: number[] = [];
-    for (let i = lo; i < keys.length && keys[i]! <= to; i++) {
-      const slot = n.dobOrder[i]!;
+    for (let i = lo; i < keys.length && keys.get(i) <= to; i++) {
+      const slot = n.dobOrder.get(i);
       if (n.dobTo.get(slot) >= from) out.push(slot);
     }
     return out;
   }
 
   private forenamesStartWith(n: number, prefixKey: string): boolean {
-    return prefixKey === '' || this.s.names.forenames[n]!.startsWith(prefixKey);
+    return prefixKey === '' || this.s.names.forenames.get(n)!.startsWith(prefixKey);
   }
 
   S01(p: ParamsOf<'S01'>): Set<number> {
@@ -139,7 +140,7 @@ export class Queries {
     const initial = p.forenameInitial === undefined ? '' : nameMatchKey(p.forenameInitial);
     const sx = soundex(p.surname);
     if (sx === null) return new Set();
-    return this.peopleByNames(this.s.names.bySoundex.get(sx), (n) => initial === '' || this.s.names.forenames[n]!.startsWith(initial));
+    return this.peopleByNames(this.s.names.bySoundex.get(sx), (n) => initial === '' || this.s.names.forenames.get(n)!.startsWith(initial));
   }
 
   S03(p: ParamsOf<'S03'>): Set<number> {
@@ -191,7 +192,7 @@ export class Queries {
     } else {
       const district = q.kind === 'district' ? q.value : q.value.slice(0, q.value.indexOf(' '));
       for (const l of t.byDistrict.get(district)) {
-        if (this.locationOk(l) && (q.kind === 'district' || t.postcode[l]!.startsWith(q.value))) out.add(l);
+        if (this.locationOk(l) && (q.kind === 'district' || t.postcode.get(l)!.startsWith(q.value))) out.add(l);
       }
     }
     return out;
@@ -204,7 +205,7 @@ export class Queries {
     const town = p.town === undefined ? null : fieldKey(p.town);
     const out = new Set<number>();
     for (const l of intersectSorted(words.map((w) => t.street.docsOf(w)))) {
-      if (this.locationOk(l) && (town === null || t.town[l] === town)) out.add(l);
+      if (this.locationOk(l) && (town === null || t.town.get(l) === town)) out.add(l);
     }
     return out;
   }
@@ -231,7 +232,7 @@ export class Queries {
 
   S11(p: ParamsOf<'S11'>): Set<number> {
     const t = this.s.objects;
-    const given: [(string | null)[], string, ReturnType<typeof t.byMake.get>][] = [];
+    const given: [PagedStrings, string, ReturnType<typeof t.byMake.get>][] = [];
     for (const [col, idx, v] of [[t.make, t.byMake, p.make], [t.model, t.byModel, p.model], [t.colour, t.byColour, p.colour]] as const) {
       const k = v === undefined ? null : fieldKey(v);
       if (k !== null) given.push([col, k, idx.get(k)]);
@@ -240,7 +241,7 @@ export class Queries {
     if (given.length === 0) return out;
     given.sort((a, b) => a[2].length - b[2].length);
     for (const o of given[0]![2]) {
-      if (t.kind.get(o) === OBJECT_KIND.VEHICLE && this.objectOk(o) && given.every(([col, k]) => col[o] === k)) out.add(o);
+      if (t.kind.get(o) === OBJECT_KIND.VEHICLE && this.objectOk(o) && given.every(([col, k]) => col.get(o) === k)) out.add(o);
     }
     return out;
   }
@@ -288,7 +289,7 @@ export class Queries {
     for (const code of new Set(p.codes.map((c) => codeKey(c)!))) {
       for (const e of t.byHo.get(code)) {
         const d = t.date.get(e);
-        if (d >= from && d < to && (borough === null || t.borough[e] === borough) && this.eventOk(e)) out.add(e);
+        if (d >= from && d < to && (borough === null || t.borough.get(e) === borough) && this.eventOk(e)) out.add(e);
       }
     }
     return out;
@@ -304,7 +305,7 @@ export class Queries {
     for (const e of t.byScheme.get(p.scheme)) {
       const d = t.date.get(e);
       if (d < from || d >= to || !this.eventOk(e)) continue;
-      const [src, hdl] = t.grading[e]!.split('|') as [string, string];
+      const [src, hdl] = t.grading.get(e)!.split('|') as [string, string];
       if (sources.has(src) && handling.has(hdl)) out.add(e);
     }
     return out;

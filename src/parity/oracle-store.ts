@@ -1,11 +1,12 @@
 // The oracle's compact tables: one slot per legacy record (people, name records, events,
-// locations, objects, audit entries), typed-array columns, interned strings, CSR link indexes.
+// locations, objects, audit entries), paged columns (paged.ts: a bounded cache over a scratch
+// file, so the oracle's memory does not grow with the extract), CSR link indexes.
 // No raw record is kept. A repeated key (re-export) gets a new slot and kills the earlier one;
 // CRIMINT inline items (addresses, phones, vehicles, locations) live and die with their parent.
-import { DerivedKeyIndex, GrowableInt32, Interner, KeyColumn, KeyIndex, MultiMap } from './compact.ts';
+import { DerivedKeyIndex, KeyColumn, KeyIndex, MultiMap } from './compact.ts';
 import { refKey } from './keys.ts';
 import { LinkIndex } from './link-index.ts';
-import type { PageCache } from './paged.ts';
+import { PagedInt32, PagedStrings, type PageCache } from './paged.ts';
 import { TokenIndex } from './token-index.ts';
 
 /** Entity codes: `SYSTEM:ENTITY` prefixes of identities. */
@@ -42,9 +43,14 @@ export const OWNER = { NONE: 0, PERSON: 1, EVENT: 2 } as const;
 
 /** Columns shared by every table: entity code, key, liveness. */
 class Slots {
-  readonly ent = new GrowableInt32();
-  readonly keys = new KeyColumn();
-  readonly live = new GrowableInt32();
+  readonly ent: PagedInt32;
+  readonly keys: KeyColumn;
+  readonly live: PagedInt32;
+  constructor(protected readonly cache: PageCache) {
+    this.ent = new PagedInt32(cache);
+    this.keys = new KeyColumn(cache);
+    this.live = new PagedInt32(cache);
+  }
   get size(): number {
     return this.keys.length;
   }
@@ -59,20 +65,16 @@ class Slots {
   identity(slot: number): string {
     return ENT_PREFIX[this.ent.get(slot)]! + this.keys.get(slot);
   }
-  /** After the build: columns right-sized. */
-  freeze(): void {
-    this.ent.trim();
-    this.keys.trim();
-    this.live.trim();
-  }
+  /** After the build. */
+  freeze(): void {}
 }
 
 /** People (CRIS NOMINAL, CRIMINT nominals). Names live in NameTable. */
 export class PersonTable extends Slots {
-  readonly nameStart = new GrowableInt32();
-  readonly nameCount = new GrowableInt32();
+  readonly nameStart = new PagedInt32(this.cache);
+  readonly nameCount = new PagedInt32(this.cache);
   /** key → slot, per entity code (the latest occurrence). */
-  readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
+  readonly byKey = [new KeyIndex(this.cache, this.keys), new KeyIndex(this.cache, this.keys)];
   add(ent: number, key: string): number {
     const s = this.addSlot(ent, key);
     this.nameStart.push(0);
@@ -80,72 +82,78 @@ export class PersonTable extends Slots {
     return s;
   }
   override freeze(): void {
-    super.freeze();
-    this.nameStart.trim();
-    this.nameCount.trim();
     for (const k of this.byKey) k.freeze();
   }
 }
 
 /** Name records: the primary name (alias -1) and every alias of a person. */
 export class NameTable {
-  readonly person = new GrowableInt32();
-  readonly alias = new GrowableInt32();
-  readonly surname: (string | null)[] = [];
-  readonly forenames: string[] = [];
-  readonly dobFrom = new GrowableInt32();
-  readonly dobTo = new GrowableInt32();
-  readonly bySurname = new MultiMap<string>();
-  readonly bySoundex = new MultiMap<string>();
-  /** Name slots with a known DOB, ascending by dobFrom (after freeze). */
-  dobOrder = new Int32Array(0);
-  dobOrderFrom = new Int32Array(0);
+  readonly person: PagedInt32;
+  readonly alias: PagedInt32;
+  readonly surname: PagedStrings;
+  readonly forenames: PagedStrings;
+  readonly dobFrom: PagedInt32;
+  readonly dobTo: PagedInt32;
+  readonly bySurname: MultiMap;
+  readonly bySoundex: MultiMap;
+  /** Name slots with a known DOB, ascending by dobFrom (after freeze), and their dobFrom. */
+  readonly dobOrder: PagedInt32;
+  readonly dobOrderFrom: PagedInt32;
   /** Longest DOB period, in yyyymmdd units (bounds the range scan). */
   maxSpan = 0;
+  constructor(cache: PageCache) {
+    this.person = new PagedInt32(cache);
+    this.alias = new PagedInt32(cache);
+    this.surname = new PagedStrings(cache);
+    this.forenames = new PagedStrings(cache);
+    this.dobFrom = new PagedInt32(cache);
+    this.dobTo = new PagedInt32(cache);
+    this.bySurname = new MultiMap(cache);
+    this.bySoundex = new MultiMap(cache);
+    this.dobOrder = new PagedInt32(cache);
+    this.dobOrderFrom = new PagedInt32(cache);
+  }
   get size(): number {
-    return this.surname.length;
+    return this.person.length;
   }
   add(person: number, alias: number, surname: string | null, forenames: string, dob: [number, number] | null): number {
-    this.person.push(person);
     this.alias.push(alias);
     this.surname.push(surname);
     this.forenames.push(forenames);
     this.dobFrom.push(dob ? dob[0] : 0);
     this.dobTo.push(dob ? dob[1] : 0);
     if (dob) this.maxSpan = Math.max(this.maxSpan, dob[1] - dob[0]);
-    return this.surname.length - 1;
+    return this.person.push(person);
   }
   freeze(): void {
     this.bySurname.freeze();
     this.bySoundex.freeze();
-    for (const c of [this.person, this.alias, this.dobFrom, this.dobTo]) c.trim();
-    const from = this.dobFrom.toArray();
-    const ids: number[] = [];
-    for (let i = 0; i < from.length; i++) if (from[i]! > 0) ids.push(i);
+    const from = this.dobFrom.slice(0, this.dobFrom.length);
+    let n = 0;
+    for (let i = 0; i < from.length; i++) if (from[i]! > 0) n++;
+    const ids = new Int32Array(n);
+    n = 0;
+    for (let i = 0; i < from.length; i++) if (from[i]! > 0) ids[n++] = i;
     ids.sort((a, b) => from[a]! - from[b]! || a - b);
-    this.dobOrder = Int32Array.from(ids);
-    this.dobOrderFrom = Int32Array.from(ids, (i) => from[i]!);
+    this.dobOrder.append(ids);
+    this.dobOrderFrom.append(ids.map((i) => from[i]!));
   }
 }
 
 /** Events: CRIS crime reports and CRIMINT intelligence reports. */
 export class EventTable extends Slots {
   /** Crimes: REPORTED_DT's local date; intelligence: `created`'s local date (yyyymmdd, 0 unknown). */
-  readonly date = new GrowableInt32();
-  readonly ho: (string | null)[] = [];
-  readonly borough: (string | null)[] = [];
+  readonly date = new PagedInt32(this.cache);
+  readonly ho = new PagedStrings(this.cache);
+  readonly borough = new PagedStrings(this.cache);
   /** Intelligence grading as recorded: scheme, source, handling (trimmed, upper case). */
-  readonly grading: (string | null)[] = [];
-  readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
+  readonly grading = new PagedStrings(this.cache);
+  readonly byKey = [new KeyIndex(this.cache, this.keys), new KeyIndex(this.cache, this.keys)];
   /** S13 reference key (refKey of the record key) → slots. */
-  readonly byRef = new DerivedKeyIndex((slot) => refKey(this.keys.get(slot)));
-  readonly byHo = new MultiMap<string>();
-  readonly byScheme = new MultiMap<string>();
-  readonly narrative: TokenIndex;
-  constructor(cache: PageCache) {
-    super();
-    this.narrative = new TokenIndex(cache, true);
-  }
+  readonly byRef = new DerivedKeyIndex(this.cache, (slot) => refKey(this.keys.get(slot)));
+  readonly byHo = new MultiMap(this.cache);
+  readonly byScheme = new MultiMap(this.cache);
+  readonly narrative = new TokenIndex(this.cache, true);
   add(ent: number, key: string, date: number): number {
     const s = this.addSlot(ent, key);
     this.date.push(date);
@@ -155,8 +163,6 @@ export class EventTable extends Slots {
     return s;
   }
   override freeze(): void {
-    super.freeze();
-    this.date.trim();
     for (const k of this.byKey) k.freeze();
     this.byRef.build(this.size);
     this.byHo.freeze();
@@ -167,33 +173,24 @@ export class EventTable extends Slots {
 
 /** Inline items' owner columns. */
 class OwnedSlots extends Slots {
-  readonly ownerKind = new GrowableInt32();
-  readonly owner = new GrowableInt32();
+  readonly ownerKind = new PagedInt32(this.cache);
+  readonly owner = new PagedInt32(this.cache);
   protected addOwned(ent: number, key: string, ownerKind: number, owner: number): number {
     const s = this.addSlot(ent, key);
     this.ownerKind.push(ownerKind);
     this.owner.push(owner);
     return s;
   }
-  override freeze(): void {
-    super.freeze();
-    this.ownerKind.trim();
-    this.owner.trim();
-  }
 }
 
 export class LocationTable extends OwnedSlots {
-  readonly postcode: (string | null)[] = [];
-  readonly town: (string | null)[] = [];
-  readonly byPostcode = new MultiMap<string>();
-  readonly byDistrict = new MultiMap<string>();
-  readonly street: TokenIndex;
-  constructor(cache: PageCache) {
-    super();
-    this.street = new TokenIndex(cache, false);
-  }
+  readonly postcode = new PagedStrings(this.cache);
+  readonly town = new PagedStrings(this.cache);
+  readonly byPostcode = new MultiMap(this.cache);
+  readonly byDistrict = new MultiMap(this.cache);
+  readonly street = new TokenIndex(this.cache, false);
   /** CRIS ADDRESS_ID → slot. */
-  readonly byKey = new KeyIndex(this.keys);
+  readonly byKey = new KeyIndex(this.cache, this.keys);
   add(ent: number, key: string, ownerKind: number, owner: number, postcode: string | null, town: string | null): number {
     const s = this.addOwned(ent, key, ownerKind, owner);
     this.postcode.push(postcode);
@@ -205,7 +202,6 @@ export class LocationTable extends OwnedSlots {
     return s;
   }
   override freeze(): void {
-    super.freeze();
     this.byPostcode.freeze();
     this.byDistrict.freeze();
     this.street.freeze();
@@ -215,19 +211,19 @@ export class LocationTable extends OwnedSlots {
 export const OBJECT_KIND = { VEHICLE: 0, TELEPHONE: 1 } as const;
 
 export class ObjectTable extends OwnedSlots {
-  readonly kind = new GrowableInt32();
+  readonly kind = new PagedInt32(this.cache);
   /** Vehicles: VRM (no blanks, upper case); telephones: the S12 key. */
-  readonly value: (string | null)[] = [];
-  readonly make: (string | null)[] = [];
-  readonly model: (string | null)[] = [];
-  readonly colour: (string | null)[] = [];
-  readonly byVrm = new MultiMap<string>();
-  readonly byMake = new MultiMap<string>();
-  readonly byModel = new MultiMap<string>();
-  readonly byColour = new MultiMap<string>();
-  readonly byPhone = new MultiMap<string>();
+  readonly value = new PagedStrings(this.cache);
+  readonly make = new PagedStrings(this.cache);
+  readonly model = new PagedStrings(this.cache);
+  readonly colour = new PagedStrings(this.cache);
+  readonly byVrm = new MultiMap(this.cache);
+  readonly byMake = new MultiMap(this.cache);
+  readonly byModel = new MultiMap(this.cache);
+  readonly byColour = new MultiMap(this.cache);
+  readonly byPhone = new MultiMap(this.cache);
   /** CRIS VEHICLE_ID → slot. */
-  readonly byKey = new KeyIndex(this.keys);
+  readonly byKey = new KeyIndex(this.cache, this.keys);
   addVehicle(ent: number, key: string, ownerKind: number, owner: number, vrm: string | null, make: string | null, model: string | null, colour: string | null): number {
     const s = this.addOwned(ent, key, ownerKind, owner);
     this.kind.push(OBJECT_KIND.VEHICLE);
@@ -252,20 +248,18 @@ export class ObjectTable extends OwnedSlots {
     return s;
   }
   override freeze(): void {
-    super.freeze();
-    this.kind.trim();
     for (const m of [this.byVrm, this.byMake, this.byModel, this.byColour, this.byPhone]) m.freeze();
   }
 }
 
 /** Consultation and disclosure audit entries (the only ones S19/S20 return). */
 export class AuditTable extends Slots {
-  readonly date = new GrowableInt32();
-  readonly action = new GrowableInt32();
+  readonly date = new PagedInt32(this.cache);
+  readonly action = new PagedInt32(this.cache);
   /** `E:<refKey>` events, `P:<ent>:<key>` people, `L:4:<key>` CRIS addresses, `O:5:<key>` CRIS vehicles. */
-  readonly byTarget = new MultiMap<string>();
+  readonly byTarget = new MultiMap(this.cache);
   /** audit key → slot, per system (0 CRIS, 1 CRIMINT), for repeated ids. */
-  readonly byKey = [new KeyIndex(this.keys), new KeyIndex(this.keys)];
+  readonly byKey = [new KeyIndex(this.cache, this.keys), new KeyIndex(this.cache, this.keys)];
   add(ent: number, key: string, date: number, action: number, target: string): number {
     const s = this.addSlot(ent, key);
     this.date.push(date);
@@ -274,9 +268,6 @@ export class AuditTable extends Slots {
     return s;
   }
   override freeze(): void {
-    super.freeze();
-    this.date.trim();
-    this.action.trim();
     this.byTarget.freeze();
   }
 }
@@ -285,12 +276,12 @@ export class AuditTable extends Slots {
 export const UNKNOWN_ROLE = 255;
 
 export class OracleStore {
-  readonly persons = new PersonTable();
-  readonly names = new NameTable();
+  readonly persons: PersonTable;
+  readonly names: NameTable;
   readonly events: EventTable;
   readonly locations: LocationTable;
-  readonly objects = new ObjectTable();
-  readonly audit = new AuditTable();
+  readonly objects: ObjectTable;
+  readonly audit: AuditTable;
   readonly eventPerson: LinkIndex;
   readonly eventLocation: LinkIndex;
   readonly eventObject: LinkIndex;
@@ -298,7 +289,6 @@ export class OracleStore {
   readonly personObject: LinkIndex;
   /** Identities of legacy-deleted people and events (to describe a target extra). */
   readonly deleted = new Set<string>();
-  readonly strings = new Interner();
   /** Records read per `SYSTEM:ENTITY`. */
   readonly read: Record<string, number> = {};
   /** Links skipped because a side is missing (orphans), per link kind. */
@@ -310,10 +300,14 @@ export class OracleStore {
    */
   readonly unsearchableValues: Record<string, number> = {};
 
-  /** The token and link indexes are kept in `pages` (paged.ts); the rest in memory. */
+  /** Every table and index is kept in `pages` (paged.ts). */
   constructor(readonly pages: PageCache) {
+    this.persons = new PersonTable(pages);
+    this.names = new NameTable(pages);
     this.events = new EventTable(pages);
     this.locations = new LocationTable(pages);
+    this.objects = new ObjectTable(pages);
+    this.audit = new AuditTable(pages);
     this.eventPerson = new LinkIndex(pages);
     this.eventLocation = new LinkIndex(pages);
     this.eventObject = new LinkIndex(pages);
@@ -363,7 +357,6 @@ export class OracleStore {
     this.eventObject.freeze(E, this.objects.size);
     this.personLocation.freeze(P, this.locations.size);
     this.personObject.freeze(P, this.objects.size);
-    this.strings.clear();
     // key maps needed only while reading (repeated keys, link resolution); describe() scans
     this.locations.byKey.clear();
     this.objects.byKey.clear();

@@ -54,6 +54,8 @@ export interface OracleStats {
     persons: number; names: number; events: number; locations: number; objects: number; auditEntries: number;
     narrativeTokens: number; narrativeVocabulary: number; narrativeBytes: number;
   };
+  /** The page cache once built: its size, the scratch file's, and the pages read back and written out. */
+  pages: { cacheMb: number; fileMb: number; reads: number; writes: number };
 }
 
 export interface RunOptions {
@@ -234,10 +236,10 @@ export class Oracle {
   personSearchInput(slot: number): { surname: string; forenames: string; dob: string } | null {
     const s = this.store;
     const n = s.persons.nameStart.get(slot);
-    const surname = s.names.surname[n];
+    const surname = s.names.surname.get(n);
     if (!surname) return null;
     const f = s.names.dobFrom.get(n);
-    return { surname, forenames: s.names.forenames[n]!, dob: dobInput(f > 0 ? [f, s.names.dobTo.get(n)] : null) };
+    return { surname, forenames: s.names.forenames.get(n)!, dob: dobInput(f > 0 ? [f, s.names.dobTo.get(n)] : null) };
   }
 
   /** A short description of a legacy record, for worked examples. */
@@ -259,15 +261,15 @@ export class Oracle {
       const f = s.names.dobFrom.get(n);
       const dob = f > 0 ? dobInput([f, s.names.dobTo.get(n)]) : 'unknown';
       const what = alias ? `alias ${alias[2]} of person` : `person${count > 1 ? ` (${count - 1} aliases)` : ''}`;
-      return `${what} ${s.names.surname[n] ?? '?'} ${s.names.forenames[n] || '?'}, DOB ${dob}${s.personLive(p) ? '' : ', superseded'}`;
+      return `${what} ${s.names.surname.get(n) ?? '?'} ${s.names.forenames.get(n) || '?'}, DOB ${dob}${s.personLive(p) ? '' : ', superseded'}`;
     }
     if ((r.ent === ENT.CRIS_CRIME || r.ent === ENT.CRIMINT_INTEL) && !inline) {
       const e = s.events.byKey[r.ent - 2]!.get(r.key);
       if (e === undefined) return 'no such legacy event';
       const d = s.events.date.get(e);
       const date = d > 0 ? intToIso(d) : 'unknown date';
-      if (r.ent === ENT.CRIS_CRIME) return `crime ${r.key}, HO ${s.events.ho[e] ?? '?'}, borough ${s.events.borough[e] ?? '?'}, reported ${date}`;
-      return `intelligence ${r.key}, grading ${s.events.grading[e] ?? '?'}, created ${date}`;
+      if (r.ent === ENT.CRIS_CRIME) return `crime ${r.key}, HO ${s.events.ho.get(e) ?? '?'}, borough ${s.events.borough.get(e) ?? '?'}, reported ${date}`;
+      return `intelligence ${r.key}, grading ${s.events.grading.get(e) ?? '?'}, created ${date}`;
     }
     if (r.ent === ENT.CRIS_AUDIT || r.ent === ENT.CRIMINT_AUDIT) {
       let a: number | undefined;
@@ -283,16 +285,18 @@ export class Oracle {
     if (r.ent === ENT.CRIS_ADDRESS || inline?.[2] === 'addresses' || inline?.[2] === 'locations') {
       const l = find(s.locations);
       if (l === undefined) return 'no such legacy location';
-      return `location, postcode ${s.locations.postcode[l] ?? 'none/invalid'}, town ${s.locations.town[l] ?? '?'}`;
+      return `location, postcode ${s.locations.postcode.get(l) ?? 'none/invalid'}, town ${s.locations.town.get(l) ?? '?'}`;
     }
     const o = find(s.objects);
     if (o === undefined) return 'no such legacy object';
-    if (s.objects.kind.get(o) === OBJECT_KIND.TELEPHONE) return `telephone ${s.objects.value[o] ?? '?'}`;
-    return `vehicle ${s.objects.value[o] ?? '?'} ${[s.objects.make[o], s.objects.model[o], s.objects.colour[o]].filter(Boolean).join(' ')}`.trim();
+    if (s.objects.kind.get(o) === OBJECT_KIND.TELEPHONE) return `telephone ${s.objects.value.get(o) ?? '?'}`;
+    return `vehicle ${s.objects.value.get(o) ?? '?'} ${[s.objects.make.get(o), s.objects.model.get(o), s.objects.colour.get(o)].filter(Boolean).join(' ')}`.trim();
   }
 }
 
-/** Records between two heap checks (a check is a few microseconds; 10,000 records ~2 MB of oracle). */
+const mb = (bytes: number): number => Math.round(bytes / 104857.6) / 10;
+
+/** Records between two heap checks (a check is a few microseconds). */
 const HEAP_CHECK_EVERY = 10_000;
 
 /** Stream every legacy entity once and build the oracle. */
@@ -316,7 +320,7 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
       for await (const rec of source.read(entity)) {
         step(ingest, rec);
         n++;
-        if (n % HEAP_CHECK_EVERY === 0) guardHeap(() => `the parity oracle (every legacy record's search keys: ${(total + n).toLocaleString('en-GB')} records read so far, at ${source.system} ${entity})`);
+        if (n % HEAP_CHECK_EVERY === 0) guardHeap(() => `the parity oracle (${(total + n).toLocaleString('en-GB')} legacy records read so far, at ${source.system} ${entity})`);
         if (n % every === 0) {
           peak = Math.max(peak, process.memoryUsage().rss);
           opts.onProgress?.({ phase: 'oracle', system: source.system, entity, records: n });
@@ -349,6 +353,7 @@ export async function buildOracle(opts: BuildOracleOptions): Promise<Oracle> {
       locations: store.locations.size, objects: store.objects.size, auditEntries: store.audit.size,
       narrativeTokens: ev.tokenCount, narrativeVocabulary: ev.vocabulary, narrativeBytes: ev.sequenceBytes,
     },
+    pages: { cacheMb: mb(store.pages.maxFrames * store.pages.pageBytes), fileMb: mb(store.pages.fileBytes), reads: store.pages.reads, writes: store.pages.writes },
   };
   opts.onProgress?.({ phase: 'oracle-done', seconds: buildSeconds, records: total, peakRssMb });
   return new Oracle(store, sampler, stats);

@@ -14,6 +14,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CutoverError } from '../core/problems.ts';
 
 /** Default page size: 32 KiB (8,192 int32 values). */
 export const PAGE_BYTES = 1 << 15;
@@ -147,7 +148,7 @@ export class PageCache {
       if (o) {
         if (this.dirty[f] === 1) {
           const page = o.filePage(this.local[f]!);
-          writeExactly(this.file(), this.frames[f]!, page * this.pageBytes);
+          writeExactly(this.file(), this.frames[f]!, page * this.pageBytes, this.dir);
           this.writes++;
         }
         o.dropView(this.local[f]!);
@@ -177,12 +178,22 @@ function readExactly(fd: number, buf: Uint8Array, at: number): void {
   }
 }
 
-function writeExactly(fd: number, buf: Uint8Array, at: number): void {
+function writeExactly(fd: number, buf: Uint8Array, at: number, dir: string): void {
   let done = 0;
-  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, at + done);
+  try {
+    while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, at + done);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw err;
+    throw new CutoverError(
+      `the parity oracle's scratch file in ${dir} ran out of disk space at ${Math.round(at / 1048576)} MB`,
+      'point TMPDIR at a disk with more room (the file holds the oracle\'s tables: about 120 MB per 100,000 of scale), or give it more memory with CUTOVER_ORACLE_CACHE_MB',
+      { cause: err },
+    );
+  }
 }
 
-type View = Int32Array | Uint8Array;
+type View = Int32Array | Uint8Array | Float64Array;
 
 /** A growable column of pages in a PageCache. */
 abstract class PagedColumn<V extends View> implements PageOwner {
@@ -195,7 +206,7 @@ abstract class PagedColumn<V extends View> implements PageOwner {
   constructor(
     protected readonly cache: PageCache,
     bytesPerValue: number,
-    private readonly fillValue: number,
+    protected readonly fillValue: number,
   ) {
     const perPage = cache.pageBytes / bytesPerValue;
     this.shift = Math.log2(perPage);
@@ -286,6 +297,11 @@ export class PagedInt32 extends PagedColumn<Int32Array> {
   constructor(cache: PageCache, fill = 0) {
     super(cache, 4, fill);
   }
+  // each column type has its own get(), so that every call site sees one kind of typed array
+  override get(i: number): number {
+    if (i >= this.length || i < 0) return this.fillValue;
+    return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
+  }
   protected view(frame: Uint8Array): Int32Array {
     return new Int32Array(frame.buffer, frame.byteOffset, frame.length >>> 2);
   }
@@ -298,6 +314,10 @@ export class PagedInt32 extends PagedColumn<Int32Array> {
 export class PagedUint8 extends PagedColumn<Uint8Array> {
   constructor(cache: PageCache) {
     super(cache, 1, 0);
+  }
+  override get(i: number): number {
+    if (i >= this.length || i < 0) return 0;
+    return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
   }
   protected view(frame: Uint8Array): Uint8Array {
     return frame;
@@ -312,5 +332,199 @@ export class PagedUint8 extends PagedColumn<Uint8Array> {
       v >>>= 7;
     }
     this.push(v);
+  }
+}
+
+export class PagedFloat64 extends PagedColumn<Float64Array> {
+  constructor(cache: PageCache, fill = 0) {
+    super(cache, 8, fill);
+  }
+  override get(i: number): number {
+    if (i >= this.length || i < 0) return this.fillValue;
+    return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
+  }
+  protected view(frame: Uint8Array): Float64Array {
+    return new Float64Array(frame.buffer, frame.byteOffset, frame.length >>> 3);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Strings (or null) by index, as UTF-8 in a paged byte column. A value set again is appended
+ * again (the old bytes are left): the oracle sets each value once or twice.
+ */
+export class PagedStrings {
+  private readonly bytes: PagedUint8;
+  private readonly start: PagedInt32;
+  /** byte length, or -1 for null */
+  private readonly len: PagedInt32;
+  private scratch = new Uint8Array(256);
+  constructor(cache: PageCache) {
+    this.bytes = new PagedUint8(cache);
+    this.start = new PagedInt32(cache);
+    this.len = new PagedInt32(cache, -1);
+  }
+  get length(): number {
+    return this.len.length;
+  }
+  push(v: string | null): number {
+    const i = this.len.length;
+    this.set(i, v);
+    return i;
+  }
+  set(i: number, v: string | null): void {
+    if (v === null) {
+      this.len.set(i, -1);
+      if (i >= this.start.length) this.start.set(i, 0);
+      return;
+    }
+    if (this.scratch.length < v.length * 3) this.scratch = new Uint8Array(v.length * 3);
+    const n = encoder.encodeInto(v, this.scratch).written;
+    this.start.set(i, this.bytes.length);
+    this.len.set(i, n);
+    this.bytes.append(this.scratch.subarray(0, n));
+  }
+  get(i: number): string | null {
+    const n = this.len.get(i);
+    if (n < 0) return null;
+    if (n === 0) return '';
+    const from = this.start.get(i);
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    return decoder.decode(this.bytes.copyInto(from, from + n, this.scratch.subarray(0, n)));
+  }
+  drop(): void {
+    this.bytes.drop();
+    this.start.drop();
+    this.len.drop();
+  }
+}
+
+/** 32-bit FNV-1a over UTF-16 code units, mixed. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
+}
+
+/**
+ * Distinct strings numbered in first-seen order (0, 1, 2, …): an open-addressing table of
+ * numbers over the strings and their hashes, all paged. A lookup compares hashes first and
+ * decodes a string only when they are equal.
+ */
+export class PagedStringIds {
+  private readonly keys: PagedStrings;
+  private readonly hashes: PagedInt32;
+  private table: PagedInt32;
+  private capacity = 1024;
+  constructor(private readonly cache: PageCache) {
+    this.keys = new PagedStrings(cache);
+    this.hashes = new PagedInt32(cache);
+    this.table = new PagedInt32(cache, -1);
+  }
+  get size(): number {
+    return this.keys.length;
+  }
+  key(id: number): string {
+    return this.keys.get(id)!;
+  }
+  private find(key: string, h: number): number {
+    const mask = this.capacity - 1;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const id = this.table.get(at);
+      if (id < 0) return -1 - at;
+      if (this.hashes.get(id) === h && this.keys.get(id) === key) return id;
+    }
+  }
+  /** The string's number, or -1. */
+  get(key: string): number {
+    const id = this.find(key, hashString(key));
+    return id < 0 ? -1 : id;
+  }
+  /** The string's number, numbering it when new. */
+  add(key: string): number {
+    const h = hashString(key);
+    const found = this.find(key, h);
+    if (found >= 0) return found;
+    const id = this.keys.push(key);
+    this.hashes.push(h);
+    this.table.set(-1 - found, id);
+    if (this.size * 2 > this.capacity) this.rehash(this.capacity * 2);
+    return id;
+  }
+  private rehash(capacity: number): void {
+    this.table.drop();
+    this.table = new PagedInt32(this.cache, -1);
+    this.capacity = capacity;
+    const mask = capacity - 1;
+    for (let id = 0; id < this.size; id++) {
+      let at = this.hashes.get(id) & mask;
+      while (this.table.get(at) >= 0) at = (at + 1) & mask;
+      this.table.set(at, id);
+    }
+  }
+}
+
+/** Links placed in memory at once while building rows (1,048,576: 5 MB with payloads). */
+const ROWS_CHUNK = 1 << 20;
+
+/**
+ * Compressed sparse rows, paged: for each id in [0, n), a run of values (and a one-byte payload
+ * each), in the order they were given. Built from (id, value, payload) triples in any order, a
+ * range of ids at a time, so that only one chunk of values is in memory.
+ */
+export class PagedRows {
+  readonly offsets: PagedInt32;
+  readonly values: PagedInt32;
+  readonly payload: PagedUint8 | null;
+  constructor(cache: PageCache, withPayload: boolean) {
+    this.offsets = new PagedInt32(cache);
+    this.values = new PagedInt32(cache);
+    this.payload = withPayload ? new PagedUint8(cache) : null;
+  }
+
+  build(ids: PagedInt32, values: PagedInt32, payload: PagedUint8 | null, n: number): void {
+    const offsets = new Int32Array(n + 1);
+    for (let i = 0; i < ids.length; i++) offsets[ids.get(i) + 1]!++;
+    for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+    this.offsets.append(offsets);
+    for (let lo = 0; lo < n; ) {
+      let hi = lo + 1;
+      while (hi < n && offsets[hi + 1]! - offsets[lo]! <= ROWS_CHUNK) hi++;
+      const base = offsets[lo]!;
+      const size = offsets[hi]! - base;
+      const vals = new Int32Array(size);
+      const pay = payload ? new Uint8Array(size) : null;
+      const pos = offsets.slice(lo, hi);
+      for (let i = 0; i < ids.length; i++) {
+        const s = ids.get(i);
+        if (s < lo || s >= hi) continue;
+        const k = pos[s - lo]!++ - base;
+        vals[k] = values.get(i);
+        if (pay) pay[k] = payload!.get(i);
+      }
+      this.values.append(vals);
+      if (pay) this.payload!.append(pay);
+      lo = hi;
+    }
+  }
+
+  get count(): number {
+    return this.values.length;
+  }
+
+  /** The id's values, as a new array. */
+  row(i: number): Int32Array {
+    if (i < 0 || i + 1 >= this.offsets.length) return new Int32Array(0);
+    return this.values.slice(this.offsets.get(i), this.offsets.get(i + 1));
+  }
+
+  visit(i: number, fn: (value: number, payload: number) => void): void {
+    if (i < 0 || i + 1 >= this.offsets.length) return;
+    const end = this.offsets.get(i + 1);
+    const pay = this.payload;
+    for (let k = this.offsets.get(i); k < end; k++) fn(this.values.get(k), pay ? pay.get(k) : 0);
   }
 }
