@@ -112,7 +112,8 @@ async function runCapability(cap: CapabilityId, queries: Query[], ctx: Capabilit
   const tally = new CapabilityTally(cap, { notMigrated: ctx.isNotMigrated, describe: (id) => oracle.describe(id), maxExamples: opts.maxExamples, onDifference: opts.onDifference });
   let skipped = 0;
   const legacyOf = (query: Query) => oracle.find(cap, query.params, { restricted });
-  const reachableOf = (query: Query) => (notMigrated.size > 0 ? oracle.find(cap, query.params, { restricted, absent: notMigrated }) : undefined);
+  // what the target can reach, asked only when its answer is not the oracle's (see QueryOutcome)
+  const reachableOf = (query: Query) => (notMigrated.size > 0 ? () => oracle.find(cap, query.params, { restricted, absent: notMigrated }) : undefined);
   for (const [i, query] of queries.entries()) {
     // with `replay`, the legacy answer decides whether the query runs; otherwise it is found below
     let legacy: string[] | null = null;

@@ -92,9 +92,27 @@ describe('capabilityMetrics', () => {
     const nm = notMigratedMatcher(new Set(['CRIS:NOMINAL:7']));
     const byMatcher = capabilityMetrics('S01', [ok(q({ surname: 'A' }), ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'], ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'])], { notMigrated: nm });
     const byReachable = capabilityMetrics('S01', [{ ...ok(q({ surname: 'A' }), ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'], ['CRIS:NOMINAL:8', 'CRIS:NOMINAL:7']), reachable: ['CRIS:NOMINAL:8'] }]);
-    for (const r of [byMatcher, byReachable]) {
+    // as the runner gives it: asked for only when needed
+    let asked = 0;
+    const lazy = (target: string[]) => capabilityMetrics('S01', [{ ...ok(q({ surname: 'A' }), ['CRIS:NOMINAL:7', 'CRIS:NOMINAL:8'], target), reachable: () => (asked++, ['CRIS:NOMINAL:8']) }], { notMigrated: nm });
+    for (const r of [byMatcher, byReachable, lazy(['CRIS:NOMINAL:8', 'CRIS:NOMINAL:7'])]) {
       expect(r).toMatchObject({ verdict: 'PARITY', notMigrated: 1, oracleResults: 1, targetResults: 2, examples: [] });
     }
+    expect(asked).toBe(1);
+    expect(lazy(['CRIS:NOMINAL:8'])).toMatchObject({ verdict: 'PARITY', notMigrated: 1, oracleResults: 1, targetResults: 1 });
+    expect(asked).toBe(2);
+  });
+
+  it('a reachable answer given as a function is not asked for when both sides are the same records and none is known as not migrated', () => {
+    let asked = 0;
+    const reachable = () => (asked++, ['E:1']);
+    const same = capabilityMetrics('S17', [{ ...ok(q({ nominal: 'N1' }), ['E:1', 'E:2'], ['E:2', 'E:1']), reachable }]);
+    expect(same).toMatchObject({ verdict: 'PARITY', notMigrated: 0, oracleResults: 2, targetResults: 2 });
+    expect(asked).toBe(0);
+    // the sides differ: asked, and E:2 (reached through a record not migrated) is accounted as such
+    const short = capabilityMetrics('S17', [{ ...ok(q({ nominal: 'N1' }), ['E:1', 'E:2'], ['E:1']), reachable }]);
+    expect(short).toMatchObject({ verdict: 'PARITY', notMigrated: 1, oracleResults: 1, targetResults: 1 });
+    expect(asked).toBe(1);
   });
 
   it('LOST when the adapter does not support the capability', () => {
