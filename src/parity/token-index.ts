@@ -8,7 +8,7 @@
 // intersecting the posting lists of its tokens, then re-checking each candidate's decoded
 // sequence for the consecutive run. No raw text is kept. The vocabulary stays in memory.
 import { EMPTY, unionSorted } from './compact.ts';
-import { PagedInt32, PagedUint8, type PageCache } from './paged.ts';
+import { decodeVarints, PagedInt32, PagedUint8, type PageCache } from './paged.ts';
 
 /** Postings placed in memory at once while freezing (4 MB). */
 const CHUNK = 1 << 20;
@@ -171,22 +171,4 @@ export class TokenIndex {
     if (!this.keepSequences) return [];
     return (this.sequence(doc) ?? []).map((i) => this.words[i]!);
   }
-}
-
-/** Decode unsigned LEB128 varints. */
-function decodeVarints(bytes: Uint8Array): number[] {
-  const out: number[] = [];
-  let v = 0;
-  let shift = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    v |= (b & 0x7f) << shift;
-    if (b & 0x80) shift += 7;
-    else {
-      out.push(v >>> 0);
-      v = 0;
-      shift = 0;
-    }
-  }
-  return out;
 }

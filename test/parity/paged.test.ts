@@ -4,7 +4,8 @@ import { readdirSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PageCache, PagedInt32, PagedUint8 } from '../../src/parity/paged.ts';
+import { decodeVarints, PageCache, PagedInt32, PagedUint8, scratchWriteError } from '../../src/parity/paged.ts';
+import { CutoverError } from '../../src/core/problems.ts';
 import { mulberry32 } from '../../src/parity/compact.ts';
 
 const small = (dir?: string) => new PageCache({ bytes: 4 * 64, pageBytes: 64, ...(dir ? { dir } : {}) });
@@ -51,19 +52,10 @@ describe('paged columns', () => {
     const values = [0, 1, 127, 128, 300, 16383, 16384, 2 ** 31 - 1];
     for (let r = 0; r < 40; r++) for (const v of values) bytes.pushVarint(v);
     const enc = bytes.slice(0, bytes.length);
-    const dec: number[] = [];
-    let v = 0;
-    let shift = 0;
-    for (const x of enc) {
-      v |= (x & 0x7f) << shift;
-      if (x & 0x80) shift += 7;
-      else {
-        dec.push(v >>> 0);
-        v = 0;
-        shift = 0;
-      }
-    }
-    expect(dec).toEqual(Array.from({ length: 40 }, () => values).flat());
+    // one byte up to 127, two up to 16,383, three from 16,384; five for 2^31 - 1
+    expect(enc.length).toBe(40 * (1 + 1 + 1 + 2 + 2 + 2 + 3 + 5));
+    expect(Array.from(enc.slice(0, 6))).toEqual([0, 1, 127, 0x80, 1, 0xac]);
+    expect(decodeVarints(enc)).toEqual(Array.from({ length: 40 }, () => values).flat());
     cache.close();
   });
 
@@ -110,5 +102,16 @@ describe('paged columns', () => {
     expect(cache.fileBytes).toBe(0);
     expect(cache.writes).toBe(0);
     cache.close();
+  });
+
+  it('a full disk under the scratch file is an error that names the directory and TMPDIR; other errors pass as they are', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const e = scratchWriteError(full, '/var/tmp', 300 * 1048576) as CutoverError;
+    expect(e).toBeInstanceOf(CutoverError);
+    expect(e.message).toMatch(/scratch file in \/var\/tmp ran out of disk space at 300 MB/);
+    expect(e.message).toMatch(/TMPDIR/);
+    expect(e.cause).toBe(full);
+    const io = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+    expect(scratchWriteError(io, '/var/tmp', 0)).toBe(io);
   });
 });
