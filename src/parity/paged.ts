@@ -6,9 +6,11 @@
 //   one scratch file. The file is created only when a frame must be evicted (a small oracle
 //   never touches the disk), and it is unlinked the moment it is opened: the legacy values in
 //   it vanish with the process, even after kill -9.
-// - A column (PagedInt32, PagedUint8) is a growable array of pages. A page in a frame is a
-//   typed-array view; a page evicted is written back when it changed, and read again when next
-//   used. Eviction is a clock over the frames; a page is marked used when it is loaded.
+// - A column (PagedInt32, PagedUint8, PagedFloat64) is a growable array of pages. A page in a
+//   frame is a typed-array view; a page evicted is written back when it changed, and read again
+//   when next used. Eviction is a clock over the frames; a page is marked used when it is loaded.
+// - Built on the columns: PagedStrings (UTF-8 by index), PagedStringIds (strings numbered in
+//   first-seen order, a paged hash table), PagedRows (compressed sparse rows).
 // - Never hold a view across a call that may load another page: that load may reuse its frame.
 //   Every method here copies what it returns.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
