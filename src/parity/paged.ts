@@ -493,48 +493,94 @@ export class PagedStringIds {
   }
 }
 
-/** Links placed in memory at once while building rows (1,048,576: 5 MB with payloads). */
+/** Values placed in memory at once while building rows (1,048,576: 5 MB with payloads). */
 const ROWS_CHUNK = 1 << 20;
+
+/** One range of ids of a rows build: its triples, set aside in one pass (see PagedRows.build). */
+interface Bucket {
+  ids: PagedInt32;
+  values: PagedInt32;
+  payload: PagedUint8 | null;
+}
 
 /**
  * Compressed sparse rows, paged: for each id in [0, n), a run of values (and a one-byte payload
- * each), in the order they were given. Built from (id, value, payload) triples in any order, a
- * range of ids at a time, so that only one chunk of values is in memory.
+ * each), in the order they were given. Built from (id, value, payload) triples in any order, with
+ * one chunk of values in memory at a time; see build().
  */
 export class PagedRows {
   readonly offsets: PagedInt32;
   readonly values: PagedInt32;
   readonly payload: PagedUint8 | null;
-  constructor(cache: PageCache, withPayload: boolean) {
+  constructor(
+    private readonly cache: PageCache,
+    withPayload: boolean,
+    /** Values placed in memory at once (tests make it small). */
+    private readonly chunk = ROWS_CHUNK,
+  ) {
     this.offsets = new PagedInt32(cache);
     this.values = new PagedInt32(cache);
     this.payload = withPayload ? new PagedUint8(cache) : null;
   }
 
+  /**
+   * Three passes, each linear: count the values of every id; when they fill more than one chunk,
+   * set the triples aside by ranges of ids that each fill at most one chunk (appends: one page of
+   * each range in use at a time); then place each range's values in memory and append them.
+   */
   build(ids: PagedInt32, values: PagedInt32, payload: PagedUint8 | null, n: number): void {
     const offsets = new Int32Array(n + 1);
     for (let i = 0; i < ids.length; i++) offsets[ids.get(i) + 1]!++;
     for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
     this.offsets.append(offsets);
+    const starts: number[] = [];
     for (let lo = 0; lo < n; ) {
+      starts.push(lo);
       let hi = lo + 1;
-      while (hi < n && offsets[hi + 1]! - offsets[lo]! <= ROWS_CHUNK) hi++;
-      const base = offsets[lo]!;
-      const size = offsets[hi]! - base;
-      const vals = new Int32Array(size);
-      const pay = payload ? new Uint8Array(size) : null;
-      const pos = offsets.slice(lo, hi);
-      for (let i = 0; i < ids.length; i++) {
-        const s = ids.get(i);
-        if (s < lo || s >= hi) continue;
-        const k = pos[s - lo]!++ - base;
-        vals[k] = values.get(i);
-        if (pay) pay[k] = payload!.get(i);
-      }
-      this.values.append(vals);
-      if (pay) this.payload!.append(pay);
+      while (hi < n && offsets[hi + 1]! - offsets[lo]! <= this.chunk) hi++;
       lo = hi;
     }
+    if (starts.length <= 1) return this.place(0, n, offsets, { ids, values, payload });
+    const buckets: Bucket[] = starts.map(() => ({ ids: new PagedInt32(this.cache), values: new PagedInt32(this.cache), payload: payload ? new PagedUint8(this.cache) : null }));
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids.get(i);
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid]! <= id) lo = mid;
+        else hi = mid - 1;
+      }
+      const b = buckets[lo]!;
+      b.ids.push(id);
+      b.values.push(values.get(i));
+      b.payload?.push(payload!.get(i));
+    }
+    starts.forEach((lo, k) => {
+      const b = buckets[k]!;
+      this.place(lo, starts[k + 1] ?? n, offsets, b);
+      b.ids.drop();
+      b.values.drop();
+      b.payload?.drop();
+    });
+  }
+
+  /** The values of ids [lo, hi), from triples holding them (and maybe others), placed and appended. */
+  private place(lo: number, hi: number, offsets: Int32Array, from: Bucket): void {
+    const base = offsets[lo]!;
+    const size = offsets[hi]! - base;
+    const vals = new Int32Array(size);
+    const pay = from.payload ? new Uint8Array(size) : null;
+    const pos = offsets.slice(lo, hi);
+    for (let i = 0; i < from.ids.length; i++) {
+      const s = from.ids.get(i);
+      if (s < lo || s >= hi) continue;
+      const k = pos[s - lo]!++ - base;
+      vals[k] = from.values.get(i);
+      if (pay) pay[k] = from.payload!.get(i);
+    }
+    this.values.append(vals);
+    if (pay) this.payload!.append(pay);
   }
 
   get count(): number {

@@ -3,15 +3,12 @@
 // While building, each document's token sequence is appended as varints of token ids to one
 // paged byte column (token ids are given in first-seen order, so common words get small ids and
 // take one byte). freeze() turns the sequences into posting lists in CSR form (token → ascending
-// doc ids), a range of tokens at a time so that only one chunk of postings is in memory.
+// doc ids, PagedRows, one chunk of postings in memory at a time).
 // Sequences are kept only when phrases must be checked (narratives): a phrase is answered by
 // intersecting the posting lists of its tokens, then re-checking each candidate's decoded
 // sequence for the consecutive run. No raw text is kept. The vocabulary stays in memory.
 import { EMPTY, unionSorted } from './compact.ts';
-import { decodeVarints, PagedInt32, PagedUint8, type PageCache } from './paged.ts';
-
-/** Postings placed in memory at once while freezing (4 MB). */
-const CHUNK = 1 << 20;
+import { decodeVarints, PagedInt32, PagedRows, PagedUint8, type PageCache } from './paged.ts';
 
 export class TokenIndex {
   private dict = new Map<string, number>();
@@ -19,22 +16,21 @@ export class TokenIndex {
   private readonly seq: PagedUint8;
   private readonly from: PagedInt32;
   private readonly to: PagedInt32;
-  /** token id → start of its postings (length vocabulary + 1), after freeze. */
-  private offsets: Int32Array = EMPTY;
-  private readonly postings: PagedInt32;
+  /** token id → ascending doc ids, after freeze. */
+  private readonly postings: PagedRows;
   private sortedWords: string[] = [];
   private sortedIds: Int32Array = EMPTY;
   private frozen = false;
   tokenCount = 0;
 
   constructor(
-    cache: PageCache,
+    private readonly cache: PageCache,
     private readonly keepSequences: boolean,
   ) {
     this.seq = new PagedUint8(cache);
     this.from = new PagedInt32(cache, -1);
     this.to = new PagedInt32(cache, -1);
-    this.postings = new PagedInt32(cache);
+    this.postings = new PagedRows(cache, false);
   }
 
   /** Add a document (doc ids need not be dense, each is added once). */
@@ -77,25 +73,18 @@ export class TokenIndex {
     if (this.frozen) return;
     this.frozen = true;
     const nTok = this.words.length;
-    const counts = new Int32Array(nTok + 1);
-    this.eachDocTokens((_d, ids) => {
-      for (const t of ids) counts[t + 1]!++;
+    // (token, doc) pairs, doc by doc, then sorted into rows by token: postings ascending by doc
+    const tokens = new PagedInt32(this.cache);
+    const docs = new PagedInt32(this.cache);
+    this.eachDocTokens((d, ids) => {
+      for (const t of ids) {
+        tokens.push(t);
+        docs.push(d);
+      }
     });
-    for (let i = 0; i < nTok; i++) counts[i + 1]! += counts[i]!;
-    // postings by ranges of token ids: each range's postings fill one chunk in memory
-    for (let lo = 0; lo < nTok; ) {
-      let hi = lo + 1;
-      while (hi < nTok && counts[hi + 1]! - counts[lo]! <= CHUNK) hi++;
-      const base = counts[lo]!;
-      const chunk = new Int32Array(counts[hi]! - base);
-      const pos = counts.slice(lo, hi);
-      this.eachDocTokens((d, ids) => {
-        for (const t of ids) if (t >= lo && t < hi) chunk[pos[t - lo]!++ - base] = d;
-      });
-      this.postings.append(chunk);
-      lo = hi;
-    }
-    this.offsets = counts;
+    this.postings.build(tokens, docs, null, nTok);
+    tokens.drop();
+    docs.drop();
     const order = Array.from({ length: nTok }, (_, i) => i).sort((a, b) =>
       this.words[a]! < this.words[b]! ? -1 : this.words[a]! > this.words[b]! ? 1 : 0,
     );
@@ -112,7 +101,7 @@ export class TokenIndex {
     return this.words.length;
   }
   get postingCount(): number {
-    return this.postings.length;
+    return this.postings.count;
   }
   get sequenceBytes(): number {
     return this.seq.length;
@@ -123,7 +112,7 @@ export class TokenIndex {
   }
 
   private postingsOf(id: number): Int32Array {
-    return this.postings.slice(this.offsets[id]!, this.offsets[id + 1]!);
+    return this.postings.row(id);
   }
 
   /** Ascending doc ids containing the token. */

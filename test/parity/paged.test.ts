@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeVarints, PageCache, PagedInt32, PagedUint8, scratchWriteError } from '../../src/parity/paged.ts';
+import { decodeVarints, PageCache, PagedInt32, PagedRows, PagedUint8, scratchWriteError } from '../../src/parity/paged.ts';
 import { CutoverError } from '../../src/core/problems.ts';
 import { mulberry32 } from '../../src/parity/compact.ts';
 
@@ -113,5 +113,37 @@ describe('paged columns', () => {
     expect(e.cause).toBe(full);
     const io = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
     expect(scratchWriteError(io, '/var/tmp', 0)).toBe(io);
+  });
+
+  it('rows built from triples in any order: each id its values in the order given, through one range or many', () => {
+    const rnd = mulberry32(11);
+    const n = 300;
+    const cache = small();
+    const ids = new PagedInt32(cache);
+    const values = new PagedInt32(cache);
+    const payload = new PagedUint8(cache);
+    const expected: number[][] = Array.from({ length: n }, () => []);
+    for (let i = 0; i < 4000; i++) {
+      // skewed: a few ids hold many values, many hold none
+      const id = rnd() < 0.3 ? Math.floor(rnd() * 5) : Math.floor(rnd() * n);
+      ids.push(id);
+      values.push(i * 3);
+      payload.push(i & 255);
+      expected[id]!.push(i);
+    }
+    for (const chunk of [1 << 20, 100, 1]) {
+      const rows = new PagedRows(cache, true, chunk);
+      rows.build(ids, values, payload, n);
+      expect(rows.count).toBe(4000);
+      for (let id = 0; id < n; id++) {
+        expect(Array.from(rows.row(id)), `id ${id}, chunk ${chunk}`).toEqual(expected[id]!.map((i) => i * 3));
+        const seen: number[] = [];
+        rows.visit(id, (v, p) => seen.push(v, p));
+        expect(seen).toEqual(expected[id]!.flatMap((i) => [i * 3, i & 255]));
+      }
+      expect(rows.row(-1).length).toBe(0);
+      expect(rows.row(n).length).toBe(0);
+    }
+    cache.close();
   });
 });
