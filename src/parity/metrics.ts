@@ -184,12 +184,13 @@ export class CapabilityTally {
     }
     this.latencies.push(o.latencyMs);
     const target = o.target;
-    if (typeof o.reachable === 'function') {
+    let reachable = o.reachable;
+    if (typeof reachable === 'function') {
       // the same records, none of them known as not migrated: nothing to tell apart
       if (agrees(o.oracle, target) && !o.oracle.some(this.isNm)) return this.same(o.oracle.length);
-      o = { ...o, reachable: o.reachable() };
+      reachable = reachable();
     }
-    const expected = this.expectedOf(o as QueryOutcome & { reachable?: string[] });
+    const expected = this.expectedOf(o.oracle, reachable);
     if (agrees(expected, target)) return this.same(expected.length);
     this.compare(o, expected, target);
   }
@@ -203,18 +204,18 @@ export class CapabilityTally {
   }
 
   /** The legacy records the target should return; the rest of the oracle's answer is counted as not migrated. */
-  private expectedOf(o: QueryOutcome & { reachable?: string[] }): string[] {
+  private expectedOf(oracle: string[], reachable: string[] | undefined): string[] {
     // reachable ⊆ oracle (the same search with records absent), so the same length is the same records
-    if (o.reachable && o.reachable.length === o.oracle.length) return o.reachable;
+    if (reachable && reachable.length === oracle.length) return reachable;
     const expected: string[] = [];
-    if (o.reachable) {
-      const reach = new Set(o.reachable);
-      for (const id of o.oracle) {
+    if (reachable) {
+      const reach = new Set(reachable);
+      for (const id of oracle) {
         if (reach.has(id)) expected.push(id);
         else this.nm.add(id);
       }
     } else {
-      for (const id of o.oracle) {
+      for (const id of oracle) {
         if (this.isNm(id)) this.nm.add(id);
         else expected.push(id);
       }

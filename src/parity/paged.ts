@@ -252,10 +252,8 @@ abstract class PagedColumn<V extends View> implements PageOwner {
     return v;
   }
 
-  get(i: number): number {
-    if (i >= this.length || i < 0) return this.fillValue;
-    return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
-  }
+  /** The value at i; the fill value outside [0, length). Each column type has its own (below). */
+  abstract get(i: number): number;
   set(i: number, v: number): void {
     this.pageForWrite(i >>> this.shift)[i & this.mask] = v;
     if (i >= this.length) this.length = i + 1;
@@ -306,7 +304,7 @@ export class PagedInt32 extends PagedColumn<Int32Array> {
   }
   // each column type has its own get(), so that every call site sees one kind of typed array
   // (measured: 3.5 ns a get against 4.4 with one get() over three kinds)
-  override get(i: number): number {
+  get(i: number): number {
     if (i >= this.length || i < 0) return this.fillValue;
     return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
   }
@@ -323,7 +321,7 @@ export class PagedUint8 extends PagedColumn<Uint8Array> {
   constructor(cache: PageCache) {
     super(cache, 1, 0);
   }
-  override get(i: number): number {
+  get(i: number): number {
     if (i >= this.length || i < 0) return 0;
     return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
   }
@@ -365,7 +363,7 @@ export class PagedFloat64 extends PagedColumn<Float64Array> {
   constructor(cache: PageCache, fill = 0) {
     super(cache, 8, fill);
   }
-  override get(i: number): number {
+  get(i: number): number {
     if (i >= this.length || i < 0) return this.fillValue;
     return (this.views[i >>> this.shift] ?? this.page(i >>> this.shift))[i & this.mask]!;
   }
