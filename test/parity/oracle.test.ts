@@ -1,7 +1,7 @@
 // The oracle on a hand-made legacy extract (fixture.ts). Every expected answer was worked out by
 // hand from search-catalog.md; the comment on each case says why.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { buildOracle, type Oracle } from '../../src/parity/oracle.ts';
+import { buildOracle, oracleCacheBytes, type Oracle } from '../../src/parity/oracle.ts';
 import { PageCache } from '../../src/parity/paged.ts';
 import type { CapabilityId } from '../../src/parity/types.ts';
 import { fixtureSources, RESTRICTED, P, E, L, V, T, A } from './fixture.ts';
@@ -15,6 +15,15 @@ const q = (cap: CapabilityId, params: Record<string, unknown>, restricted: Set<s
 const set = (...ids: string[]) => [...ids].sort();
 
 describe('oracle build', () => {
+  it('sizes its page cache from CUTOVER_ORACLE_CACHE_MB (16 MB unset or empty) and refuses a size that is not one', () => {
+    expect(oracleCacheBytes({})).toBe(16 * 1048576);
+    expect(oracleCacheBytes({ CUTOVER_ORACLE_CACHE_MB: '' })).toBe(16 * 1048576);
+    expect(oracleCacheBytes({ CUTOVER_ORACLE_CACHE_MB: '64' })).toBe(64 * 1048576);
+    for (const bad of ['0', '-5', 'lots', '0.5', 'Infinity']) {
+      expect(() => oracleCacheBytes({ CUTOVER_ORACLE_CACHE_MB: bad }), bad).toThrow(/CUTOVER_ORACLE_CACHE_MB=.*not a number of megabytes of at least 1/);
+    }
+    expect(oracle.stats.pages).toMatchObject({ cacheMb: 16, fileMb: 0, reads: 0, writes: 0 }); // the fixture fits: no file
+  });
   it('reads every entity once and counts orphans', () => {
     expect(oracle.stats.records['CRIS:NOMINAL']).toBe(9);
     expect(oracle.stats.records['CRIMINT:nominals.json']).toBe(6);
