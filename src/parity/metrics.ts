@@ -195,6 +195,14 @@ export class CapabilityTally {
     this.compare(o, expected, target);
   }
 
+  /** A query whose target answer was found to be exactly the oracle's, none of it not migrated (agreement.ts). */
+  addSame(query: Query, records: number, latencyMs: number): void {
+    this.queries++;
+    this.byOrigin[query.origin]++;
+    this.latencies.push(latencyMs);
+    this.same(records);
+  }
+
   /** The common case, both sides the same records: no lists of differences to build. */
   private same(records: number): void {
     this.recalls.push(1);

@@ -11,6 +11,7 @@ import { Queries, NOTHING_ABSENT, type Absent, type Found, type Mask } from './o
 import { intToIso } from './keys.ts';
 import { Sampler, type SamplerOptions } from './sampler.ts';
 import { PageCache, type PageCacheOptions } from './paged.ts';
+import { KeyIndex } from './compact.ts';
 import { CutoverError } from '../core/problems.ts';
 
 export type OracleProgress =
@@ -74,7 +75,11 @@ const RETURNS = Object.fromEntries(
   (['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08', 'S09', 'S10', 'S11', 'S12', 'S13', 'S14', 'S15', 'S16', 'S17', 'S18', 'S19'] as const).map((c) => [c, capabilityDef(c).returns]),
 ) as Record<Exclude<CapabilityId, 'S20'>, SingleKind>;
 
-type Single = Exclude<CapabilityId, 'S20'>;
+export type Single = Exclude<CapabilityId, 'S20'>;
+
+/** The store's tables a single-kind answer is slots of. */
+export type SlotTable = 'persons' | 'locations' | 'objects' | 'events' | 'audit';
+const TABLE_OF: Record<SingleKind, SlotTable> = { people: 'persons', locations: 'locations', vehicles: 'objects', telephones: 'objects', events: 'events', 'audit entries': 'audit' };
 type QueryTable = { [C in Single]: (q: Queries, p: ParamsOf<C>) => Set<number> };
 
 /** Each single-kind capability's legacy search, held by the compiler to that capability's params. */
@@ -125,10 +130,52 @@ export class Oracle {
       const p = parseParams(capability, params);
       return this.identities(this.queries(opts, true).S20(p));
     }
-    const slots = this.single(capability, params, opts);
+    const found = this.findSlots(capability, params, opts);
+    const table = this.store[found.table];
+    return Array.from(found.slots, (slot) => table.identity(slot));
+  }
+
+  /**
+   * The answer of a capability that returns one kind of record (all but S20), as slots of the
+   * table holding that kind: the same records as `find`, without an identity string for each
+   * (the parity run compares a wide answer a piece at a time, see agreement.ts).
+   */
+  findSlots(capability: Single, params: Record<string, unknown>, opts: RunOptions = {}): { table: SlotTable; slots: Set<number> } {
+    return { table: TABLE_OF[RETURNS[capability]], slots: this.single(capability, params, opts) };
+  }
+
+  /**
+   * The slot an identity names in a table, or undefined. A key loaded twice (a re-export) names
+   * its last slot, the live one. People and events use the key maps of the build; the others'
+   * are built again over every slot on first use (the build drops them once the links are made).
+   */
+  slotOf(table: SlotTable, identity: string): number | undefined {
+    const r = parseIdentity(identity);
+    if (!r) return undefined;
     const s = this.store;
-    const table = { people: s.persons, locations: s.locations, vehicles: s.objects, telephones: s.objects, events: s.events, 'audit entries': s.audit }[RETURNS[capability]];
-    return Array.from(slots, (slot) => table.identity(slot));
+    if (table === 'persons') return r.ent <= ENT.CRIMINT_NOMINAL ? s.persons.byKey[r.ent]!.get(r.key) : undefined;
+    if (table === 'events') return r.ent === ENT.CRIS_CRIME || r.ent === ENT.CRIMINT_INTEL ? s.events.byKey[r.ent - 2]!.get(r.key) : undefined;
+    return this.keyIndex(table, r.ent).get(r.key);
+  }
+
+  private readonly keyIndexes = new Map<string, KeyIndex>();
+
+  private keyIndex(table: 'locations' | 'objects' | 'audit', ent: number): KeyIndex {
+    const name = `${table}:${ent}`;
+    let index = this.keyIndexes.get(name);
+    if (index) return index;
+    const t = this.store[table];
+    const byEnt = new Map<number, KeyIndex>();
+    for (let slot = 0; slot < t.size; slot++) {
+      const e = t.ent.get(slot);
+      let k = byEnt.get(e);
+      if (!k) byEnt.set(e, (k = new KeyIndex(this.store.pages, t.keys)));
+      k.put(slot);
+    }
+    for (const [e, k] of byEnt) this.keyIndexes.set(`${table}:${e}`, k);
+    index = this.keyIndexes.get(name);
+    if (!index) this.keyIndexes.set(name, (index = new KeyIndex(this.store.pages, t.keys))); // no slot of that entity
+    return index;
   }
 
   private queries(opts: RunOptions, sar: boolean): Queries {
