@@ -10,9 +10,8 @@ export const AUDIT_ID_SQL = `'audit:' || a.origin || ':' || a.legacy_audit_id`;
  * S19: consultation and disclosure entries about an event whose reference matches as in S13,
  * occurring in [from, to) (local dates), as legacy audit ids.
  */
-export const S19: Impl<'S19'> = (db, p) =>
+export const S19: Impl<'S19'> = (p) =>
   ids(
-    db,
     `SELECT ${AUDIT_ID_SQL} AS id FROM audit.event a
       WHERE search.ref_key(a.entity_ref) = $1
         AND a.operation IN ('consultation', 'disclosure') AND a.legacy_audit_id IS NOT NULL

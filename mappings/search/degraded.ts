@@ -15,11 +15,10 @@ import { createSqlSearch, type SqlSearch } from './index.ts';
 import { escapeLike, ids, type Impl } from './sql.ts';
 
 /** S04 (degraded): exact date equality, precision ignored on both sides. */
-const S04: Impl<'S04'> = (db, p) => {
+const S04: Impl<'S04'> = (p) => {
   const d = parseCrimintDob(p.dob);
   const date = 'error' in d ? null : d.date;
   return ids(
-    db,
     `SELECT p.id FROM record.person p WHERE p.date_of_birth = $1::date AND NOT p.restricted
      UNION
      SELECT p.id FROM record.person_name n JOIN record.person p ON p.id = n.person_id
@@ -29,10 +28,10 @@ const S04: Impl<'S04'> = (db, p) => {
 };
 
 /** S07 (degraded): a district or sector is a plain prefix of the postcode. */
-const S07: Impl<'S07'> = (db, p) => {
+const S07: Impl<'S07'> = (p) => {
   const q = normalisePostcodeQuery(p.postcode)!;
-  if (q.kind === 'full') return ids(db, `SELECT id FROM record.location WHERE postcode = $1`, [q.value]);
-  return ids(db, `SELECT id FROM record.location WHERE postcode LIKE $1`, [`${escapeLike(q.value)}%`]);
+  if (q.kind === 'full') return ids(`SELECT id FROM record.location WHERE postcode = $1`, [q.value]);
+  return ids(`SELECT id FROM record.location WHERE postcode LIKE $1`, [`${escapeLike(q.value)}%`]);
 };
 
 /** Blank-split, lower-cased words (the degraded tokeniser). */
@@ -41,13 +40,12 @@ function blankWords(s: string | undefined): string[] {
 }
 
 /** S14 (degraded): tokens are blank-separated, lower-cased words; `*` prefix and phrases kept. */
-const S14: Impl<'S14'> = (db, p) => {
+const S14: Impl<'S14'> = (p) => {
   const pieces = blankWords(p.words);
   const words = pieces.filter((w) => !w.endsWith('*'));
   const prefixes = pieces.filter((w) => w.endsWith('*')).map((w) => w.replace(/\*+$/u, '')).filter((w) => w !== '');
   const phrase = blankWords(p.phrase);
   return ids(
-    db,
     `SELECT e.id FROM record.event e
        CROSS JOIN LATERAL (SELECT array_remove(regexp_split_to_array(lower(coalesce(e.narrative, '')), '\\s+'), '') AS tk OFFSET 0) x
       WHERE NOT e.restricted AND tk @> $1::text[]

@@ -5,8 +5,8 @@ import { codeKey, refKey } from './keys.ts';
 import { ids, localMidnight, type Impl } from './sql.ts';
 
 /** S13: CRIS number with a 2- or 4-digit year and optional leading zeros; URN exact, case-insensitive. */
-export const S13: Impl<'S13'> = (db, p) =>
-  ids(db, `SELECT id FROM record.event WHERE search.ref_key(reference) = $1 AND NOT restricted`, [refKey(p.reference)]);
+export const S13: Impl<'S13'> = (p) =>
+  ids(`SELECT id FROM record.event WHERE search.ref_key(reference) = $1 AND NOT restricted`, [refKey(p.reference)]);
 
 /** What an S14 query asks for, in tokens. */
 export interface FreeText {
@@ -101,29 +101,28 @@ function exactSql(p: Params, check: { words: string[]; prefixes: string[]; phras
  * then the run is checked on the stored token text of those candidates. Events indexed only as
  * `~long` (token texts too big for one tsvector) are always checked exactly.
  */
-export const S14: Impl<'S14'> = (db, p) => {
+export const S14: Impl<'S14'> = (p) => {
   const q = parseFreeText(p.words, p.phrase);
   const plan = freeTextQuery(q);
   const all = { words: q.words, prefixes: q.prefixes, phrase: q.phrase.length > 1 ? q.phrase : null };
   const params = new Params();
   // No term the index can hold (every one over 2046 bytes): every event is checked exactly.
   if (plan.tsquery === null) {
-    return ids(db, `SELECT e.id FROM record.event e WHERE NOT e.restricted${exactSql(params, all)}`, params.values);
+    return ids(`SELECT e.id FROM record.event e WHERE NOT e.restricted${exactSql(params, all)}`, params.values);
   }
   const main = `SELECT e.id FROM record.event e WHERE search.tokens_tsv(e.search_tokens) @@ ${params.add(plan.tsquery, 'tsquery')}
      AND NOT e.restricted${exactSql(params, { words: plan.words, prefixes: plan.prefixes, phrase: plan.phrase ? q.phrase : null })}`;
   const long = `SELECT e.id FROM record.event e WHERE search.tokens_tsv(e.search_tokens) @@ '~long'::tsquery
      AND NOT e.restricted${exactSql(params, all)}`;
   // An event indexed as `~long` has no other lexeme, so the two branches never overlap.
-  return ids(db, `${main} UNION ALL ${long}`, params.values);
+  return ids(`${main} UNION ALL ${long}`, params.values);
 };
 
 /** S15: crimes with HO code in `codes`, reported in [from, to) (local dates), borough equal (trimmed, any case) if given. */
-export const S15: Impl<'S15'> = (db, p) => {
+export const S15: Impl<'S15'> = (p) => {
   const codes = [...new Set(p.codes.map((c) => codeKey(c)).filter((c): c is string => c !== null))];
   const borough = codeKey(p.borough);
   return ids(
-    db,
     `SELECT id FROM record.event
       WHERE kind = 'crime' AND search.code_key(classification_code) = ANY($1::text[])
         AND reported_at >= ${localMidnight('$2')} AND reported_at < ${localMidnight('$3')}
@@ -137,9 +136,8 @@ export const S15: Impl<'S15'> = (db, p) => {
  * AS RECORDED (legacy_grading `5x5x5:B21`: scheme, then source, intelligence, handling) is in the
  * scheme, with its source and handling values in the given sets.
  */
-export const S16: Impl<'S16'> = (db, p) =>
+export const S16: Impl<'S16'> = (p) =>
   ids(
-    db,
     `SELECT id FROM record.event
       WHERE kind = 'intelligence' AND split_part(legacy_grading, ':', 1) = $1
         AND reported_at >= ${localMidnight('$2')} AND reported_at < ${localMidnight('$3')}

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { createPool } from '../../src/db/pool.ts';
 import { NotSupportedError, type CapabilityId, type TargetSearchAdapter } from '../../src/parity/types.ts';
 import { isCapabilityId, parseParams } from '../../src/parity/catalog.ts';
-import type { Implementations, Impl, Queryable } from './sql.ts';
+import { idPieces, runIds, type Implementations, type Impl, type Queryable } from './sql.ts';
 import { S01, S02, S03, S04, S05, S06 } from './people.ts';
 import { S07, S08 } from './places.ts';
 import { S09, S10, S11, S12 } from './objects.ts';
@@ -23,7 +23,7 @@ import { S17, S18 } from './links.ts';
 import { S19 } from './audit.ts';
 import { S20 } from './sar.ts';
 
-export type { Implementations, Impl, Queryable } from './sql.ts';
+export type { Implementations, Impl, IdsQuery, Queryable } from './sql.ts';
 
 /** The SQL implementation of every capability. */
 export const SQL_IMPLEMENTATIONS: Required<Implementations> = {
@@ -58,16 +58,23 @@ export function createSqlSearch(target: string | pg.Pool, opts: SqlSearchOptions
   const pool = owned ? createPool(target, opts.poolSize ?? 4, SEARCH_SESSION) : target;
   const impls: Implementations = { ...SQL_IMPLEMENTATIONS, ...(opts.implementations ?? {}) };
   let closed = false;
+  /** The capability's query; throws as search() documents. */
+  const queryOf = (capability: CapabilityId, params: Record<string, unknown>) => {
+    if (closed) throw new Error(`search adapter ${opts.name ?? 'sql'} is closed`);
+    if (!isCapabilityId(capability)) throw new NotSupportedError(`unknown capability ${JSON.stringify(capability)}`);
+    const impl = impls[capability] as Impl<typeof capability> | undefined;
+    if (!impl) throw new NotSupportedError(`${capability} is not supported by target search ${opts.name ?? 'sql'}`);
+    return impl(parseParams(capability, params) as never);
+  };
   return {
     name: opts.name ?? 'sql',
     pool,
     async search(capability: CapabilityId, params: Record<string, unknown>): Promise<string[]> {
-      if (closed) throw new Error(`search adapter ${opts.name ?? 'sql'} is closed`);
-      if (!isCapabilityId(capability)) throw new NotSupportedError(`unknown capability ${JSON.stringify(capability)}`);
-      const impl = impls[capability] as Impl<typeof capability> | undefined;
-      if (!impl) throw new NotSupportedError(`${capability} is not supported by target search ${opts.name ?? 'sql'}`);
-      const parsed = parseParams(capability, params);
-      return impl(pool as Queryable, parsed as never);
+      return runIds(pool as Queryable, queryOf(capability, params));
+    },
+    searchPieces(capability: CapabilityId, params: Record<string, unknown>, piece: number): AsyncIterable<string[]> {
+      const q = queryOf(capability, params); // errors now, not on the first piece
+      return idPieces(pool, q, piece);
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -30,12 +30,11 @@ export function parseNominal(nominal: string): NominalLookup {
  * as target role names (the catalog's parser maps CRIS codes VI/SU/WI/AC/RP and CRIMINT roles).
  * A restricted nominal finds nothing; restricted events are not returned.
  */
-export const S17: Impl<'S17'> = async (db, p) => {
+export const S17: Impl<'S17'> = (p) => {
   const n = parseNominal(p.nominal);
   const roles = p.roles && p.roles.length > 0 ? p.roles : null;
   const [first, second] = n.candidates;
   return ids(
-    db,
     `WITH nominal AS (
        SELECT l.target_id FROM migration.lineage l
         WHERE l.target_table = 'record.person' AND l.source_key = $1
@@ -57,9 +56,8 @@ export const S17: Impl<'S17'> = async (db, p) => {
  * S18: people linked to any event that a vehicle with that VRM (S09 matching) is linked to,
  * plus people directly linked to such a vehicle.
  */
-export const S18: Impl<'S18'> = (db, p) =>
+export const S18: Impl<'S18'> = (p) =>
   ids(
-    db,
     `WITH v AS (SELECT id FROM record.object WHERE kind = 'vehicle' AND vrm = $1)
      SELECT ep.person_id AS id
        FROM v

@@ -7,34 +7,34 @@ import { daysInMonth, formatYmd } from '../../src/transform/calendar.ts';
 import { dobInputPeriod, dobOverlapSql, dobOverlapValues, ids, personsByDob, personsByNameRecord, wildcardToLike, type Impl } from './sql.ts';
 
 /** S01: surname equal under name matching; forenames (if given) a prefix of the record's forenames. */
-export const S01: Impl<'S01'> = (db, p) => {
+export const S01: Impl<'S01'> = (p) => {
   const fore = nameMatchKey(p.forenames ?? null);
   const sql = personsByNameRecord(
     (c) => `search.name_key(${c.surname}) = $1${fore === '' ? '' : ` AND starts_with(search.name_key(${c.forenames}), $2)`}`,
   );
-  return ids(db, sql, fore === '' ? [nameMatchKey(p.surname)] : [nameMatchKey(p.surname), fore]);
+  return ids(sql, fore === '' ? [nameMatchKey(p.surname)] : [nameMatchKey(p.surname), fore]);
 };
 
 /** S02: Soundex key of the surname equal; the initial (if given) = first letter of the forenames' name key. */
-export const S02: Impl<'S02'> = (db, p) => {
+export const S02: Impl<'S02'> = (p) => {
   const initial = nameMatchKey(p.forenameInitial ?? null).slice(0, 1);
   const sql = personsByNameRecord(
     (c) => `search.soundex_key(${c.surname}) = $1${initial === '' ? '' : ` AND left(search.name_key(${c.forenames}), 1) = $2`}`,
   );
-  return ids(db, sql, initial === '' ? [soundex(p.surname)] : [soundex(p.surname), initial]);
+  return ids(sql, initial === '' ? [soundex(p.surname)] : [soundex(p.surname), initial]);
 };
 
 /**
  * S03: the surname's name key matches the pattern reduced like a name (accents folded, upper
  * case, blanks/apostrophes/hyphens removed), `*` any run and `?` one character. Primary names only.
  */
-export const S03: Impl<'S03'> = (db, p) =>
-  ids(db, `SELECT p.id FROM record.person p WHERE search.name_key(p.surname) LIKE $1 AND NOT p.restricted`, [
+export const S03: Impl<'S03'> = (p) =>
+  ids(`SELECT p.id FROM record.person p WHERE search.name_key(p.surname) LIKE $1 AND NOT p.restricted`, [
     wildcardToLike(nameMatchKey(p.pattern)),
   ]);
 
 /** S04: DOB matching (periods overlap). */
-export const S04: Impl<'S04'> = (db, p) => ids(db, personsByDob(), dobOverlapValues(dobInputPeriod(p.dob)));
+export const S04: Impl<'S04'> = (p) => ids(personsByDob(), dobOverlapValues(dobInputPeriod(p.dob)));
 
 /**
  * The birth dates b whose age on `onDate` lies in [minAge, maxAge], as an inclusive period.
@@ -63,15 +63,15 @@ export function birthPeriodForAges(minAge: number, maxAge: number, onDate: strin
 }
 
 /** S05: a person whose age on onDate could lie in [minAge, maxAge] given the DOB period; no DOB: no match. */
-export const S05: Impl<'S05'> = async (db, p) => {
+export const S05: Impl<'S05'> = (p) => {
   const period = birthPeriodForAges(p.minAge, p.maxAge, p.onDate);
-  if (period === null) return [];
-  return ids(db, personsByDob(), dobOverlapValues(period));
+  if (period === null) return null;
+  return ids(personsByDob(), dobOverlapValues(period));
 };
 
 /** S06: Soundex key equal and the DOB period overlaps [birthYear − tolerance, birthYear + tolerance]. */
-export const S06: Impl<'S06'> = (db, p) => {
+export const S06: Impl<'S06'> = (p) => {
   const period = { from: formatYmd(p.birthYear - p.tolerance, 1, 1), to: formatYmd(p.birthYear + p.tolerance, 12, 31) };
   const sql = personsByNameRecord((c) => `search.soundex_key(${c.surname}) = $5 AND ${dobOverlapSql(c, ['$1', '$2', '$3', '$4'])}`);
-  return ids(db, sql, [...dobOverlapValues(period), soundex(p.surname)]);
+  return ids(sql, [...dobOverlapValues(period), soundex(p.surname)]);
 };

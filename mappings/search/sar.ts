@@ -13,7 +13,7 @@ import { dobInputPeriod, dobOverlapSql, dobOverlapValues, ids, personsByNameReco
  * record quarantined at the full load and corrected in a delta — keeps no entity_id: the audit
  * log is append-only).
  */
-export const S20: Impl<'S20'> = (db, p) => {
+export const S20: Impl<'S20'> = (p) => {
   const fore = nameMatchKey(p.forenames);
   const people = personsByNameRecord(
     (c) =>
@@ -24,7 +24,6 @@ export const S20: Impl<'S20'> = (db, p) => {
   const values: unknown[] = [...dobOverlapValues(dobInputPeriod(p.dob)), nameMatchKey(p.surname)];
   if (fore !== '') values.push(fore);
   return ids(
-    db,
     `WITH people AS MATERIALIZED (${people}),
      names AS (SELECT n.id FROM record.person_name n WHERE n.person_id = ANY (ARRAY(SELECT id FROM people))),
      events AS MATERIALIZED (SELECT DISTINCT ep.event_id AS id FROM record.event_person ep WHERE ep.person_id = ANY (ARRAY(SELECT id FROM people))),

@@ -1,6 +1,7 @@
 // Shared pieces of the SQL target search: the query runner, parameter helpers, SQL fragments.
 // The search keys themselves are SQL functions of migration 1700000000010_search-indexes.
 import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
 import type { CapabilityId } from '../../src/parity/types.ts';
 import type { ParamsOf } from '../../src/parity/catalog.ts';
 import { parseCrimintDob, dobPeriod } from '../../src/transform/dob.ts';
@@ -10,23 +11,64 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
-/** One capability: validated params in, target ids out (a set: no order, no duplicates). */
-export type Impl<C extends CapabilityId> = (db: Queryable, params: ParamsOf<C>) => Promise<string[]>;
-export type Implementations = { [C in CapabilityId]?: Impl<C> };
-
 /**
- * Run a query whose first column `id` is the record id; returns the ids as text. Every query
+ * One capability's search as SQL: a query whose first column `id` is the record id. Every query
  * here returns each id once (a single table, UNION, or `distinct: true` for joins that can repeat
  * one), so no de-duplication is paid for: a JavaScript Set over 80,000 ids costs ~40 ms, a
- * DISTINCT sort ~30 ms. The ids travel as one aggregated text value: 40,000 ids are then one row
- * to decode, not 40,000 (several times faster in node-postgres). Ids never hold a line break
- * (uuids, and `audit:<origin>:<legacy_audit_id>` with trimmed one-line legacy ids).
+ * DISTINCT sort ~30 ms.
  */
-export async function ids(db: Queryable, text: string, values: unknown[], opts: { distinct?: boolean } = {}): Promise<string[]> {
-  const agg = opts.distinct ? 'string_agg(DISTINCT q.id::text, chr(10))' : 'string_agg(q.id::text, chr(10))';
-  const r = await db.query<{ ids: string | null }>(`SELECT ${agg} AS ids FROM (${text}) AS q`, values);
+export interface IdsQuery {
+  text: string;
+  values: unknown[];
+  distinct?: boolean;
+}
+
+/** One capability: validated params in, its query out (null: the params can find nothing). */
+export type Impl<C extends CapabilityId> = (params: ParamsOf<C>) => IdsQuery | null;
+export type Implementations = { [C in CapabilityId]?: Impl<C> };
+
+/** The query of an Impl. */
+export function ids(text: string, values: unknown[], opts: { distinct?: boolean } = {}): IdsQuery {
+  return { text, values, ...opts };
+}
+
+const aggregated = (q: IdsQuery, ids = 'q.id') => (q.distinct ? `string_agg(DISTINCT ${ids}::text, chr(10))` : `string_agg(${ids}::text, chr(10))`);
+
+/**
+ * Run a search query; returns the ids as text (a set: no order, no duplicates). The ids travel
+ * as one aggregated text value: 40,000 ids are then one row to decode, not 40,000 (several
+ * times faster in node-postgres). Ids never hold a line break (uuids, and
+ * `audit:<origin>:<legacy_audit_id>` with trimmed one-line legacy ids).
+ */
+export async function runIds(db: Queryable, q: IdsQuery | null): Promise<string[]> {
+  if (q === null) return [];
+  const r = await db.query<{ ids: string | null }>(`SELECT ${aggregated(q)} AS ids FROM (${q.text}) AS q`, q.values);
   const all = r.rows[0]?.ids;
   return all ? all.split('\n') : [];
+}
+
+/**
+ * The same ids as runIds, in pieces of at most `piece`, read through a cursor one piece at a
+ * time: a wide answer (S14 for a common word: 170,000 ids at scale 200,000) is never held whole.
+ * Each piece is still one aggregated text value. Stopping early closes the cursor.
+ */
+export async function* idPieces(pool: pg.Pool, q: IdsQuery | null, piece: number): AsyncGenerator<string[]> {
+  if (q === null) return;
+  const inner = q.distinct ? `SELECT DISTINCT d.id FROM (${q.text}) AS d` : q.text;
+  const text = `SELECT string_agg(n.id::text, chr(10)) AS ids
+                  FROM (SELECT i.id, row_number() OVER () - 1 AS k FROM (${inner}) AS i) AS n
+                 GROUP BY n.k / ${Math.max(1, Math.floor(piece))}`;
+  const client = await pool.connect();
+  const stream = client.query(new QueryStream(text, q.values, { batchSize: 1, highWaterMark: 1 }));
+  let done = false;
+  try {
+    for await (const row of stream as AsyncIterable<{ ids: string }>) yield row.ids.split('\n');
+    done = true;
+  } finally {
+    if (!done) stream.destroy();
+    // a cursor left open mid-way: the connection is not given back to the pool
+    client.release(done ? undefined : true);
+  }
 }
 
 /** Escape LIKE metacharacters (backslash is the default escape). */

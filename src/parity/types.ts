@@ -35,6 +35,12 @@ export interface TargetSearchAdapter {
    * Throws NotSupportedError when the capability is not implemented.
    */
   search(capability: CapabilityId, params: Record<string, unknown>): Promise<string[]>;
+  /**
+   * Optional: the same ids as `search`, in pieces of at most `piece` as they are read, so that a
+   * wide answer is not held whole (the parity run checks each piece as it arrives). Throws as
+   * `search` does, when called or on the first piece.
+   */
+  searchPieces?(capability: CapabilityId, params: Record<string, unknown>, piece: number): AsyncIterable<string[]>;
   close(): Promise<void>;
 }
 

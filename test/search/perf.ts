@@ -23,7 +23,8 @@ import { normaliseVrm } from '../../src/transform/vrm.ts';
 import { toE164 } from '../../src/transform/phone.ts';
 import { tokenise } from '../../src/transform/text.ts';
 import { targetId } from '../../src/core/ids.ts';
-import { createSqlSearch, SQL_IMPLEMENTATIONS, type Queryable } from '../../mappings/search/index.ts';
+import { createSqlSearch, SQL_IMPLEMENTATIONS, type IdsQuery } from '../../mappings/search/index.ts';
+import { runIds } from '../../mappings/search/sql.ts';
 import { parseParams } from '../../src/parity/catalog.ts';
 import { CAPABILITY_IDS, type CapabilityId } from '../../src/parity/types.ts';
 
@@ -347,13 +348,7 @@ function planSummary(plan: unknown): { indexes: string[]; seq: string[] } {
 
 async function run(url: string) {
   const search = createSqlSearch(url, { poolSize: 1 });
-  const captured: Array<{ text: string; values: unknown[] }> = [];
-  const spy: Queryable = {
-    query: (text: string, values?: unknown[]) => {
-      captured.push({ text, values: values ?? [] });
-      return search.pool.query(text, values);
-    },
-  } as Queryable;
+  const captured: IdsQuery[] = [];
   console.log('\ncapability  queries   p50 ms   p95 ms   max ms   mean rows   max rows   indexes used (sequential scans)');
   const report: Array<{ cap: CapabilityId; p95: number }> = [];
   for (const cap of CAPABILITY_IDS) {
@@ -364,7 +359,9 @@ async function run(url: string) {
     for (let k = 0; k < QUERIES; k++) {
       const params = parseParams(cap, workload(cap, k));
       const t0 = performance.now();
-      const ids = await (SQL_IMPLEMENTATIONS[cap] as (db: Queryable, p: unknown) => Promise<string[]>)(spy, params);
+      const q = (SQL_IMPLEMENTATIONS[cap] as (p: unknown) => IdsQuery | null)(params);
+      if (q) captured.push(q);
+      const ids = await runIds(search.pool, q);
       times.push(performance.now() - t0);
       sizes.push(ids.length);
     }
