@@ -42,6 +42,7 @@ export interface SqlSearchOptions {
 export type SqlSearch = TargetSearchAdapter & {
   /** The pool queries run on (the caller's, or the adapter's own when created from a URL). */
   readonly pool: pg.Pool;
+  searchPieces: NonNullable<TargetSearchAdapter['searchPieces']>;
 };
 
 /**

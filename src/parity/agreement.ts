@@ -20,24 +20,44 @@ export interface AgreementContext {
   mapper: IdentityMapper;
   /** Restricted records, excluded from the legacy answer as in the full comparison. */
   restricted: RunOptions['restricted'];
-  /** A legacy record the target cannot have: when the answers hold one, the full comparison accounts for it. */
+  /** The records the migration did not load (readNotMigrated). */
+  notMigrated: Set<string>;
+  /** Membership in `notMigrated`, also for the inline items of a record in it (notMigratedMatcher). */
   isNotMigrated: (identity: string) => boolean;
   piece?: number;
 }
 
+/** Two answers found the same: the records both sides found, and the legacy ones the target cannot have. */
+export interface Same {
+  records: number;
+  /** Identities of the oracle's answer that were not migrated (found only with them present); with `absent`. */
+  notMigrated: string[];
+}
+
 /**
- * The number of records both sides found when the target returned exactly the oracle's answer
- * (each record once, none known as not migrated); null when they may differ or the query is S20.
- * The target's ids come whole or in pieces (TargetSearchAdapter.searchPieces); a whole answer is
- * checked `piece` ids at a time. A difference stops the reading (a cursor is closed).
+ * Whether the target returned exactly the oracle's answer, each record once: null when they may
+ * differ, and for S20. Without `absent`, the oracle's whole answer, none of it known as not
+ * migrated (the common case). With `absent` (the records the migration did not load), the answer
+ * the target can reach, as the full comparison measures it: the rest of the oracle's answer is
+ * returned as not migrated. The target's ids come whole or in pieces
+ * (TargetSearchAdapter.searchPieces); a whole answer is checked `piece` ids at a time. A
+ * difference stops the reading (a cursor is closed).
  */
-export async function sameAnswer(query: Query, target: readonly string[] | AsyncIterable<string[]>, ctx: AgreementContext): Promise<number | null> {
+export async function sameAnswer(query: Query, target: readonly string[] | AsyncIterable<string[]>, ctx: AgreementContext, absent?: Set<string>): Promise<Same | null> {
   if (query.capability === 'S20') return null;
-  let found: { table: SlotTable; slots: Set<number>; records: number } | null = null;
-  const answer = () => {
-    const { table, slots } = ctx.oracle.findSlots(query.capability as Single, query.params, { restricted: ctx.restricted });
-    return { table, slots, records: slots.size };
-  };
+  const cap = query.capability as Single;
+  let found: ReturnType<typeof answer> | null = null;
+  function answer() {
+    const run = { restricted: ctx.restricted };
+    const { table, slots } = ctx.oracle.findSlots(cap, query.params, absent ? { ...run, absent } : run);
+    const notMigrated: string[] = [];
+    if (absent) {
+      // the same search with every record present finds these too (a superset: see metrics.ts)
+      const all = ctx.oracle.findSlots(cap, query.params, run).slots;
+      if (all.size !== slots.size) for (const s of all) if (!slots.has(s)) notMigrated.push(ctx.oracle.store[table].identity(s));
+    }
+    return { table, slots, records: slots.size, notMigrated };
+  }
   for await (const ids of isArray(target) ? inPieces(target, ctx.piece ?? AGREEMENT_PIECE) : target) {
     // the piece's lineage lookup runs on the server while the oracle answers (first piece) or waits
     const mapping = ctx.mapper.map(ids);
@@ -48,11 +68,19 @@ export async function sameAnswer(query: Query, target: readonly string[] | Async
       const slot = ctx.oracle.slotOf(table, r.identity);
       // not the oracle's, or the same record twice (a repeated id in one piece is mapped once,
       // as the full comparison does; across pieces it shows here and is settled there)
-      if (slot === undefined || !slots.delete(slot) || ctx.isNotMigrated(r.identity)) return null;
+      if (slot === undefined || !slots.delete(slot) || (!absent && ctx.isNotMigrated(r.identity))) return null;
     }
   }
   found ??= answer();
-  return found.slots.size === 0 ? found.records : null;
+  return found.slots.size === 0 ? { records: found.records, notMigrated: found.notMigrated } : null;
+}
+
+/**
+ * sameAnswer against the oracle's answer, then, when records were not migrated, against what the
+ * target can reach (`read` again: a cursor read to its end, or stopped, is not read twice).
+ */
+export async function sameOrReachable(query: Query, read: () => readonly string[] | AsyncIterable<string[]>, ctx: AgreementContext): Promise<Same | null> {
+  return (await sameAnswer(query, read(), ctx)) ?? (ctx.notMigrated.size > 0 ? sameAnswer(query, read(), ctx, ctx.notMigrated) : null);
 }
 
 const isArray = (t: readonly string[] | AsyncIterable<string[]>): t is readonly string[] => Array.isArray(t);

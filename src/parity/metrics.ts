@@ -195,11 +195,15 @@ export class CapabilityTally {
     this.compare(o, expected, target);
   }
 
-  /** A query whose target answer was found to be exactly the oracle's, none of it not migrated (agreement.ts). */
-  addSame(query: Query, records: number, latencyMs: number): void {
+  /**
+   * A query whose target answer was found to be exactly the expected records (agreement.ts): the
+   * oracle's, or what the target can reach, the rest of the oracle's answer being not migrated.
+   */
+  addSame(query: Query, records: number, latencyMs: number, notMigrated: readonly string[] = []): void {
     this.queries++;
     this.byOrigin[query.origin]++;
     this.latencies.push(latencyMs);
+    for (const id of notMigrated) this.nm.add(id);
     this.same(records);
   }
 

@@ -12,7 +12,7 @@ import { generateWorkload, loadWorkloadFile, replayedWorkload, type InvalidQuery
 import { CapabilityTally, notMigratedMatcher, type CapabilityResult, type QueryDifference, type QueryOutcome } from './metrics.ts';
 import { IdentityMapper, expectedTargetId, readNotMigrated, readRestricted } from './lineage.ts';
 import { InvalidParamsError } from './catalog.ts';
-import { AGREEMENT_PIECE, sameAnswer, type AgreementContext } from './agreement.ts';
+import { AGREEMENT_PIECE, sameOrReachable, type AgreementContext, type Same } from './agreement.ts';
 
 export type ParityProgress =
   | OracleProgress
@@ -129,7 +129,7 @@ async function runCapability(cap: CapabilityId, queries: Query[], ctx: Capabilit
     if (legacy === null && opts.adapter.searchPieces && cap !== 'S20') {
       const same = await piecewiseSame(opts.adapter, query, ctx);
       if (same !== null) {
-        tally.addSame(query, same.records, same.latencyMs);
+        tally.addSame(query, same.records, same.latencyMs, same.notMigrated);
         progress(i);
         continue;
       }
@@ -148,9 +148,9 @@ async function runCapability(cap: CapabilityId, queries: Query[], ctx: Capabilit
     }
     const latencyMs = performance.now() - t0;
     // an adapter without searchPieces: its whole answer, checked a piece at a time
-    const same = legacy === null && !opts.adapter.searchPieces ? await sameAnswer(query, ids, ctx) : null;
+    const same = legacy === null && !opts.adapter.searchPieces ? await sameOrReachable(query, () => ids, ctx) : null;
     if (same !== null) {
-      tally.addSame(query, same, latencyMs);
+      tally.addSame(query, same.records, latencyMs, same.notMigrated);
       progress(i);
       continue;
     }
@@ -168,15 +168,19 @@ async function runCapability(cap: CapabilityId, queries: Query[], ctx: Capabilit
 }
 
 /**
- * Whether the adapter's answer, read in pieces, is the oracle's: its record count and latency (the
- * time spent waiting for the pieces), or null for a difference or any error, which the full
- * comparison then finds and reports.
+ * Whether the adapter's answer, read in pieces, is the expected one (sameOrReachable), with its
+ * latency (the time spent waiting for the pieces of the read that agreed); null for a difference
+ * or any error, which the full comparison then finds and reports.
  */
-async function piecewiseSame(adapter: TargetSearchAdapter, query: Query, ctx: AgreementContext): Promise<{ records: number; latencyMs: number } | null> {
+async function piecewiseSame(adapter: TargetSearchAdapter, query: Query, ctx: AgreementContext): Promise<(Same & { latencyMs: number }) | null> {
   const waited = { ms: 0 };
+  const read = () => {
+    waited.ms = 0;
+    return timed(adapter.searchPieces!(query.capability, query.params, AGREEMENT_PIECE), waited);
+  };
   try {
-    const records = await sameAnswer(query, timed(adapter.searchPieces!(query.capability, query.params, AGREEMENT_PIECE), waited), ctx);
-    return records === null ? null : { records, latencyMs: waited.ms };
+    const same = await sameOrReachable(query, read, ctx);
+    return same === null ? null : { ...same, latencyMs: waited.ms };
   } catch {
     return null;
   }
