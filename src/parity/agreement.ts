@@ -1,13 +1,14 @@
-// Whether the target's answer to a query is the oracle's, checked a piece at a time.
+// Whether the target's answer to a query is the expected one, checked a piece at a time.
 //
-// Most parity queries agree, and the widest (S14 for a common word: ~170,000 records at scale
-// 200,000) agree too. Comparing them as two lists of identity strings held whole made one
-// query's answer the part of the parity run that grew with the extract. Here the oracle's answer
-// stays a set of slots; the target's ids are read (searchPieces) and mapped through lineage a
-// piece at a time, and each identity takes its slot out of the set. The check is exact: it says "the same" only when every
-// target record is one of the oracle's and none of the oracle's is left over. Anything else,
-// and every S20 answer (several kinds of record), goes to the full comparison of metrics.ts,
-// which finds what differs.
+// Most parity queries agree, the widest too (S14 for a common word: ~170,000 records at scale
+// 200,000). Compared as two whole lists of identity strings, one query's answer was the part of
+// the parity run that grew with the extract. Here the oracle's answer stays a set of slots; the
+// target's ids are read (searchPieces) and mapped through lineage a piece at a time, and each
+// identity takes its slot out of the set. The check is exact: it says "the same" only when every
+// target record is an expected one, once, and no expected record is left over. The expected
+// answer is the oracle's, or, when that holds records the migration did not load, what the
+// target can reach, as in metrics.ts. Anything else, and every S20 answer (several kinds of
+// record), goes to the full comparison of metrics.ts, which finds what differs.
 import type { IdentityMapper } from './lineage.ts';
 import type { Oracle, RunOptions, Single, SlotTable } from './oracle.ts';
 import type { Query } from './types.ts';
