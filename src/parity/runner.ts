@@ -96,14 +96,14 @@ function assembleWorkload(oracle: Oracle, opts: ParityOptions, caps: CapabilityI
 interface CapabilityContext extends AgreementContext {
   opts: ParityOptions;
   restricted: Set<string>;
-  notMigrated: Set<string>;
 }
 
 /**
  * Every query of one capability on both sides: the legacy answer (and, when records were not
  * migrated, what the target can reach), the target's answer mapped to legacy identities, tallied
- * one by one and dropped (a query may find thousands of records). Returns the capability's result
- * and how many queries `replay` skipped.
+ * one by one and dropped (a query may find 170,000 records). An answer that agrees is checked a
+ * piece at a time (agreement.ts); one that differs is held whole to say what differs. Returns the
+ * capability's result and how many queries `replay` skipped.
  */
 async function runCapability(cap: CapabilityId, queries: Query[], ctx: CapabilityContext): Promise<{ result: CapabilityResult; skipped: number }> {
   const { oracle, opts, restricted, notMigrated } = ctx;
