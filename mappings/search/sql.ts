@@ -32,8 +32,6 @@ export function ids(text: string, values: unknown[], opts: { distinct?: boolean 
   return { text, values, ...opts };
 }
 
-const aggregated = (q: IdsQuery, ids = 'q.id') => (q.distinct ? `string_agg(DISTINCT ${ids}::text, chr(10))` : `string_agg(${ids}::text, chr(10))`);
-
 /**
  * Run a search query; returns the ids as text (a set: no order, no duplicates). The ids travel
  * as one aggregated text value: 40,000 ids are then one row to decode, not 40,000 (several
@@ -42,7 +40,8 @@ const aggregated = (q: IdsQuery, ids = 'q.id') => (q.distinct ? `string_agg(DIST
  */
 export async function runIds(db: Queryable, q: IdsQuery | null): Promise<string[]> {
   if (q === null) return [];
-  const r = await db.query<{ ids: string | null }>(`SELECT ${aggregated(q)} AS ids FROM (${q.text}) AS q`, q.values);
+  const agg = q.distinct ? 'string_agg(DISTINCT q.id::text, chr(10))' : 'string_agg(q.id::text, chr(10))';
+  const r = await db.query<{ ids: string | null }>(`SELECT ${agg} AS ids FROM (${q.text}) AS q`, q.values);
   const all = r.rows[0]?.ids;
   return all ? all.split('\n') : [];
 }
