@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
+import { IsoInstants } from '../../src/audit/verify.ts';
 import { canonicalJson, chainHash, GENESIS_HASH, stableJson, storableDetail, storableInstant, storableText } from '../../src/audit/canonical.ts';
 
 describe('canonical form', () => {
@@ -38,5 +39,23 @@ describe('canonical form', () => {
     expect(storableDetail(undefined)).toBeNull();
     expect(storableInstant('2019-03-04T10:25:13.123456Z').toISOString()).toBe('2019-03-04T10:25:13.123Z');
     expect(() => storableInstant(new Date(NaN))).toThrow(/valid instant/);
+  });
+});
+
+describe('the verifier’s ISO instants', () => {
+  it('writes what toISOString writes: across days, back and forth, at the edges and outside 1970–9999', () => {
+    const iso = new IsoInstants();
+    const day = 86_400_000;
+    const instants = [
+      0, 1, 999, day - 1, day, day + 1, Date.UTC(2019, 2, 4, 10, 25, 13, 7), Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2000, 2, 1),
+      253_402_300_799_999, // 9999-12-31T23:59:59.999Z
+      253_402_300_800_000, -1, -day - 1, Date.UTC(1600, 0, 1), 8.64e15, // six-digit years, before 1970: toISOString itself
+    ];
+    // a chain's order (many instants a day), then days out of order
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let t = Date.UTC(2024, 0, 1), k = 0; k < 5000; k++) instants.push((t += Math.floor(next() * 3_600_000)));
+    for (let k = 0; k < 5000; k++) instants.push(Math.floor(next() * 253_402_300_800_000));
+    for (const ms of instants) expect([ms, iso.of(ms)]).toEqual([ms, new Date(ms).toISOString()]);
   });
 });
