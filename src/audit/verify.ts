@@ -74,7 +74,6 @@ function field(s: string): string | null {
   });
 }
 
-/** The streaming verifier: feed it COPY text lines of COPY_SQL in seq order, then finish(). */
 const DAY_MS = 86_400_000;
 /** 9999-12-31T23:59:59.999Z: beyond it toISOString writes a six-digit year. */
 const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
@@ -106,6 +105,7 @@ export class IsoInstants {
   }
 }
 
+/** The streaming verifier: feed it COPY text lines of COPY_SQL in seq order, then finish(). */
 export class ChainVerifier {
   rows = 0;
   firstBroken: ChainBreak | null = null;
