@@ -10,6 +10,8 @@ import { migrate } from '../../src/db/migrate.ts';
 import { runPipelines } from '../../src/pipeline/index.ts';
 import type { Connections } from '../../src/db/config.ts';
 import type { RunOptions } from '../../src/pipeline/runner.ts';
+import { openCrisSource, openCrimintSource } from '../../src/sources/index.ts';
+import { buildOracle, type BuildOracleOptions, type Oracle } from '../../src/parity/oracle.ts';
 
 export interface Extract extends Connections {
   generated: GenerateResult;
@@ -41,6 +43,18 @@ export async function freshTarget(e: Extract, prefix: string): Promise<Connectio
 
 export function migrateAll(c: Connections, opts: RunOptions = {}) {
   return runPipelines(c, ['cris', 'crimint'], { progress: false, ...opts });
+}
+
+/** The parity oracle over an extract's legacy sources (opened for the build and closed after it). */
+export async function oracleOf(e: Pick<Extract, 'crisUrl' | 'crimintDir'>, opts: Omit<BuildOracleOptions, 'crisSource' | 'crimintSource'> = {}): Promise<Oracle> {
+  const crisSource = openCrisSource(e.crisUrl);
+  const crimintSource = openCrimintSource(e.crimintDir);
+  try {
+    return await buildOracle({ ...opts, crisSource, crimintSource });
+  } finally {
+    await crisSource.close();
+    await crimintSource.close();
+  }
 }
 
 export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -4,10 +4,9 @@
 // lengths match, nor when a record is known as not migrated.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import pg from 'pg';
-import { createExtract, migrateAll, type Extract } from '../helpers/extract.ts';
+import { createExtract, migrateAll, oracleOf, type Extract } from '../helpers/extract.ts';
 import { createSqlSearch, type SqlSearch } from '../../mappings/search/index.ts';
-import { openCrisSource, openCrimintSource } from '../../src/sources/index.ts';
-import { buildOracle, type Oracle } from '../../src/parity/oracle.ts';
+import type { Oracle } from '../../src/parity/oracle.ts';
 import { generateWorkload } from '../../src/parity/workload-gen.ts';
 import { IdentityMapper, expectedTargetId, readNotMigrated, readRestricted } from '../../src/parity/lineage.ts';
 import { CapabilityTally, notMigratedMatcher } from '../../src/parity/metrics.ts';
@@ -24,15 +23,8 @@ let queries: Query[];
 beforeAll(async () => {
   e = await createExtract('parity_agree', { scale: 600, seed: 8 });
   await migrateAll(e);
-  const crisSource = openCrisSource(e.crisUrl);
-  const crimintSource = openCrimintSource(e.crimintDir);
-  try {
-    // small pages: the key maps built again for locations, objects and audit entries are paged out and read back
-    oracle = await buildOracle({ crisSource, crimintSource, pages: { bytes: 4096, pageBytes: 256 } });
-  } finally {
-    await crisSource.close();
-    await crimintSource.close();
-  }
+  // small pages: the key maps built again for locations, objects and audit entries are paged out and read back
+  oracle = await oracleOf(e, { pages: { bytes: 4096, pageBytes: 256 } });
   client = new pg.Client(e.databaseUrl);
   await client.connect();
   search = createSqlSearch(e.databaseUrl);
@@ -66,7 +58,7 @@ describe('piecewise agreement of answers', () => {
       // the full comparison's "the same": the mapped target answer is the oracle's, none of it not migrated
       const legacy = oracle.find(q.capability, q.params, { restricted: ctx.restricted });
       const target = (await new IdentityMapper(client).map(ids)).map((r) => r.identity);
-      const agrees = legacy.length === target.length && new Set([...legacy, ...target]).size === legacy.length && !legacy.some(withNm.isNotMigrated);
+      const agrees = legacy.length === target.length && new Set(target).size === target.length && new Set([...legacy, ...target]).size === legacy.length && !legacy.some(withNm.isNotMigrated);
       expect({ q, same: await sameAnswer(q, ids, withNm) }).toEqual({ q, same: agrees ? { records: legacy.length, notMigrated: [] } : null });
       if (agrees) {
         same++;

@@ -3,12 +3,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createExtract, migrateAll, query, type Extract } from '../helpers/extract.ts';
+import { createExtract, migrateAll, oracleOf, query, type Extract } from '../helpers/extract.ts';
 import { runParity, type ParityResult } from '../../src/parity/index.ts';
 import { createSqlSearch } from '../../mappings/search/index.ts';
 import { createDegradedSearch } from '../../mappings/search/degraded.ts';
 import { openCrisSource, openCrimintSource } from '../../src/sources/index.ts';
-import { buildOracle, type Oracle } from '../../src/parity/oracle.ts';
+import type { Oracle } from '../../src/parity/oracle.ts';
 import { restrict } from '../../src/privacy/restrict.ts';
 import { checkReconcile, checkAuditVerify, checkAuditReconcile, checkAuditCompleteness } from '../../src/checks/index.ts';
 import { beginCheck } from '../../src/checks/record.ts';
@@ -24,16 +24,9 @@ beforeAll(async () => {
   process.env.CUTOVER_RESULTS_DIR = resultsDir;
   e = await createExtract('parity_e2e', { scale: 600, seed: 8 });
   await migrateAll(e);
-  const crisSource = openCrisSource(e.crisUrl);
-  const crimintSource = openCrimintSource(e.crimintDir);
-  try {
-    // a page cache of four 256-byte pages: the token and link indexes are written to the scratch
-    // file and read back all the time, and every capability must still be at PARITY
-    oracle = await buildOracle({ crisSource, crimintSource, pages: { bytes: 1024, pageBytes: 256 } });
-  } finally {
-    await crisSource.close();
-    await crimintSource.close();
-  }
+  // a page cache of four 256-byte pages: the token and link indexes are written to the scratch
+  // file and read back all the time, and every capability must still be at PARITY
+  oracle = await oracleOf(e, { pages: { bytes: 1024, pageBytes: 256 } });
 }, 300_000);
 afterAll(async () => {
   await e?.dispose();
