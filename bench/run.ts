@@ -9,6 +9,9 @@
 //   cutover run cris — pgloader (bench/pgloader.ts) copying the same CRIS tables into another
 //               database on the same server, when pgloader is on the PATH; each into a fresh
 //               database, alternately CUTOVER_BENCH_LOAD_ROUNDS times (1), compared by median.
+//               Beside the wall clock, the CPU seconds of each tool and of the server (bench/cpu.ts),
+//               and of the server writing the floor: over the cores, a time no loader of this
+//               schema can beat on this machine, however it schedules its work.
 // CUTOVER_BENCH_ONLY=load runs only generate, the pgloader comparison, `cutover run` and the
 // raw-COPY ceiling, at every scale (e.g. CUTOVER_BENCH_ONLY=load CUTOVER_BENCH_SCALES=20000).
 // Distributed runs (bench/distributed.ts): one process against `run --distributed` with 1 and 2
@@ -28,15 +31,18 @@ import { mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
-import { ensureEmbedded, embeddedUrl, stopEmbedded } from '../src/db/embedded.ts';
+import { ensureEmbedded, embeddedPaths, embeddedUrl, stopEmbedded } from '../src/db/embedded.ts';
 import { recreateDatabase, withClient } from '../src/db/pool.ts';
 import type { PlainReadResult } from '../src/reconcile/index.ts';
 import { pgloaderVersion, runPgloader, type PgloaderResult } from './pgloader.ts';
 import { benchDistributed } from './distributed.ts';
 import { benchDelta } from './delta.ts';
+import { measureCpu, serverCpuSeconds } from './cpu.ts';
 
 const HOME = path.resolve(process.env.CUTOVER_BENCH_HOME ?? '.cutover/bench');
 const PORT = Number(process.env.CUTOVER_BENCH_PORT ?? 54369);
+/** The bench server's data folder: its postmaster.pid names the process whose CPU time is read. */
+const DATA_DIR = embeddedPaths({ home: HOME, port: PORT }).dataDir;
 const LARGE = process.env.CUTOVER_BENCH_LARGE === '1';
 const SCALES = (process.env.CUTOVER_BENCH_SCALES ?? (LARGE ? '10000,100000,200000' : '10000,100000')).split(',').map(Number);
 /** Reconcile and its plain read, run alternately this many times each (medians taken). */
@@ -92,7 +98,8 @@ const against = (ratio: number, target: number) => `${ratio.toFixed(3)} (target 
 /** The target tables a run writes, parents first. */
 const TARGET_TABLES = ['record.location', 'record.object', 'record.person', 'record.person_name', 'record.event', 'record.event_person', 'record.event_location', 'record.event_object', 'record.person_location', 'record.person_object', 'audit.event'];
 
-interface CopyFloor { rows: number; ms: number; tables: Record<string, { rows: number; ms: number }>; buildMs?: number; vacuumMs?: number }
+interface Cpu { clientCpu: number; serverCpu: number }
+interface CopyFloor { rows: number; ms: number; tables: Record<string, { rows: number; ms: number }>; buildMs?: number; vacuumMs?: number; serverCpu: number }
 
 /**
  * Raw COPY of a target's final rows (COPYed out to files, server side) into empty copies of its
@@ -101,7 +108,7 @@ interface CopyFloor { rows: number; ms: number; tables: Record<string, { rows: n
  * their primary keys, unique indexes and checks; the other indexes are built after the data on
  * two connections, then the foreign keys added, then VACUUM (ANALYZE) on two: the fastest write
  * of those rows any loader of this schema can make, finished as `cutover run` finishes (ms =
- * COPYs + builds + keys + vacuum).
+ * COPYs + builds + keys + vacuum). `serverCpu`: the server's CPU seconds over the same timed parts.
  */
 async function copyInto(url: string, dir: string, tables: readonly string[], mode: 'ceiling' | 'floor'): Promise<CopyFloor> {
   mkdirSync(dir, { recursive: true });
@@ -113,6 +120,7 @@ async function copyInto(url: string, dir: string, tables: readonly string[], mod
     const out: Record<string, { rows: number; ms: number }> = {};
     let rows = 0;
     let ms = 0;
+    let serverCpu = 0;
     for (const t of tables) {
       const name = t.replace('.', '_');
       const file = path.join(dir, `${name}.copy`);
@@ -143,14 +151,16 @@ async function copyInto(url: string, dir: string, tables: readonly string[], mod
         if (mode === 'floor') foreignKeys.push(add);
         else await c.query(add);
       }
+      const cpu0 = serverCpuSeconds(DATA_DIR);
       const t0 = performance.now();
       const r = await c.query(`COPY ceiling.${name} (${cols}) FROM '${file}'`);
       const dt = performance.now() - t0;
+      serverCpu += serverCpuSeconds(DATA_DIR) - cpu0;
       out[t] = { rows: r.rowCount ?? 0, ms: dt };
       rows += r.rowCount ?? 0;
       ms += dt;
     }
-    return { rows, ms, tables: out };
+    return { rows, ms, tables: out, serverCpu };
   });
   let res: CopyFloor = result;
   if (mode === 'floor') {
@@ -164,9 +174,13 @@ async function copyInto(url: string, dir: string, tables: readonly string[], mod
       })));
       return performance.now() - t0;
     };
-    const buildMs = await lanes(secondary, `SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 1`) + await lanes(foreignKeys, 'SELECT 1');
-    const vacuumMs = await lanes(tables.map((t) => `VACUUM (ANALYZE) ceiling.${t.replace('.', '_')}`), 'SELECT 1');
-    res = { ...result, ms: result.ms + buildMs + vacuumMs, buildMs, vacuumMs };
+    const after = await measureCpu(DATA_DIR, async () => {
+      const buildMs = await lanes(secondary, `SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 1`) + await lanes(foreignKeys, 'SELECT 1');
+      const vacuumMs = await lanes(tables.map((t) => `VACUUM (ANALYZE) ceiling.${t.replace('.', '_')}`), 'SELECT 1');
+      return { buildMs, vacuumMs };
+    });
+    const { buildMs, vacuumMs } = after.value;
+    res = { ...result, ms: result.ms + buildMs + vacuumMs, buildMs, vacuumMs, serverCpu: result.serverCpu + after.serverCpu };
   }
   await withClient(url, (c) => c.query('DROP SCHEMA ceiling CASCADE'));
   rmSync(dir, { recursive: true, force: true });
@@ -183,16 +197,19 @@ async function againstPgloader(port: number, scale: number, env: Record<string, 
     console.log('pgloader   skipped: not on the PATH (apt-get install pgloader)');
     return { skipped: 'pgloader is not on the PATH' };
   }
-  const peers: PgloaderResult[] = [];
-  const ours: Array<{ read: number; seconds: number; rowsPerSecond: number; peakRssMb: number; pipelineSeconds: number }> = [];
+  // CPU seconds beside the wall clock: the tool's own process (its children waited for) and the server
+  const peers: Array<PgloaderResult & Cpu> = [];
+  const ours: Array<{ read: number; seconds: number; rowsPerSecond: number; peakRssMb: number; pipelineSeconds: number } & Cpu> = [];
   for (let i = 0; i < LOAD_ROUNDS; i++) {
-    peers.push(await runPgloader(env.CUTOVER_CRIS_URL!, embeddedUrl(port, `bench_pgloader_${scale}`), version));
+    const peer = await measureCpu(DATA_DIR, () => runPgloader(env.CUTOVER_CRIS_URL!, embeddedUrl(port, `bench_pgloader_${scale}`), version));
+    peers.push({ ...peer.value, clientCpu: peer.clientCpu, serverCpu: peer.serverCpu });
     const target = embeddedUrl(port, `bench_cris_only_${scale}`);
     await recreateDatabase(target);
-    const run = must(await cutover(['run', 'cris', '--json'], { ...env, CUTOVER_DATABASE_URL: target }), 'run cris');
+    const measured = await measureCpu(DATA_DIR, () => cutover(['run', 'cris', '--json'], { ...env, CUTOVER_DATABASE_URL: target }));
+    const run = must(measured.value, 'run cris');
     const [cris] = JSON.parse(run.stdout).runs as Array<{ seconds: number; steps: Array<{ read: number }> }>;
     const read = cris!.steps.reduce((a, s) => a + s.read, 0);
-    ours.push({ read, seconds: run.ms / 1000, rowsPerSecond: rate(read, run.ms), peakRssMb: run.rssMb, pipelineSeconds: cris!.seconds });
+    ours.push({ read, seconds: run.ms / 1000, rowsPerSecond: rate(read, run.ms), peakRssMb: run.rssMb, pipelineSeconds: cris!.seconds, clientCpu: measured.clientCpu, serverCpu: measured.serverCpu });
   }
   // What writing this schema costs by itself: the rows `run cris` wrote (target rows, lineage,
   // the audit chain), COPYed the fastest way the schema allows, against pgloader's whole copy
@@ -205,7 +222,14 @@ async function againstPgloader(port: number, scale: number, env: Record<string, 
   console.log(`pgloader   ${version}: ${fmt(peers[0]!.rows)} CRIS rows in ${peers.map((p) => p.seconds.toFixed(1)).join(', ')} s = ${fmt(peerRate)} rows/s${LOAD_ROUNDS > 1 ? ' (median)' : ''}`);
   console.log(`run cris   ${fmt(ours[0]!.read)} CRIS records in ${ours.map((o) => o.seconds.toFixed(1)).join(', ')} s = ${fmt(ourRate)} records/s end to end (pipeline ${ours.map((o) => o.pipelineSeconds.toFixed(1)).join(', ')} s), peak RSS ${Math.max(...ours.map((o) => o.peakRssMb))} MB → ratio to pgloader ${against(ratio, 1.0)}`);
   console.log(`floor      the ${fmt(floor.rows)} rows run cris wrote (target rows, lineage, audit chain), COPYed into empty copies with only their keys and checks, then the other indexes built and the foreign keys added on 2 connections, and VACUUM (ANALYZE): ${(floor.ms / 1000).toFixed(1)} s (COPY ${((floor.ms - floor.buildMs! - floor.vacuumMs!) / 1000).toFixed(1)}, indexes and keys ${(floor.buildMs! / 1000).toFixed(1)}, vacuum ${(floor.vacuumMs! / 1000).toFixed(1)}) → pgloader's time / this floor ${floorRatio.toFixed(2)}: the most any loader writing this schema could reach on this ratio here`);
-  return { pgloader: peers, cutover: ours, pgloaderRowsPerSecond: peerRate, cutoverRecordsPerSecond: ourRate, ratio, floor: { ...floor, seconds: floor.ms / 1000, ratioCeiling: floorRatio } };
+  // On N cores, work that needs C CPU-seconds cannot take under C / N seconds, however it is
+  // scheduled: the server's CPU for the floor alone, over the cores, against pgloader's wall clock
+  const cores = availableParallelism();
+  const cpu = (x: Cpu) => `${x.clientCpu.toFixed(1)} + server ${x.serverCpu.toFixed(1)}`;
+  const floorWallBound = floor.serverCpu / cores;
+  const cpuBound = peerSeconds / floorWallBound;
+  console.log(`cpu        CPU-seconds (the tool's process + the server): pgloader ${peers.map(cpu).join(', ')}; run cris ${ours.map(cpu).join(', ')}; the floor, server ${floor.serverCpu.toFixed(1)} → on ${cores} cores the floor cannot take under ${floorWallBound.toFixed(1)} s however it is scheduled, and pgloader's ${peerSeconds.toFixed(1)} s / that = ${cpuBound.toFixed(2)}: the most any loader writing this schema could reach here, even with every core busy`);
+  return { pgloader: peers, cutover: ours, pgloaderRowsPerSecond: peerRate, cutoverRecordsPerSecond: ourRate, ratio, floor: { ...floor, seconds: floor.ms / 1000, ratioCeiling: floorRatio, cpuWallBoundSeconds: floorWallBound, ratioCpuBound: cpuBound } };
 }
 
 /** Start-up of the compiled CLI: `cutover --version` (target ≤ 0.3 s) and `--help` (every command loaded), medians of 7. */
