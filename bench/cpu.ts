@@ -6,7 +6,7 @@ import path from 'node:path';
 /** Clock ticks per second of /proc's times (sysconf(_SC_CLK_TCK): 100 on every Linux port). */
 const TICKS = 100;
 
-interface Times { pid: number; ppid: number; own: number; reaped: number }
+interface Times { ppid: number; own: number; reaped: number }
 
 /** utime + stime (own) and cutime + cstime (children waited for) of one process, in ticks. */
 function times(pid: number | 'self'): Times | null {
@@ -19,7 +19,7 @@ function times(pid: number | 'self'): Times | null {
   // the command name may hold spaces and parentheses: the fields start after the last ')'
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const n = (i: number) => Number(f[i]);
-  return { pid: Number(stat.slice(0, stat.indexOf(' '))), ppid: n(1), own: n(11) + n(12), reaped: n(13) + n(14) };
+  return { ppid: n(1), own: n(11) + n(12), reaped: n(13) + n(14) };
 }
 
 /**

@@ -193,19 +193,20 @@ async function copyInto(url: string, dir: string, tables: readonly string[], mod
  * analysing pgloader's fresh tables meanwhile would be counted as the floor's.
  */
 async function withoutAutovacuum<T>(adminUrl: string, fn: () => Promise<T>): Promise<T> {
-  await withClient(adminUrl, async (c) => {
-    await c.query(`ALTER SYSTEM SET autovacuum = off`);
-    await c.query(`SELECT pg_reload_conf()`);
-    for (let i = 0; i < 600; i++) {
-      const { rows: [{ n }] } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
-      if (n === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('autovacuum workers still running 60 s after autovacuum was turned off');
-  });
   try {
+    await withClient(adminUrl, async (c) => {
+      await c.query(`ALTER SYSTEM SET autovacuum = off`);
+      await c.query(`SELECT pg_reload_conf()`);
+      for (let i = 0; i < 600; i++) {
+        const { rows: [{ n }] } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+        if (n === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('autovacuum workers still running 60 s after autovacuum was turned off');
+    });
     return await fn();
   } finally {
+    // on again however it ended: the setting outlives the bench in postgresql.auto.conf
     await withClient(adminUrl, async (c) => {
       await c.query(`ALTER SYSTEM RESET autovacuum`);
       await c.query(`SELECT pg_reload_conf()`);
