@@ -1,7 +1,7 @@
 // The bench's CPU accounting (bench/cpu.ts), on the suite's real server: the bound it prints for
 // issue 17 (no loader beats the floor's server CPU over the cores) is only as good as these readings.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -23,15 +23,18 @@ describe('CPU accounting for the bench', () => {
   afterAll(() => client.end());
 
   it('counts the CPU of a query on a live backend', async () => {
-    const { serverCpu, value } = await measureCpu(dataDir, async () => {
-      const t0 = performance.now();
-      await burn(client, 0.5);
-      return performance.now() - t0;
-    });
-    // a CPU-bound query on one backend (no parallel workers): its CPU is a real share of its wall
-    // clock, and never more than that clock (plus the clock ticks' rounding)
-    expect(serverCpu).toBeGreaterThan(0.1);
-    expect(serverCpu).toBeLessThan(value / 1000 + 0.1);
+    // the suite's server is shared with other test files running meanwhile, so the server's
+    // reading can only be held to at least what this backend used, read from /proc on its own
+    const pid = (await client.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
+    const own = () => {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    };
+    const before = own();
+    const { serverCpu } = await measureCpu(dataDir, () => burn(client, 0.5));
+    const backend = own() - before;
+    expect(backend).toBeGreaterThan(0.1);
+    expect(serverCpu).toBeGreaterThanOrEqual(backend - 0.02);
   });
 
   it('keeps the CPU of a backend that has exited (reaped by the postmaster)', async () => {
@@ -39,9 +42,7 @@ describe('CPU accounting for the bench', () => {
     const other = new pg.Client(adminUrl());
     await other.connect();
     await other.query('SET max_parallel_workers_per_gather = 0');
-    const t0 = performance.now();
     await burn(other, 0.5);
-    const wall = (performance.now() - t0) / 1000;
     await other.end();
     // the backend is gone once the postmaster has waited for it
     for (let i = 0; i < 50; i++) {
@@ -51,7 +52,6 @@ describe('CPU accounting for the bench', () => {
     }
     await new Promise((r) => setTimeout(r, 200));
     expect(serverCpuSeconds(dataDir) - before).toBeGreaterThan(0.1);
-    expect(serverCpuSeconds(dataDir) - before).toBeLessThan(wall + 1);
   });
 
   it('counts the CPU of a child process once it has exited, and nothing of one that sleeps', () => {
